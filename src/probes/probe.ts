@@ -1,0 +1,40 @@
+/**
+ * The probe contract. A probe is one function of explicit inputs returning a {@link ProbeResult};
+ * expected outcomes are returned, never thrown (STYLE rule 2). The status values are NPD's plugin
+ * protocol: exit 0 = ok, 1 = problem, anything else = unknown.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry.js';
+
+/** Outcome of one check. */
+export type ProbeStatus = 'ok' | 'problem' | 'unknown';
+
+/** What a probe found. `message` carries the figures (`current fd is 840512 and max is 1048576, 80% used`). */
+export interface ProbeResult {
+  readonly status: ProbeStatus;
+  readonly message: string;
+  /** The measured ratio (0–1) for watermark probes, published as a gauge. */
+  readonly ratio?: number;
+  /** Why it is unknown (`NoData`, `PermissionDenied`, `Timeout` …), for logs. */
+  readonly cause?: string;
+}
+
+/** What every probe may use; each probe takes only what it needs. */
+export interface ProbeContext {
+  /** Root of the host's procfs (`/proc`, or `/host/proc` in the DaemonSet). */
+  readonly procRoot: string;
+  /** Root of the host's sysfs. */
+  readonly sysRoot: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+  /** HTTP client (Node's fetch in production, anything in tests). */
+  readonly fetch: typeof fetch;
+}
+
+/** A configured check, ready to run: the probe registry turns `{probe, options}` into one. */
+export type Check = (signal: AbortSignal) => Promise<ProbeResult>;
+
+/** Builds a check from a rule's `options`; throws ConfigError naming the field for a bad option. */
+export type ProbeFactory = (options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: { file: string; field: string }) => Check;

@@ -1,0 +1,70 @@
+/**
+ * The log-source interface (NPD's log watcher): a source turns bytes into {@link LogLine}s and owns
+ * reading, framing, rotation, restart after errors and the start point. It knows nothing of rules.
+ * Implementations: `kmsg.ts`, `filelog.ts`, `journald.ts`; all pass `test/sources/log-source.contract.ts`.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry.js';
+
+/** One log message. */
+export interface LogLine {
+  /** When the message was logged. */
+  readonly time: Date;
+  /** The message text alone (no syslog/kmsg prefix), trimmed. */
+  readonly message: string;
+  /** Structured fields that came with it (kmsg ` KEY=value` continuation lines, journald fields). */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+/** A source's health, for `/healthz` and logs. */
+export interface SourceHealth {
+  /** False once the source has failed and cannot recover, or while it is between retries. */
+  readonly alive: boolean;
+  /** Human-readable state: `reading /dev/kmsg`, `journalctl exited with 1, restarting in 800ms` … */
+  readonly detail: string;
+  /** Restarts after errors since start. */
+  readonly restarts: number;
+}
+
+/** A stream of log lines. */
+export interface LogSource {
+  /** Yields lines from the start point on, until `signal` aborts (then the iterator ends). */
+  lines(signal: AbortSignal): AsyncIterable<LogLine>;
+  health(): SourceHealth;
+}
+
+/** Settings common to every source, from the monitor file. */
+export interface SourceConfig {
+  /** NPD's plugin name: `kmsg`, `filelog`, `journald`. */
+  readonly plugin: string;
+  /** The monitor file, for messages. */
+  readonly file: string;
+  /** Monitor `source`, for logs and metrics labels. */
+  readonly source: string;
+  readonly logPath: string;
+  /** Lines older than now − lookback are skipped. */
+  readonly lookbackMs: number;
+  /** Lines within `delayMs` after boot are skipped. */
+  readonly delayMs: number;
+  readonly pluginConfig: Readonly<Record<string, string>>;
+}
+
+/** What a source gets from the agent. */
+export interface SourceDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+  /** Boot time in ms since the epoch (from `/proc/uptime` or `/proc/stat btime`). */
+  readonly bootTimeMs: number;
+  /** Returns [0, 1), for backoff jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** Builds a source; throws ConfigError for bad plugin settings. */
+export type SourceFactory = (config: SourceConfig, deps: SourceDeps) => LogSource;
+
+/** NPD's GetStartTime: lines before this are skipped. */
+export function startTimeMs(nowMs: number, bootTimeMs: number, lookbackMs: number, delayMs: number): number {
+  return Math.max(bootTimeMs + delayMs, nowMs - lookbackMs);
+}

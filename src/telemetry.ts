@@ -1,0 +1,46 @@
+/**
+ * The agent's own health figures, as an interface the components call. The Prometheus exporter
+ * implements it with prom-client; tests and `npd replay` pass {@link noopTelemetry} or a recorder.
+ * Keeping it an interface keeps the layers apart: a source or a monitor never imports an exporter.
+ */
+
+/** Why a line was not matched. */
+export type SkipReason = 'old' | 'skiplist' | 'unparsable' | 'empty';
+
+/** Health counters and gauges of the agent. Every method is cheap and never throws. */
+export interface Telemetry {
+  /** Lines a source handed to its monitor. */
+  linesRead(source: string, n?: number): void;
+  /** Lines dropped before matching. */
+  linesSkipped(source: string, reason: SkipReason, n?: number): void;
+  /** A source restarted after an error (reopened a file, respawned journalctl, reopened kmsg). */
+  sourceRestart(source: string): void;
+  /** kmsg records lost to ring-buffer overwrite (the sequence gap). */
+  kmsgRecordsLost(source: string, n: number): void;
+  /** Time spent matching one line against all rules of a monitor. */
+  ruleEvaluation(monitor: string, seconds: number): void;
+  /** One request to the apiserver and how it ended (`200`, `409`, `network` …). */
+  apiRequest(verb: string, resource: string, result: string): void;
+  /** An event not sent: `queue-full`, `spam-filter`, `rejected`. */
+  eventDropped(reason: string): void;
+  /** One run of a probe rule or plugin. */
+  probeRun(monitor: string, rule: string, ok: boolean, seconds: number): void;
+  /** A host watermark ratio (0–1) measured by a probe: `fd`, `pid`, `inodes`, `conntrack`. */
+  watermark(resource: string, target: string, ratio: number): void;
+  /** A configuration reload attempt. */
+  configReload(ok: boolean): void;
+}
+
+/** Telemetry that records nothing. */
+export const noopTelemetry: Telemetry = {
+  linesRead() {},
+  linesSkipped() {},
+  sourceRestart() {},
+  kmsgRecordsLost() {},
+  ruleEvaluation() {},
+  apiRequest() {},
+  eventDropped() {},
+  probeRun() {},
+  watermark() {},
+  configReload() {},
+};
