@@ -2,6 +2,7 @@
  * A small structured logger: one JSON object per line on stderr (stdout belongs to `cli.ts` and the
  * console exporter). Components get `logger.child({monitor})` from their caller (STYLE rule 15).
  */
+import { systemClock } from './clock.js';
 
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -33,14 +34,14 @@ export interface LoggerOptions {
   readonly level?: LogLevel;
   /** Where records go. @default one JSON line on stderr */
   readonly write?: (record: LogRecord) => void;
-  /** Time source for the `time` field. @default Date.now */
+  /** Time source for the `time` field (ms since the epoch). @default the system clock */
   readonly now?: () => number;
 }
 
 /** Creates a logger. */
 export function createLogger(options: LoggerOptions = {}, bindings: LogFields = {}): Logger {
   const min = rank[options.level ?? 'info'];
-  const now = options.now ?? (() => Date.now());
+  const now = options.now ?? systemClock.now;
   const write = options.write ?? ((r: LogRecord) => process.stderr.write(`${JSON.stringify(r)}\n`));
   const log = (level: LogLevel) => (msg: string, fields?: LogFields) => {
     if (rank[level] < min) return;

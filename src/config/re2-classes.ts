@@ -1,0 +1,131 @@
+/**
+ * Character sets for the RE2 translator: sorted, merged UTF-16 code-unit ranges, with RE2's Perl
+ * (`\d \s \w`), POSIX (`[:alpha:]`) and Unicode (`\pL`, `\p{Greek}`) classes, negation and case
+ * folding. Sets stay within the BMP: the linear-time engine runs without the `u` flag, so it sees
+ * code units, not code points.
+ */
+
+/** An inclusive range of UTF-16 code units. */
+export type Range = readonly [number, number];
+
+const MAX = 0xffff;
+
+/** Sorts and merges ranges. */
+export function normalize(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** The complement of a set within the BMP. */
+export function negate(ranges: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  let next = 0;
+  for (const [lo, hi] of normalize(ranges)) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX) out.push([next, MAX]);
+  return out;
+}
+
+/** Whether the set holds `c`. */
+export function contains(ranges: readonly Range[], c: number): boolean {
+  return ranges.some(([lo, hi]) => lo <= c && c <= hi);
+}
+
+const ch = (s: string): number => s.charCodeAt(0);
+const r = (a: string, b: string = a): Range => [ch(a), ch(b)];
+
+/** RE2's Perl classes (ASCII only, as RE2's). */
+export const perlClasses: Readonly<Record<string, readonly Range[]>> = {
+  d: [r('0', '9')],
+  s: [[9, 10], [12, 13], [32, 32]],
+  w: [r('0', '9'), r('A', 'Z'), r('_'), r('a', 'z')],
+};
+
+/** RE2's POSIX classes (`[[:alpha:]]`), ASCII. */
+export const posixClasses: Readonly<Record<string, readonly Range[]>> = {
+  alnum: [r('0', '9'), r('A', 'Z'), r('a', 'z')],
+  alpha: [r('A', 'Z'), r('a', 'z')],
+  ascii: [[0, 0x7f]],
+  blank: [[9, 9], [32, 32]],
+  cntrl: [[0, 0x1f], [0x7f, 0x7f]],
+  digit: [r('0', '9')],
+  graph: [[0x21, 0x7e]],
+  lower: [r('a', 'z')],
+  print: [[0x20, 0x7e]],
+  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
+  space: [[9, 13], [32, 32]],
+  upper: [r('A', 'Z')],
+  word: [r('0', '9'), r('A', 'Z'), r('_'), r('a', 'z')],
+  xdigit: [r('0', '9'), r('A', 'F'), r('a', 'f')],
+};
+
+const unicodeCache = new Map<string, Range[] | undefined>();
+
+/**
+ * The BMP part of a Unicode general category or script (`L`, `Lu`, `Greek`, `Any`), or undefined
+ * when JavaScript does not know the name. Computed once per name by testing every code unit.
+ */
+export function unicodeClass(name: string): Range[] | undefined {
+  if (unicodeCache.has(name)) return unicodeCache.get(name);
+  let ranges: Range[] | undefined;
+  if (name === 'Any') ranges = [[0, MAX]];
+  else {
+    let test: RegExp | undefined;
+    for (const src of [`^\\p{${name}}$`, `^\\p{Script=${name}}$`]) {
+      try {
+        test = new RegExp(src, 'u');
+        break;
+      } catch {
+        // not this kind of name
+      }
+    }
+    if (test) {
+      ranges = [];
+      let start = -1;
+      for (let c = 0; c <= MAX + 1; c++) {
+        const inSet = c <= MAX && (c < 0xd800 || c > 0xdfff) && test.test(String.fromCharCode(c));
+        if (inSet && start < 0) start = c;
+        if (!inSet && start >= 0) {
+          ranges.push([start, c - 1]);
+          start = -1;
+        }
+      }
+    }
+  }
+  unicodeCache.set(name, ranges);
+  return ranges;
+}
+
+/** Extra simple case folds RE2 knows beyond toLowerCase/toUpperCase (Kelvin sign, long s). */
+const extraFolds: Readonly<Record<number, readonly number[]>> = {
+  0x6b: [0x212a], 0x4b: [0x212a], 0x212a: [0x6b, 0x4b],
+  0x73: [0x17f], 0x53: [0x17f], 0x17f: [0x73, 0x53],
+};
+
+/** The code units `c` matches case-insensitively (itself included). */
+export function foldsOf(c: number): number[] {
+  const out = new Set<number>([c]);
+  const s = String.fromCharCode(c);
+  for (const t of [s.toLowerCase(), s.toUpperCase()]) if (t.length === 1) out.add(t.charCodeAt(0));
+  for (const t of [...out]) for (const e of extraFolds[t] ?? []) out.add(e);
+  return [...out];
+}
+
+/** Adds every case variant of the set's members. */
+export function foldRanges(ranges: readonly Range[]): Range[] {
+  const out: Range[] = [...ranges];
+  for (const [lo, hi] of ranges) {
+    for (let c = lo; c <= hi; c++) {
+      for (const f of foldsOf(c)) if (f !== c) out.push([f, f]);
+    }
+  }
+  return normalize(out);
+}

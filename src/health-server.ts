@@ -1,0 +1,63 @@
+/**
+ * `/healthz` and `/conditions` on `--address:--port` (NPD's 127.0.0.1:20256). Unlike NPD, whose
+ * `/healthz` always says ok (#1168), it answers 200 only while every monitor's source is alive and
+ * no exporter is stuck, so a kubelet liveness probe restarts an agent whose kmsg reader died.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Logger } from './logger.js';
+
+/** What the health server asks the agent. */
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly monitors: readonly { readonly source: string; readonly ok: boolean; readonly detail: string }[];
+  readonly exporters: readonly { readonly name: string; readonly ok: boolean }[];
+}
+
+/** Options of {@link startHealthServer}. */
+export interface HealthServerOptions {
+  /** @default '127.0.0.1' */
+  readonly address?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly health: () => HealthReport;
+  /** Current conditions, by monitor source. */
+  readonly conditions: () => unknown;
+  readonly logger: Logger;
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startHealthServer(options: HealthServerOptions): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const report = options.health();
+      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify(report)}\n`);
+    } else if (path === '/conditions') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify(options.conditions(), null, 2)}\n`);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.address ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : options.port;
+  const host = (options.address ?? '127.0.0.1').includes(':') ? `[${options.address}]` : (options.address ?? '127.0.0.1');
+  options.logger.info('health server listening', { url: `http://${host}:${port}` });
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

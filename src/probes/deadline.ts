@@ -1,0 +1,35 @@
+/**
+ * A deadline on the injected clock, as an AbortSignal: network probes pass it to `fetch` and
+ * `connect`, so tests with a manual clock decide when a slow server has timed out.
+ */
+import type { Clock } from '../clock.js';
+
+/** A signal that aborts when `parent` aborts or `ms` have passed on `clock`; call `done()` after. */
+export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): { readonly signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const stop = new AbortController();
+  const onParent = (): void => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParent, { once: true });
+  clock.sleep(ms, stop.signal).then(
+    () => controller.abort(new DeadlineError(ms)),
+    () => {},
+  );
+  return {
+    signal: controller.signal,
+    done: () => {
+      stop.abort();
+      parent?.removeEventListener('abort', onParent);
+    },
+  };
+}
+
+/** The abort reason of a {@link createDeadline} signal that ran out. */
+export class DeadlineError extends Error {
+  readonly ms: number;
+  constructor(ms: number) {
+    super(`timed out after ${ms}ms`);
+    this.name = 'DeadlineError';
+    this.ms = ms;
+  }
+}

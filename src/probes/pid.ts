@@ -1,0 +1,44 @@
+/**
+ * PID watermark (ACK's NodePIDPressure): threads in use vs the smaller of `kernel.pid_max` and
+ * `kernel.threads-max`. Every thread takes a PID, so threads are what run out; ACK's script counted
+ * processes (`ls /proc | grep [0-9]`), which undercounts. The count is field 4 of `<proc>/loadavg`
+ * ("running/total"), one read instead of a directory walk.
+ */
+import { join } from 'node:path';
+import type { ProbeResult } from './probe.js';
+import { parseCount, readInput } from './read-input.js';
+import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+
+/** Parses `<proc>/loadavg` into the number of scheduling entities (threads) that exist. */
+export function parseLoadavgThreads(text: string): number | undefined {
+  const m = /^\S+ \S+ \S+ (\d+)\/(\d+) \d+\s*$/.exec(text);
+  return m ? Number(m[2]) : undefined;
+}
+
+/**
+ * Checks threads in use against `limits`.
+ * @example await probePid('/proc', { thresholdPercent: 85 })
+ */
+export async function probePid(proc: string, limits: WatermarkLimits): Promise<ProbeResult> {
+  const files = ['loadavg', 'sys/kernel/pid_max', 'sys/kernel/threads-max'].map((f) => join(proc, f));
+  const inputs = await Promise.all(files.map((f) => readInput(f)));
+  const texts: string[] = [];
+  for (const input of inputs) {
+    if (!input.ok) return input.result;
+    texts.push(input.text);
+  }
+  const threads = parseLoadavgThreads(texts[0] as string);
+  const pidMax = parseCount(texts[1] as string);
+  const threadsMax = parseCount(texts[2] as string);
+  const bad = threads === undefined ? files[0] : pidMax === undefined || pidMax === 0 ? files[1] : threadsMax === undefined || threadsMax === 0 ? files[2] : undefined;
+  if (bad !== undefined || threads === undefined || pidMax === undefined || threadsMax === undefined) {
+    return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${bad}` };
+  }
+  const max = Math.min(pidMax, threadsMax);
+  const ratio = threads / max;
+  return {
+    status: isOverWatermark(ratio, limits) ? 'problem' : 'ok',
+    message: `current pids is ${threads} and max is ${max}, ${percentText(ratio)} used`,
+    ratio,
+  };
+}
