@@ -3,7 +3,8 @@
  * `<proc>/<pid>/comm`. ACK asked systemctl, which needs dbus and the host's systemd inside the pod;
  * procfs of the host (hostPID, or /proc mounted at /host/proc) is enough.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
 import { readErrorCause, unknownResult } from './read-input.js';
@@ -29,10 +30,15 @@ export async function probeNtp(proc: string): Promise<ProbeResult> {
   }
   const pids = entries.filter((e) => /^\d+$/.test(e));
   if (pids.length === 0) return { status: 'unknown', cause: 'NoData', message: `no processes found in ${proc}` };
-  for (const pid of pids) {
+  // `comm` reads never block (unlike `cmdline`, which waits on a hung process's mm lock), and a
+  // synchronous read costs ~6 µs against ~250 µs through the thread pool: read in chunks of 64,
+  // yielding to the event loop between chunks.
+  for (let i = 0; i < pids.length; i++) {
+    if (i > 0 && i % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const pid = pids[i] as string;
     let comm: string;
     try {
-      comm = await readFile(join(proc, pid, 'comm'), 'utf8');
+      comm = readFileSync(join(proc, pid, 'comm'), 'utf8');
     } catch {
       continue; // the process exited between readdir and read
     }

@@ -59,6 +59,11 @@ export interface SourceDeps {
   readonly bootTimeMs: number;
   /** Returns [0, 1), for backoff jitter. @default Math.random */
   readonly random?: () => number;
+  /**
+   * A directory that survives agent restarts (emptyDir/hostPath), where sources keep their resume
+   * point (journald: `<stateDir>/<source>.cursor`). Without it, a restart starts from the lookback.
+   */
+  readonly stateDir?: string;
 }
 
 /** Builds a source; throws ConfigError for bad plugin settings. */

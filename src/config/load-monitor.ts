@@ -1,0 +1,62 @@
+/**
+ * Monitor definition files: NPD's system-log-monitor and custom-plugin-monitor JSON (loaded
+ * unchanged) with our extensions. Every problem is a {@link ConfigError} naming the file and the
+ * exact field (`rules[3].pattern`), so `npd validate` and the agent report it on one line.
+ */
+import { readFile } from 'node:fs/promises';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { MonitorConfig } from './monitor-config.js';
+import { fieldError, objectReader, parseJson, readString } from './json-fields.js';
+import { parseLogMonitor } from './parse-log-monitor.js';
+import { parseProbeMonitor } from './parse-probe-monitor.js';
+import type { ProbeMonitorOptions } from './parse-probe-monitor.js';
+
+/** Options of {@link parseMonitorConfig}. */
+export type MonitorConfigOptions = ProbeMonitorOptions;
+
+/** NPD's plugin names: the log watchers and the custom plugin monitor. */
+export const monitorPlugins = ['custom', 'filelog', 'journald', 'kmsg'] as const;
+
+/**
+ * Validates the text of a monitor file. Throws {@link ConfigError}.
+ * @example parseMonitorConfig(fs.readFileSync(f, 'utf8'), f, { probeNames: ['fd', 'pid'] })
+ */
+export function parseMonitorConfig(text: string, file: string, options: MonitorConfigOptions = {}): MonitorConfig {
+  const root = objectReader(file, '', parseJson(text, file));
+  const plugin = readString(root, 'plugin', true);
+  if (!(monitorPlugins as readonly string[]).includes(plugin)) {
+    throw fieldError(root, 'plugin', `unknown plugin ${JSON.stringify(plugin)}; known: ${monitorPlugins.join(', ')}`);
+  }
+  return plugin === 'custom' ? parseProbeMonitor(root, options) : parseLogMonitor(root, plugin);
+}
+
+/** Reads and validates a monitor file. Throws {@link ConfigError} (also when it cannot be read). */
+export async function readMonitorFile(path: string, options: MonitorConfigOptions = {}): Promise<MonitorConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, '', `cannot read: ${errorMessage(err)}`, { cause: err });
+  }
+  return parseMonitorConfig(text, path, options);
+}
+
+/**
+ * Checks monitor files for `npd validate`: one message per file, `ok` false if any is wrong.
+ * Probe names and paths are checked only when `options` asks.
+ */
+export async function validateFiles(files: string[], options: MonitorConfigOptions = {}): Promise<{ ok: boolean; messages: string[] }> {
+  const messages: string[] = [];
+  let ok = true;
+  for (const file of files) {
+    try {
+      const m = await readMonitorFile(file, options);
+      const kind = m.kind === 'log' ? `log monitor (${m.plugin})` : 'probe monitor (custom)';
+      messages.push(`${file}: ok: ${kind} ${m.source}, ${m.conditions.length} conditions, ${m.rules.length} rules`);
+    } catch (err) {
+      ok = false;
+      messages.push(err instanceof ConfigError ? err.message : `${file}: ${errorMessage(err)}`);
+    }
+  }
+  return { ok, messages };
+}

@@ -1,0 +1,200 @@
+/**
+ * Go/RE2 patterns as JavaScript regular expressions that V8 can always run in linear time.
+ *
+ * NPD's rules are RE2: no backtracking blow-up, whatever the input. V8's default engine backtracks, but
+ * V8 also has a linear-time engine that takes over a regex after excessive backtracking, if the regex
+ * only uses what that engine supports (no `i`/`u` flags, no lookahead, no backreferences, small bounded
+ * repeats). So each pattern is parsed as RE2 (`re2-parse.ts`) and rendered with only those features:
+ * case-insensitivity becomes `[aA]` classes, `.` becomes `[^\n]` (RE2's dot), `\s` is RE2's ASCII set,
+ * `(?m)^` a lookbehind. The result is checked with the `l` flag (linear engine) and compiled without
+ * it, so the fast backtracking JIT runs it and V8 falls back to the linear engine when it would stall.
+ */
+import v8 from 'node:v8';
+import { NpdError } from '../errors.js';
+import { contains, negate } from './re2-classes.js';
+import type { Range } from './re2-classes.js';
+import { parseRe2, Re2SyntaxError } from './re2-parse.js';
+import type { Re2Node } from './re2-parse.js';
+
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+/** A pattern that is not valid RE2, or that V8 cannot run in linear time. */
+export class Re2Error extends NpdError {
+  /** The pattern as written. */
+  readonly pattern: string;
+  /** What is wrong, without the pattern. */
+  readonly problem: string;
+  constructor(pattern: string, problem: string, options?: { cause?: unknown }) {
+    super('ERR_MONITOR_CONFIG', `${problem} in pattern ${JSON.stringify(pattern)}`, options);
+    this.pattern = pattern;
+    this.problem = problem;
+  }
+}
+
+/** A translated pattern. */
+export interface CompiledPattern {
+  /** The runtime regex (backtracking JIT, linear-engine fallback). Not global: no `lastIndex` state. */
+  readonly regex: RegExp;
+  /** The JavaScript source of `regex`. */
+  readonly source: string;
+  /** Whether a match can contain `\n`, i.e. reach over more than one line of a joined window. */
+  readonly canSpanLines: boolean;
+  /**
+   * Whether the pattern has a start-of-text anchor (`^` without `(?m)`, `\A`): then it depends on
+   * where the text starts, and testing one line alone differs from testing the joined window.
+   */
+  readonly anchorsStart: boolean;
+  /** Substrings every match contains (case-sensitive), for prefiltering; may be empty. */
+  readonly literals: readonly string[];
+}
+
+/** Options of {@link compileRe2}. */
+export interface CompileRe2Options {
+  /** Wrap as `(?:pattern)\z`: the match must end at the end of the text. @default false */
+  readonly anchorEnd?: boolean;
+}
+
+const hex = (c: number): string => (c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`);
+
+function renderChar(c: number, inClass: boolean): string {
+  if (c > 0xffff) {
+    const s = String.fromCodePoint(c);
+    return hex(s.charCodeAt(0)) + hex(s.charCodeAt(1));
+  }
+  if (c === 10) return '\\n';
+  if (c === 9) return '\\t';
+  if (c === 13) return '\\r';
+  if (c < 0x20 || c > 0x7e) return hex(c);
+  const s = String.fromCharCode(c);
+  const special = inClass ? '\\]^-[' : '\\^$.|?*+()[]{}/';
+  return special.includes(s) ? `\\${s}` : s;
+}
+
+function renderRanges(ranges: readonly Range[]): string {
+  return ranges.map(([lo, hi]) => (lo === hi ? renderChar(lo, true) : `${renderChar(lo, true)}${hi > lo + 1 ? '-' : ''}${renderChar(hi, true)}`)).join('');
+}
+
+function renderSet(ranges: readonly Range[]): string {
+  if (ranges.length === 0) return '[]';
+  const first = ranges[0] as Range;
+  if (ranges.length === 1 && first[0] === first[1]) return renderChar(first[0], false);
+  const pos = renderRanges(ranges);
+  const neg = renderRanges(negate(ranges));
+  return neg.length < pos.length ? `[^${neg}]` : `[${pos}]`;
+}
+
+function isAtom(n: Re2Node): boolean {
+  return (n.k === 'char' && n.c <= 0xffff) || n.k === 'set' || n.k === 'group';
+}
+
+function render(n: Re2Node, pattern: string): string {
+  switch (n.k) {
+    case 'char':
+      return renderChar(n.c, false);
+    case 'set':
+      return renderSet(n.ranges);
+    case 'bol':
+      return n.multi ? '(?<![^\\n])' : '^';
+    case 'eol':
+      if (n.multi) throw new Re2Error(pattern, '`$` under (?m) is not supported (V8 has no linear-time lookahead); match `\\n` instead');
+      return '$';
+    case 'wordb':
+      return n.neg ? '\\B' : '\\b';
+    case 'group': {
+      const body = n.alts.map((seq) => seq.map((x) => render(x, pattern)).join('')).join('|');
+      const open = !n.capture ? '(?:' : n.name !== undefined ? `(?<${n.name}>` : '(';
+      return `${open}${body})`;
+    }
+    case 'rep': {
+      const inner = render(n.node, pattern);
+      const atom = isAtom(n.node) ? inner : `(?:${inner})`;
+      const q =
+        n.min === 0 && n.max === Infinity ? '*'
+        : n.min === 1 && n.max === Infinity ? '+'
+        : n.min === 0 && n.max === 1 ? '?'
+        : n.max === Infinity ? `{${n.min},}`
+        : n.min === n.max ? `{${n.min}}`
+        : `{${n.min},${n.max}}`;
+      return `${atom}${q}${n.greedy ? '' : '?'}`;
+    }
+  }
+}
+
+function canMatchNewline(n: Re2Node): boolean {
+  switch (n.k) {
+    case 'char':
+      return n.c === 10;
+    case 'set':
+      return contains(n.ranges, 10);
+    case 'group':
+      return n.alts.some((seq) => seq.some(canMatchNewline));
+    case 'rep':
+      return n.max > 0 && canMatchNewline(n.node);
+    default:
+      return false;
+  }
+}
+
+function hasStartAnchor(n: Re2Node): boolean {
+  if (n.k === 'bol') return !n.multi;
+  if (n.k === 'group') return n.alts.some((seq) => seq.some(hasStartAnchor));
+  if (n.k === 'rep') return hasStartAnchor(n.node);
+  return false;
+}
+
+/** Substrings every match of `seq` contains: runs of literal characters on its mandatory path. */
+function requiredLiterals(seq: readonly Re2Node[], out: string[]): void {
+  let run = '';
+  const flush = (): void => {
+    if (run) out.push(run);
+    run = '';
+  };
+  const walk = (items: readonly Re2Node[]): void => {
+    for (const n of items) {
+      if (n.k === 'char') run += String.fromCodePoint(n.c);
+      else if (n.k === 'set' && n.ranges.length === 1 && n.ranges[0]?.[0] === n.ranges[0]?.[1]) run += String.fromCharCode(n.ranges[0]?.[0] as number);
+      else if (n.k === 'bol' || n.k === 'eol' || n.k === 'wordb') continue;
+      else if (n.k === 'group' && n.alts.length === 1) walk(n.alts[0] as Re2Node[]);
+      else if (n.k === 'rep' && n.min === 1 && n.max === 1) walk([n.node]);
+      else if (n.k === 'rep' && n.min >= 1) {
+        flush();
+        requiredLiterals([n.node], out);
+      } else flush();
+    }
+  };
+  walk(seq);
+  flush();
+}
+
+/**
+ * Translates a Go/RE2 pattern to a JavaScript RegExp that runs in linear time (see the file comment).
+ * Throws {@link Re2Error} naming what is unsupported or invalid.
+ * @example compileRe2('(?i)task \\S+ blocked', { anchorEnd: true }).regex.test('TASK x blocked') // true
+ */
+export function compileRe2(pattern: string, options: CompileRe2Options = {}): CompiledPattern {
+  let ast: Re2Node;
+  try {
+    ast = parseRe2(pattern);
+  } catch (err) {
+    if (err instanceof Re2SyntaxError) throw new Re2Error(pattern, `${err.message} at offset ${err.offset}`, { cause: err });
+    throw err;
+  }
+  let source = render(ast, pattern);
+  if (options.anchorEnd) source = `${source}$`;
+  try {
+    new RegExp(source, 'l');
+  } catch (err) {
+    const hint = /\{\d+,?\d*\}/.test(pattern) ? ' (bounded repeats above about 16, like {0,30}, are too big for it: use * or +)' : '';
+    throw new Re2Error(pattern, `cannot be run by V8's linear-time engine${hint}`, { cause: err });
+  }
+  const literals: string[] = [];
+  if (ast.k === 'group' && ast.alts.length === 1) requiredLiterals(ast.alts[0] as Re2Node[], literals);
+  return {
+    regex: new RegExp(source),
+    source,
+    canSpanLines: canMatchNewline(ast),
+    anchorsStart: hasStartAnchor(ast),
+    literals: [...new Set(literals)],
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The Kubernetes exporter: joins the condition store (when to write the Node's conditions), the
+ * event queue (correlated Events) and the node client (the API calls). It converts our model to API
+ * objects and back, and nothing more. The conditions it owns are recorded in the Node annotation
+ * {@link ownedConditionsAnnotation}, written in the same status PATCH, so a type dropped from the
+ * monitors is deleted from the Node later (NPD #423) and another writer's conditions are never touched.
+ */
+import { systemClock, type Clock } from '../../clock.js';
+import { errorMessage } from '../../errors.js';
+import { silentLogger, type Logger } from '../../logger.js';
+import type { Condition, ConditionStatus, Event, MonitorDescription, Status } from '../../problem.js';
+import { noopTelemetry, type Telemetry } from '../../telemetry.js';
+import type { Exporter } from '../exporter.js';
+import { createApiTransport } from './api-transport.js';
+import { createConditionStore, type ConditionSync } from './condition-store.js';
+import type { Connection } from './connection.js';
+import { createEventCorrelator, formatTime } from './event-correlator.js';
+import { createEventQueue } from './event-queue.js';
+import { createNodeClient, type NodeClient } from './node-client.js';
+import type { WireEvent, WireNode, WireNodeCondition } from './wire-types.js';
+
+export { loadConnection, resolveNodeName } from './connection.js';
+export type { Connection, ConnectionFlags } from './connection.js';
+
+/** Node annotation listing the condition types this agent owns, comma-separated. */
+export const ownedConditionsAnnotation = 'npd-ts.io/owned-conditions';
+
+/** Options of {@link createKubernetesExporter}. */
+export interface KubernetesExporterOptions {
+  readonly connection: Connection;
+  readonly nodeName: string;
+  /** Namespace of the Events; '' or undefined means `default` (NPD's --event-namespace). */
+  readonly eventNamespace?: string | undefined;
+  /** NPD's --k8s-exporter-heartbeat-period. @default 300000 */
+  readonly heartbeatMs?: number;
+  /** NPD's --k8s-exporter-write-events. @default true */
+  readonly writeEvents?: boolean;
+  /** NPD's --k8s-exporter-update-node-conditions. @default true */
+  readonly updateConditions?: boolean;
+  /** NPD's --apiserver-wait-timeout. @default 300000 */
+  readonly waitTimeoutMs?: number;
+  /** NPD's --apiserver-wait-interval. @default 5000 */
+  readonly waitIntervalMs?: number;
+  /** Per request. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Coalescing delay for condition changes. @default 15 */
+  readonly coalesceMs?: number;
+  /** Longest wait between retries (condition syncs and single calls). @default 30000 */
+  readonly retryMaxMs?: number;
+  /** Events held while the apiserver is slow or away. @default 1000 */
+  readonly eventQueueCapacity?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: () => number;
+  readonly logger?: Logger;
+  readonly telemetry?: Telemetry;
+  /** Replaces the HTTP client (tests of the joining logic). */
+  readonly client?: NodeClient;
+}
+
+/** The exporter, plus what the agent needs from it. */
+export interface KubernetesExporter extends Exporter {
+  /** Waits (bounded, non-fatal) for GET of the own Node, then starts sending. */
+  start(signal: AbortSignal): Promise<void>;
+  /** The Node's current conditions of the types this agent owns; undefined if the Node cannot be read. */
+  readNodeConditions(): Promise<Condition[] | undefined>;
+  /** The conditions held now (for `/conditions`). */
+  currentConditions(): Condition[];
+}
+
+const toWire = (c: Condition, now: number): WireNodeCondition => ({
+  type: c.type,
+  status: c.status,
+  reason: c.reason,
+  message: c.message,
+  lastHeartbeatTime: formatTime(now),
+  lastTransitionTime: formatTime(c.transition.getTime()),
+});
+
+const fromWire = (c: WireNodeCondition): Condition => ({
+  type: c.type,
+  status: c.status as ConditionStatus,
+  transition: new Date(c.lastTransitionTime ?? 0),
+  reason: c.reason ?? '',
+  message: c.message ?? '',
+});
+
+/** Parses the owned-conditions annotation of a Node. */
+export function parseOwnedAnnotation(node: WireNode): string[] {
+  const v = node.metadata?.annotations?.[ownedConditionsAnnotation];
+  return v ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+}
+
+/** The strategic merge patch of one sync: owned conditions set, stale ones deleted, ownership recorded. */
+export function buildStatusPatch(sync: ConditionSync, now: number): object {
+  return {
+    metadata: { annotations: { [ownedConditionsAnnotation]: sync.owned.join(',') } },
+    status: {
+      conditions: [...sync.conditions.map((c) => toWire(c, now)), ...sync.remove.map((type) => ({ $patch: 'delete', type }))],
+    },
+  };
+}
+
+/** Creates the Kubernetes exporter. Nothing is sent before {@link KubernetesExporter.start}. */
+export function createKubernetesExporter(options: KubernetesExporterOptions): KubernetesExporter {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? silentLogger;
+  const telemetry = options.telemetry ?? noopTelemetry;
+  const transport = options.client ? undefined : createApiTransport({ connection: options.connection, timeoutMs: options.requestTimeoutMs ?? 10_000, telemetry, clock });
+  const client = options.client ?? createNodeClient({
+    transport: transport!, nodeName: options.nodeName, clock, random, maxDelayMs: Math.min(10_000, options.retryMaxMs ?? 10_000),
+  });
+  const namespace = options.eventNamespace || 'default';
+  const stopper = new AbortController();
+  let node: { uid: string | undefined; owned: string[] } | undefined;
+  let declared: string[] = [];
+
+  const remember = (n: WireNode): void => {
+    node = { uid: n.metadata?.uid, owned: parseOwnedAnnotation(n) };
+  };
+
+  const store = createConditionStore({
+    clock,
+    random,
+    heartbeatMs: options.heartbeatMs ?? 300_000,
+    coalesceMs: options.coalesceMs ?? 15,
+    retryMaxMs: options.retryMaxMs ?? 30_000,
+    logger,
+    sink: async (sync, signal) => {
+      if (node === undefined) {
+        // Never read (the apiserver was away at start): learn the ownership record first.
+        remember(await client.getNode(signal));
+      }
+      const keep = new Set(sync.owned);
+      const extra = (node?.owned ?? []).filter((t) => !keep.has(t) && !sync.remove.includes(t) && declared.length > 0);
+      const full = { ...sync, remove: [...sync.remove, ...extra] };
+      remember(await client.patchNodeStatus(buildStatusPatch(full, clock.now()), signal));
+    },
+  });
+  const queue = createEventQueue({
+    client,
+    correlator: createEventCorrelator({ clock }),
+    clock,
+    random,
+    capacity: options.eventQueueCapacity ?? 1000,
+    retryMaxMs: options.retryMaxMs ?? 30_000,
+    telemetry,
+    logger,
+  });
+
+  const toEvent = (source: string, e: Event): WireEvent => ({
+    metadata: { namespace },
+    involvedObject: {
+      kind: 'Node',
+      name: options.nodeName,
+      apiVersion: 'v1',
+      // Before the Node was read, its name stands in for the UID, as NPD did; `kubectl describe
+      // node` looks events up by either.
+      uid: node?.uid ?? options.nodeName,
+      // apiserver validation: a non-default event namespace must match the object's.
+      ...(namespace !== 'default' ? { namespace } : {}),
+    },
+    reason: e.reason,
+    message: e.message,
+    type: e.severity === 'warn' ? 'Warning' : 'Normal',
+    source: { component: source, host: options.nodeName },
+    reportingComponent: source,
+    reportingInstance: options.nodeName,
+  });
+
+  return {
+    name: 'kubernetes',
+    setMonitors(monitors: readonly MonitorDescription[]) {
+      declared = [...new Set(monitors.flatMap((m) => m.conditions.map((c) => c.type)))];
+      store.setOwned(declared);
+    },
+    export(status: Status) {
+      if (options.updateConditions !== false && status.conditions.length > 0) store.update(status.conditions);
+      if (options.writeEvents !== false) for (const e of status.events) queue.push(toEvent(status.source, e));
+    },
+    healthy: () => store.healthy(),
+    async start(signal) {
+      const deadline = clock.now() + (options.waitTimeoutMs ?? 300_000);
+      for (;;) {
+        try {
+          remember(await client.getNode(signal));
+          logger.info('node found', { node: options.nodeName });
+          break;
+        } catch (err) {
+          if (signal.aborted) return;
+          if (clock.now() >= deadline) {
+            logger.warn('node not readable before the wait timeout; continuing', { node: options.nodeName, error: errorMessage(err) });
+            break;
+          }
+          logger.info('waiting for the node', { node: options.nodeName, error: errorMessage(err) });
+          await clock.sleep(options.waitIntervalMs ?? 5000, signal).catch(() => undefined);
+          if (signal.aborted) return;
+        }
+      }
+      const run = AbortSignal.any([signal, stopper.signal]);
+      if (options.updateConditions !== false) void store.run(run);
+      if (options.writeEvents !== false) void queue.run(run);
+    },
+    async readNodeConditions() {
+      let n: WireNode;
+      try {
+        n = await client.getNode(stopper.signal);
+      } catch (err) {
+        logger.warn('cannot read the node conditions', { error: errorMessage(err) });
+        return undefined;
+      }
+      remember(n);
+      const owned = new Set([...parseOwnedAnnotation(n), ...declared]);
+      const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
+      store.seed(mine, parseOwnedAnnotation(n));
+      return mine;
+    },
+    currentConditions: () => store.current(),
+    async stop() {
+      stopper.abort();
+      transport?.close();
+    },
+  };
+}

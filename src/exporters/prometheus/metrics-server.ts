@@ -1,0 +1,87 @@
+/**
+ * The HTTP server of `/metrics` (NPD's `--prometheus-address:--prometheus-port`, default
+ * 127.0.0.1:20257), in the Prometheus text format 0.0.4. Anything else is 404; only GET and HEAD.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../logger.js';
+import { errorMessage } from '../../errors.js';
+
+/** Options of {@link startMetricsServer}. */
+export interface MetricsServerOptions {
+  /** Address to listen on (`--prometheus-address`). */
+  readonly address: string;
+  /**
+   * Port to listen on (`--prometheus-port`). 0 picks a free port (for tests): the CLI, not this
+   * function, treats NPD's `--prometheus-port=0` as "disabled" and does not call it.
+   */
+  readonly port: number;
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+/** A running metrics server. */
+export interface MetricsServer {
+  /** The `/metrics` URL actually listened on (with the real port when `port` was 0). */
+  readonly url: string;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+function hostForUrl(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/**
+ * Starts serving `/metrics`. Rejects when the address cannot be bound (port in use, bad address):
+ * a startup failure the CLI reports.
+ */
+export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const { registry, logger } = options;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found: try /metrics\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      return;
+    }
+    try {
+      const body = await registry.metrics();
+      res.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      logger.error('collecting metrics failed', { error: errorMessage(err) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('collecting metrics failed\n');
+    }
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  // A scraper that stalls must not hold a socket for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(new Error(`cannot serve metrics on ${hostForUrl(options.address)}:${options.port}: ${err.message}`, { cause: err }));
+    server.once('error', onError);
+    server.listen(options.port, options.address, () => {
+      server.off('error', onError);
+      server.on('error', (err) => logger.error('metrics server error', { error: errorMessage(err) }));
+      const { port } = server.address() as AddressInfo;
+      const url = `http://${hostForUrl(options.address)}:${port}/metrics`;
+      logger.info('serving metrics', { url });
+      resolve({
+        url,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The Prometheus exporter: NPD's problem metrics from Status, the agent's health metrics through
+ * {@link Telemetry}, and Node.js process metrics, all in one prom-client Registry of its own (never
+ * the global one, so two exporters, or tests, never share series). Serving `/metrics` is
+ * `metrics-server.ts`; the caller decides whether to (NPD: `--prometheus-port=0` disables it).
+ */
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Exporter } from '../exporter.js';
+import type { Telemetry } from '../../telemetry.js';
+import { createProblemMetrics } from './problem-metrics.js';
+import { createPrometheusTelemetry } from './prometheus-telemetry.js';
+import { metricPrefix } from './metric-catalog.js';
+
+// The CLI imports both halves from here.
+export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics-server.js';
+
+/** Options of {@link createPrometheusExporter}. */
+export interface PrometheusExporterOptions {
+  /** Where the metrics are registered. @default a new Registry (Prometheus text format 0.0.4) */
+  readonly registry?: Registry;
+  /** Also collect Node.js process metrics (`npd_process_*`, `npd_nodejs_*`). @default true */
+  readonly processMetrics?: boolean;
+}
+
+/** An {@link Exporter} that keeps Prometheus metrics, plus the agent's health {@link Telemetry}. */
+export interface PrometheusExporter extends Exporter {
+  /** The health metrics: pass it to sources, monitors and the other exporters. */
+  readonly telemetry: Telemetry;
+  /** The registry holding every metric; give it to `startMetricsServer`. */
+  readonly registry: Registry;
+}
+
+/**
+ * Creates the Prometheus exporter.
+ * @example
+ * const prom = createPrometheusExporter();
+ * const server = await startMetricsServer({ address: '127.0.0.1', port: 20257, registry: prom.registry, logger });
+ */
+export function createPrometheusExporter(options: PrometheusExporterOptions = {}): PrometheusExporter {
+  const registry = options.registry ?? new Registry();
+  const problems = createProblemMetrics(registry);
+  const telemetry = createPrometheusTelemetry(registry);
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: metricPrefix });
+  return {
+    name: 'prometheus',
+    telemetry,
+    registry,
+    setMonitors: (monitors) => problems.setMonitors(monitors),
+    export: (status) => problems.record(status),
+    // Metrics are updated in memory, synchronously: there is no queue that could get stuck.
+    healthy: () => true,
+    stop: async () => {},
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * A log monitor (NPD's system-log-monitor): lines from a {@link LogSource} through the rule engine,
+ * Status out. The first report is the initial status; then one per line that produced events or
+ * condition changes, and one per expiry (`expireAfter`), scheduled on the injected clock.
+ */
+import type { Clock } from '../clock.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Condition, MonitorDescription, Status } from '../problem.js';
+import type { LogSource } from '../sources/log-source.js';
+import type { Telemetry } from '../telemetry.js';
+import type { LogMonitorConfig } from '../config/monitor-config.js';
+import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
+import { createRuleEngine } from './rule-engine.js';
+import type { RuleEngineResult } from './rule-engine.js';
+
+/** What a log monitor gets from the agent. */
+export interface LogMonitorDeps {
+  readonly source: LogSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly telemetry: Telemetry;
+}
+
+/** Options of {@link createLogMonitor}. */
+export interface LogMonitorOptions {
+  /**
+   * Conditions to start from instead of all False (the agent passes what the Node currently shows),
+   * so a restart does not flip a True condition to False and back.
+   * @default undefined (every condition starts False with its default reason)
+   */
+  readonly initialConditions?: readonly Condition[];
+}
+
+/** Rule evaluation time is measured on one line in this many (timing every line costs more than matching most). */
+const TIMING_SAMPLE = 64;
+
+/** What exporters need to know about a log monitor before it reports. */
+export function describeLogMonitor(config: LogMonitorConfig): MonitorDescription {
+  const problems = config.rules
+    .filter((r) => r.type !== 'recovery')
+    .map((r) => ({ reason: r.reason, condition: r.type === 'permanent' ? r.condition : undefined }));
+  const unique = problems.filter((p, i) => problems.findIndex((q) => q.reason === p.reason && q.condition === p.condition) === i);
+  return {
+    source: config.source,
+    file: config.file,
+    conditions: config.conditions.map(({ type, reason, message }) => ({ type, reason, message })),
+    problems: unique,
+    metricsReporting: config.metricsReporting,
+  };
+}
+
+/** Creates a log monitor for one validated monitor file. */
+export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps, options: LogMonitorOptions = {}): Monitor {
+  const { source, clock, logger, telemetry } = deps;
+  let state: MonitorHealth = { ok: true, detail: 'not started' };
+  let lines = 0;
+
+  return {
+    description: describeLogMonitor(config),
+    health: () => state,
+    async run(sink: StatusSink, signal: AbortSignal): Promise<void> {
+      const engine = createRuleEngine(config, { now: () => clock.now(), ...(options.initialConditions ? { initialConditions: options.initialConditions } : {}) });
+      const report = (r: RuleEngineResult): void => {
+        if (r.events.length === 0 && !r.changed) return;
+        const status: Status = { source: config.source, events: r.events, conditions: r.conditions };
+        sink(status);
+      };
+      sink({ source: config.source, events: [], conditions: engine.conditions() });
+      state = { ok: true, detail: `watching ${config.logPath}` };
+
+      // Expiry: sleep until the next one falls due; a push that moves it wakes the sleeper.
+      const stop = new AbortController();
+      const running = AbortSignal.any([signal, stop.signal]);
+      let wake = new AbortController();
+      let plannedExpiry = engine.nextExpiryMs();
+      const expiryLoop = async (): Promise<void> => {
+        while (!running.aborted) {
+          const next = plannedExpiry;
+          const sleeper = AbortSignal.any([running, wake.signal]);
+          try {
+            await clock.sleep(next === undefined ? 3_600_000 : Math.max(0, next - clock.now()), sleeper);
+          } catch {
+            if (running.aborted) return;
+            wake = new AbortController();
+            continue;
+          }
+          report(engine.expire());
+          plannedExpiry = engine.nextExpiryMs();
+        }
+      };
+      const hasExpiry = config.conditions.some((c) => c.expireAfterMs !== undefined);
+      const expiring = hasExpiry ? expiryLoop() : Promise.resolve();
+
+      try {
+        for await (const line of source.lines(signal)) {
+          const timed = lines++ % TIMING_SAMPLE === 0;
+          const t0 = timed ? performance.now() : 0;
+          const r = engine.push(line);
+          if (timed) {
+            const seconds = (performance.now() - t0) / 1000;
+            telemetry.ruleEvaluation(config.source, seconds);
+            state = { ok: true, detail: `watching ${config.logPath}`, lastRunOk: true, lastRunSeconds: seconds };
+          }
+          if (r.skipped) {
+            telemetry.linesSkipped(config.source, 'skiplist');
+            continue;
+          }
+          report(r);
+          if (hasExpiry && engine.nextExpiryMs() !== plannedExpiry) {
+            plannedExpiry = engine.nextExpiryMs();
+            wake.abort();
+          }
+        }
+        state = signal.aborted ? { ok: true, detail: 'stopped' } : { ok: false, detail: `log source ended: ${source.health().detail}` };
+        if (!signal.aborted) logger.warn('log source ended', { monitor: config.source });
+      } catch (err) {
+        if (!signal.aborted) {
+          state = { ok: false, detail: `log source failed: ${errorMessage(err)}` };
+          logger.error('log source failed', { monitor: config.source, error: errorMessage(err) });
+        }
+      } finally {
+        stop.abort();
+        await expiring;
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * RAM role attached (ACK's RAMRoleError): the instance metadata service names a role under
+ * `latest/meta-data/ram/security-credentials/`, and that role's STS credentials answer
+ * `"Code": "Success"`. The endpoint is configuration (only the alibaba-cloud profile sets it).
+ */
+import type { ProbeResult } from './probe.js';
+
+function describe(err: unknown, signal: AbortSignal): { cause: string; text: string } {
+  if (signal.aborted) {
+    const reason = signal.reason as { message?: unknown } | undefined;
+    return { cause: 'Timeout', text: typeof reason?.message === 'string' ? reason.message : 'aborted' };
+  }
+  const e = err as { message?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.cause?.code;
+  return { cause: 'NetworkError', text: typeof code === 'string' ? code : typeof e?.message === 'string' ? e.message : String(err) };
+}
+
+/** Parses the role list: the first non-empty line, or undefined when there is none. */
+export function parseRoleName(text: string): string | undefined {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return line !== undefined && /^[\w.@+=,-]+$/.test(line) ? line : undefined;
+}
+
+/** Whether the STS credentials document says `"Code": "Success"`. */
+export function parseCredentialsOk(text: string): boolean {
+  try {
+    const doc = JSON.parse(text) as unknown;
+    return typeof doc === 'object' && doc !== null && (doc as { Code?: unknown }).Code === 'Success';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks the metadata service at `endpoint` (e.g. `http://100.100.100.200`) for the node's RAM role.
+ * Metadata not answering is `unknown`; a missing role or failing credentials is a `problem`.
+ */
+export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, signal: AbortSignal): Promise<ProbeResult> {
+  const base = `${endpoint.replace(/\/+$/, '')}/latest/meta-data/ram/security-credentials/`;
+  let role: string | undefined;
+  try {
+    const res = await fetchFn(base, { signal });
+    const body = await res.text();
+    if (res.status === 404) return { status: 'problem', message: 'node has no ram role' };
+    if (!res.ok) return { status: 'unknown', cause: `HTTP${res.status}`, message: `metadata service answered ${res.status} for ${base}` };
+    role = parseRoleName(body);
+    if (role === undefined) return { status: 'problem', message: 'node has no ram role' };
+    const cred = await fetchFn(base + encodeURIComponent(role), { signal });
+    const doc = await cred.text();
+    if (cred.ok && parseCredentialsOk(doc)) return { status: 'ok', message: `node has ram role ${role}` };
+    return { status: 'problem', message: `node has ram role ${role} but its credentials are not available (HTTP ${cred.status})` };
+  } catch (err) {
+    const d = describe(err, signal);
+    return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${endpoint}${role ? ` for role ${role}` : ''}: ${d.text}` };
+  }
+}

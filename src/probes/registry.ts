@@ -1,0 +1,131 @@
+/**
+ * The built-in probes by name (STYLE rule 9: a literal table). Each factory checks its rule's
+ * `options` at load, throwing ConfigError naming the field, and returns a {@link Check}.
+ *
+ * Watermark checks keep their hysteresis state in the closure: `wasProblem` is the last
+ * non-unknown result of this check, so one rule = one state; an unknown result keeps it.
+ */
+import { ConfigError } from '../errors.js';
+import { probeConntrack } from './conntrack.js';
+import { createDeadline } from './deadline.js';
+import { probeFd } from './fd.js';
+import { probeInodes } from './inodes.js';
+import { probeNtp } from './ntp.js';
+import { readOptions, type OptionReader, type OptionsWhere } from './options.js';
+import { probePid } from './pid.js';
+import type { Check, ProbeContext, ProbeFactory, ProbeResult } from './probe.js';
+import { parseTarget, probePublicNetwork, tcpConnect, type NetworkTarget } from './public-network.js';
+import { probeRamRole } from './ram-role.js';
+import { checkRuntime, probeRuntime, type RuntimeEndpoint } from './runtime.js';
+import type { WatermarkLimits } from './watermark.js';
+
+const watermarkKeys = ['thresholdPercent', 'clearPercent'];
+
+function readLimits(opts: OptionReader, probe: string, fallback: number): { thresholdPercent: number; clearPercent: number } {
+  const thresholdPercent = opts.percent('thresholdPercent', fallback);
+  const clearPercent = opts.optionalPercent('clearPercent') ?? Math.max(1, thresholdPercent - 5);
+  if (clearPercent > thresholdPercent) opts.fail('clearPercent', `must not be above ${probe}.thresholdPercent (${thresholdPercent}), got ${clearPercent}`);
+  return { thresholdPercent, clearPercent };
+}
+
+/** A watermark check: runs `probe` with the remembered state and publishes the ratio. */
+function watermarkCheck(
+  ctx: ProbeContext,
+  resource: string,
+  limits: { thresholdPercent: number; clearPercent: number },
+  probe: (limits: WatermarkLimits) => Promise<ProbeResult & { mounts?: readonly { mountPoint: string; ratio: number }[] }>,
+): Check {
+  let wasProblem = false;
+  return async () => {
+    const result = await probe({ ...limits, wasProblem });
+    if (result.status !== 'unknown') wasProblem = result.status === 'problem';
+    if (result.mounts) for (const m of result.mounts) ctx.telemetry.watermark(resource, m.mountPoint, m.ratio);
+    else if (result.ratio !== undefined) ctx.telemetry.watermark(resource, 'node', result.ratio);
+    return result;
+  };
+}
+
+function fd(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const limits = readLimits(readOptions('fd', options, watermarkKeys, where), 'fd', 80);
+  return watermarkCheck(ctx, 'fd', limits, (l) => probeFd(ctx.procRoot, l));
+}
+
+function pid(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const limits = readLimits(readOptions('pid', options, watermarkKeys, where), 'pid', 85);
+  return watermarkCheck(ctx, 'pid', limits, (l) => probePid(ctx.procRoot, l));
+}
+
+function inodes(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('inodes', options, [...watermarkKeys, 'mountPoints'], where);
+  const limits = readLimits(opts, 'inodes', 80);
+  const mountPoints = opts.strings('mountPoints', ['/']);
+  return watermarkCheck(ctx, 'inodes', limits, (l) => probeInodes(mountPoints, l));
+}
+
+function conntrack(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const limits = readLimits(readOptions('conntrack', options, watermarkKeys, where), 'conntrack', 90);
+  return watermarkCheck(ctx, 'conntrack', limits, (l) => probeConntrack(ctx.procRoot, l));
+}
+
+function ntp(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  readOptions('ntp', options, [], where);
+  return () => probeNtp(ctx.procRoot);
+}
+
+/** Runs `run` under a deadline of `ms` on the context's clock. */
+function withTimeout(ctx: ProbeContext, ms: number, run: (signal: AbortSignal) => Promise<ProbeResult>): Check {
+  return async (signal) => {
+    const deadline = createDeadline(ctx.clock, ms, signal);
+    try {
+      return await run(deadline.signal);
+    } finally {
+      deadline.done();
+    }
+  };
+}
+
+function publicNetwork(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('public-network', options, ['targets', 'timeout'], where);
+  const targets: NetworkTarget[] = opts.strings('targets').map((t) => parseTarget(t) ?? opts.fail('targets', `must be "host:port" entries, got ${JSON.stringify(t)}`));
+  const timeoutMs = opts.duration('timeout', 5000);
+  return withTimeout(ctx, timeoutMs, (signal) => probePublicNetwork(targets, tcpConnect, signal));
+}
+
+function ramRole(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('ram-role', options, ['endpoint', 'timeout'], where);
+  const endpoint = opts.string('endpoint');
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(endpoint)}`);
+  const timeoutMs = opts.duration('timeout', 5000);
+  return withTimeout(ctx, timeoutMs, (signal) => probeRamRole(endpoint, ctx.fetch, signal));
+}
+
+function runtime(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('runtime', options, ['dockerSocket', 'containerdSocket', 'timeout'], where);
+  const endpoints: RuntimeEndpoint[] = [
+    { runtime: 'docker', socket: opts.string('dockerSocket', '/var/run/docker.sock') },
+    { runtime: 'containerd', socket: opts.string('containerdSocket', '/run/containerd/containerd.sock') },
+  ];
+  const timeoutMs = opts.duration('timeout', 10_000);
+  return withTimeout(ctx, timeoutMs, (signal) => probeRuntime(endpoints, checkRuntime, signal));
+}
+
+/** Every built-in probe, by the name a rule's `probe` field uses. */
+export const probeRegistry = {
+  fd,
+  pid,
+  inodes,
+  ntp,
+  'public-network': publicNetwork,
+  'ram-role': ramRole,
+  runtime,
+  conntrack,
+} satisfies Record<string, ProbeFactory>;
+
+/** Name of a built-in probe. */
+export type ProbeName = keyof typeof probeRegistry;
+
+/** The factory for `name`, or ConfigError listing the known names. */
+export function probeFactory(name: string, where: OptionsWhere): ProbeFactory {
+  if (Object.hasOwn(probeRegistry, name)) return probeRegistry[name as ProbeName];
+  throw new ConfigError(where.file, where.field, `unknown probe ${JSON.stringify(name)} (known: ${Object.keys(probeRegistry).join(', ')})`);
+}

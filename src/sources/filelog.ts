@@ -1,0 +1,193 @@
+/**
+ * The `filelog` source: follows a text file like `tail -F`, through an fd of its own. At the end of
+ * the file it compares the path's inode and size with what it reads: a new inode means the file was
+ * renamed (the rest of the old file is read first), a smaller size means copytruncate. It waits for
+ * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
+ * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { errorMessage } from '../errors.js';
+import { calculateRetryDelay } from '../retry-delay.js';
+import { createLineGate } from './line-gate.js';
+import { createLineParser } from './line-parser.js';
+import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+
+/** Options of {@link createFilelogSource}. */
+export interface FilelogSourceOptions {
+  /** Wait at the end of the file before looking again (NPD: 500 ms). @default 500 */
+  readonly pollMs?: number;
+  /** Longest line kept, in characters; the rest of a longer line is dropped. @default 262144 */
+  readonly maxLineChars?: number;
+  /** IANA zone for timestamps without an offset. @default the process's local zone */
+  readonly timeZone?: string;
+}
+
+/** Splits decoded text into lines, cutting a line longer than `max` (the rest up to `\n` is dropped). */
+export function createLineSplitter(max: number, onCut: () => void): { push(text: string): string[]; takePartial(): string } {
+  let partial = '';
+  let cutting = false;
+  return {
+    push(text) {
+      const out: string[] = [];
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        if (cutting) cutting = false;
+        else {
+          let line = partial + text.slice(start, nl);
+          if (line.endsWith('\r')) line = line.slice(0, -1);
+          if (line.length > max) {
+            line = line.slice(0, max);
+            onCut();
+          }
+          out.push(line);
+        }
+        partial = '';
+        start = nl + 1;
+      }
+      if (!cutting) {
+        partial += text.slice(start);
+        if (partial.length > max) {
+          out.push(partial.slice(0, max));
+          partial = '';
+          cutting = true;
+          onCut();
+        }
+      }
+      return out;
+    },
+    takePartial() {
+      const p = partial;
+      partial = '';
+      cutting = false;
+      return p;
+    },
+  };
+}
+
+/**
+ * Creates the filelog source. Throws ConfigError for a bad `pluginConfig` (see createLineParser).
+ * @example createFilelogSource({ plugin: 'filelog', logPath: '/var/log/kern.log', pluginConfig: {…}, … }, deps)
+ */
+export function createFilelogSource(config: SourceConfig, deps: SourceDeps, options: FilelogSourceOptions = {}): LogSource {
+  const path = config.logPath;
+  const pollMs = options.pollMs ?? 500;
+  const max = options.maxLineChars ?? 256 * 1024;
+  const random = deps.random ?? Math.random;
+  const log = deps.logger;
+  const parse = createLineParser(config.pluginConfig, {
+    file: config.file,
+    nowMs: deps.clock.now(),
+    now: () => deps.clock.now(),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  });
+  let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
+
+  async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
+    const gate = createLineGate(config, deps);
+    const buf = Buffer.alloc(64 * 1024);
+    const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
+    let fh: FileHandle | undefined;
+    let ino = -1;
+    let offset = 0;
+    let decoder = new StringDecoder('utf8');
+    let attempt = 0;
+    let waitingLogged = false;
+    // After an error, the same file is resumed where it was left.
+    let resume: { ino: number; offset: number } | undefined;
+
+    const emit = function* (texts: string[]): Generator<LogLine> {
+      for (const t of texts) {
+        const line = gate(parse(t));
+        if (line) yield line;
+      }
+    };
+    const readChunk = async (h: FileHandle): Promise<number> => {
+      const { bytesRead } = await h.read(buf, 0, buf.length, offset);
+      offset += bytesRead;
+      return bytesRead;
+    };
+
+    try {
+      while (!signal.aborted) {
+        try {
+          if (!fh) {
+            try {
+              fh = await open(path, 'r');
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+              health = { ...health, alive: false, detail: `waiting for ${path} to appear` };
+              if (!waitingLogged) log.info('log file missing, waiting for it', { path });
+              waitingLogged = true;
+              await deps.clock.sleep(pollMs, signal);
+              continue;
+            }
+            const st = await fh.stat();
+            ino = st.ino;
+            if (resume && resume.ino === ino && resume.offset <= st.size) {
+              offset = resume.offset; // the decoder and splitter still hold the bytes before it
+            } else {
+              offset = 0;
+              decoder = new StringDecoder('utf8');
+              splitter.takePartial();
+            }
+            resume = undefined;
+            waitingLogged = false;
+            health = { ...health, alive: true, detail: `reading ${path}` };
+          }
+          const n = await readChunk(fh);
+          if (n > 0) {
+            attempt = 0;
+            yield* emit(splitter.push(decoder.write(buf.subarray(0, n))));
+            continue;
+          }
+          const st = await stat(path).catch((err: NodeJS.ErrnoException) => {
+            if (err.code === 'ENOENT') return undefined;
+            throw err;
+          });
+          if (st && st.ino !== ino) {
+            // Renamed away and recreated: the writer may still have appended to the old file.
+            for (let m = await readChunk(fh); m > 0; m = await readChunk(fh)) {
+              yield* emit(splitter.push(decoder.write(buf.subarray(0, m))));
+            }
+            const last = splitter.takePartial() + decoder.end();
+            if (last !== '') yield* emit([last]);
+            log.info('log file rotated, reopening', { path });
+            await fh.close();
+            fh = undefined;
+            continue;
+          }
+          if (st && st.size < offset) {
+            // copytruncate: the copy took what we had not read yet only if we were behind.
+            log.info('log file truncated, reading from the start', { path, offset, size: st.size });
+            offset = 0;
+            decoder = new StringDecoder('utf8');
+            splitter.takePartial();
+            continue;
+          }
+          await deps.clock.sleep(pollMs, signal);
+        } catch (err) {
+          if (signal.aborted) return;
+          if (fh) resume = { ino, offset };
+          await fh?.close().catch(() => {});
+          fh = undefined;
+          attempt++;
+          const delay = calculateRetryDelay({ attempt, baseMs: 100, maxMs: 30_000, random });
+          health = { alive: false, detail: `${path}: ${errorMessage(err)}; reopening in ${delay}ms`, restarts: health.restarts + 1 };
+          deps.telemetry.sourceRestart(config.source);
+          log.warn('log file read failed, reopening', { path, error: errorMessage(err), delayMs: delay });
+          try {
+            await deps.clock.sleep(delay, signal);
+          } catch {
+            return;
+          }
+        }
+      }
+    } finally {
+      await fh?.close().catch(() => {});
+    }
+  }
+
+  return { lines, health: () => health };
+}

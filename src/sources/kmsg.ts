@@ -1,0 +1,159 @@
+/**
+ * The `kmsg` source: kernel records from `/dev/kmsg` (or a file/FIFO of records, for tests).
+ * Reads with O_NONBLOCK and async `read` so no libuv worker is held while the kernel is quiet;
+ * EAGAIN means "poll again later". Lost records (ring overwrite, EPIPE) are counted from the
+ * sequence gap. After a read error it reopens with backoff and skips what it has already seen, so
+ * nothing is lost or repeated (NPD seeks to the end instead, losing the gap).
+ */
+import { constants } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { errorMessage } from '../errors.js';
+import { calculateRetryDelay } from '../retry-delay.js';
+import { parseKmsgRecord } from './kmsg-parser.js';
+import { createLineGate } from './line-gate.js';
+import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+
+/** The part of a FileHandle the kmsg source uses. */
+export interface KmsgHandle {
+  read(buffer: Buffer, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ isCharacterDevice(): boolean }>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createKmsgSource}. */
+export interface KmsgSourceOptions {
+  /** Wait when no record is ready (EAGAIN, or the end of a regular file). @default 250 */
+  readonly pollMs?: number;
+  /** Opens the log path. @default fs.promises.open with O_RDONLY | O_NONBLOCK */
+  readonly open?: (path: string) => Promise<KmsgHandle>;
+}
+
+/** Default `logPath`. */
+export const DEFAULT_KMSG_PATH = '/dev/kmsg';
+/** A record is at most ~8 KiB on the device; a file line longer than this is dropped. */
+const MAX_RECORD_CHARS = 256 * 1024;
+
+/** Splits a byte stream of records into whole records (a record's ` KEY=value` lines included). */
+export function createKmsgFramer(): { push(text: string): string[]; flush(): string | undefined } {
+  let partial = '';
+  let discarding = false;
+  let current: string | undefined;
+  return {
+    push(text) {
+      const out: string[] = [];
+      const pieces = (partial + text).split('\n');
+      partial = pieces.pop() ?? '';
+      for (const line of pieces) {
+        if (discarding) {
+          discarding = false;
+          continue;
+        }
+        if (line.startsWith(' ') && current !== undefined) current += `\n${line}`;
+        else if (line !== '') {
+          if (current !== undefined) out.push(current);
+          current = line;
+        }
+      }
+      if (partial.length > MAX_RECORD_CHARS) {
+        partial = '';
+        discarding = true;
+      }
+      return out;
+    },
+    flush() {
+      const r = current;
+      current = undefined;
+      return r;
+    },
+  };
+}
+
+const openNonBlocking = (path: string): Promise<KmsgHandle> => openFile(path, constants.O_RDONLY | constants.O_NONBLOCK);
+
+/**
+ * Creates the kmsg source.
+ * @example createKmsgSource({ plugin: 'kmsg', logPath: '/dev/kmsg', lookbackMs: 300_000, … }, deps)
+ */
+export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options: KmsgSourceOptions = {}): LogSource {
+  const path = config.logPath || DEFAULT_KMSG_PATH;
+  const pollMs = options.pollMs ?? 250;
+  const open = options.open ?? openNonBlocking;
+  const random = deps.random ?? Math.random;
+  const log = deps.logger;
+  let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
+
+  async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
+    const gate = createLineGate(config, deps);
+    const buf = Buffer.alloc(16 * 1024);
+    let lastSeq: number | undefined;
+    let attempt = 0;
+    const take = (text: string): LogLine | undefined => {
+      const rec = parseKmsgRecord(text, deps.bootTimeMs);
+      if (!rec) return gate(undefined);
+      if (lastSeq !== undefined) {
+        if (rec.seq <= lastSeq) return undefined; // already seen before a reopen
+        if (rec.seq > lastSeq + 1) {
+          const lost = rec.seq - lastSeq - 1;
+          deps.telemetry.kmsgRecordsLost(config.source, lost);
+          log.warn('kmsg records lost (ring buffer overwritten)', { path, lost, seq: rec.seq });
+        }
+      }
+      lastSeq = rec.seq;
+      return gate(rec.line);
+    };
+
+    while (!signal.aborted) {
+      let fh: KmsgHandle | undefined;
+      try {
+        fh = await open(path);
+        const device = (await fh.stat()).isCharacterDevice();
+        health = { ...health, alive: true, detail: `reading ${path}` };
+        const decoder = new StringDecoder('utf8');
+        const framer = createKmsgFramer();
+        while (!signal.aborted) {
+          let n = 0;
+          try {
+            n = (await fh.read(buf, 0, buf.length, null)).bytesRead;
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            // EPIPE: records were overwritten under us; the next read returns the oldest survivor.
+            if (code === 'EPIPE' || code === 'EINTR') continue;
+            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw err;
+          }
+          const records = n > 0 ? framer.push(decoder.write(buf.subarray(0, n))) : [];
+          // The device returns one whole record per read; a file or FIFO may split a record's
+          // continuation lines across reads, so there a record ends at the next one or at idle.
+          if (device || n === 0) {
+            const last = framer.flush();
+            if (last !== undefined) records.push(last);
+          }
+          if (n > 0) attempt = 0;
+          for (const text of records) {
+            const line = take(text);
+            if (line) yield line;
+          }
+          if (n === 0) await deps.clock.sleep(pollMs, signal);
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        attempt++;
+        const delay = calculateRetryDelay({ attempt, baseMs: 500, maxMs: 30_000, random });
+        health = { alive: false, detail: `${path}: ${errorMessage(err)}; reopening in ${delay}ms`, restarts: health.restarts + 1 };
+        deps.telemetry.sourceRestart(config.source);
+        log.warn('kmsg read failed, reopening', { path, error: errorMessage(err), delayMs: delay });
+        await fh?.close().catch(() => {});
+        fh = undefined;
+        try {
+          await deps.clock.sleep(delay, signal);
+        } catch {
+          return;
+        }
+      } finally {
+        await fh?.close().catch(() => {});
+      }
+    }
+  }
+
+  return { lines, health: () => health };
+}

@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCheck } from '../../src/check.js';
+import { systemClock } from '../../src/clock.js';
+import { createTestContext, procFixture } from '../probes/probe-context.js';
+
+const monitorsDir = fileURLToPath(new URL('../../monitors/', import.meta.url));
+const files = ['kernel-monitor.json', 'fd-monitor.json', 'pid-monitor.json', 'ntp-monitor.json', 'conntrack-monitor.json'].map((f) => join(monitorsDir, f));
+
+describe('npd check', () => {
+  test('a healthy node: table of every probe rule, exit 0, log monitors skipped', async () => {
+    const ctx = createTestContext({ procRoot: procFixture('check-healthy'), clock: systemClock });
+    const { exitCode, output } = await runCheck({ monitorFiles: files, ctx, json: false });
+    expect(exitCode).toBe(0);
+    const lines = output.split('\n');
+    expect(lines[0]).toMatch(/^CHECK\s+STATUS\s+REASON\s+MESSAGE$/);
+    expect(lines.slice(1, 5)).toEqual([
+      expect.stringMatching(/^FDPressure\s+OK\s+NodeHasNoFDPressure\s+current fd is 2048 and max is 1048576, 0% used$/),
+      expect.stringMatching(/^NodePIDPressure\s+OK\s+NodeHasNoPIDPressure\s+current pids is 300 and max is 63484, 0% used$/),
+      expect.stringMatching(/^NTPProblem\s+OK\s+NTPIsUp\s+NTP service is running \(chronyd, pid 612\)$/),
+      expect.stringMatching(/^event ConntrackFull\s+OK\s+ConntrackFull\s+Conntrack table usage 0%: 512 out of 262144$/),
+    ]);
+    expect(lines.at(-1)).toBe('4 checks: 0 problems, 0 unknown');
+    expect(output).not.toContain('KernelDeadlock');
+  });
+  test('a node with problems: exit 1, JSON with each outcome', async () => {
+    const ctx = createTestContext({ procRoot: procFixture('check-problems'), clock: systemClock });
+    const { exitCode, output } = await runCheck({ monitorFiles: files, ctx, json: true });
+    expect(exitCode).toBe(1);
+    const doc = JSON.parse(output) as { problems: number; results: { name: string; status: string; reason: string; message: string; cause?: string; kind: string }[] };
+    expect(doc.problems).toBe(3);
+    expect(doc.results.map((r) => [r.kind, r.name, r.status, r.reason])).toEqual([
+      ['condition', 'FDPressure', 'problem', 'NodeHasFDPressure'],
+      ['condition', 'NodePIDPressure', 'unknown', 'NodeHasNoPIDPressure'],
+      ['condition', 'NTPProblem', 'problem', 'NTPIsDown'],
+      ['event', 'ConntrackFull', 'problem', 'ConntrackFull'],
+    ]);
+    expect(doc.results[0]?.message).toBe('current fd is 1000000 and max is 1048576, 95% used');
+    expect(doc.results[1]?.cause).toBe('Unparsable');
+    expect(doc.results[3]?.message).toBe('Conntrack table usage over 90%: 250000 out of 262144');
+  });
+  test('only unknowns (missing inputs) is exit 0', async () => {
+    const ctx = createTestContext({ procRoot: procFixture('does-not-exist'), clock: systemClock });
+    const { exitCode, output } = await runCheck({ monitorFiles: files, ctx, json: false });
+    expect(exitCode).toBe(0);
+    expect(output.split('\n').at(-1)).toBe('4 checks: 0 problems, 4 unknown');
+  });
+  test('a bad monitor file is a ConfigError', async () => {
+    const ctx = createTestContext({ clock: systemClock });
+    await expect(runCheck({ monitorFiles: [join(monitorsDir, 'no-such-monitor.json')], ctx, json: false })).rejects.toMatchObject({ code: 'ERR_MONITOR_CONFIG' });
+  });
+});

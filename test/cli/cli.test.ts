@@ -1,0 +1,77 @@
+/**
+ * The CLI as an operator meets it: exit codes, one-line configuration errors (no stack traces),
+ * `validate`, `replay`, and `--version`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpus, repoRoot, runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
+const write = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const logMonitor = (rules: unknown[], extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({
+    plugin: 'filelog',
+    pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
+    logPath: join(dir, 'kern.log'),
+    lookback: '5m',
+    bufferSize: 10,
+    source: 'kernel-monitor',
+    conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
+    rules,
+    ...extra,
+  });
+
+test('--version prints the package version', async () => {
+  const r = await runCli(['--version']);
+  expect(r.code).toBe(0);
+  expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+test('validate accepts the shipped monitors', async () => {
+  const r = await runCli(['validate', join(repoRoot, 'monitors/kernel-monitor.json'), join(repoRoot, 'monitors/readonly-monitor.json')]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+});
+
+test.each([
+  ['bad JSON', '{"plugin": "kmsg", ', /bad\.json: .*(JSON|json)/],
+  ['unknown plugin', JSON.stringify({ plugin: 'dmesg', source: 's', rules: [] }), /bad\.json: plugin: .*dmesg.*kmsg/],
+  ['regex that does not compile', logMonitor([{ type: 'temporary', reason: 'X', pattern: 'a(b' }]), /bad\.json: rules\[0\]\.pattern: /],
+  ['permanent rule without a condition default', logMonitor([{ type: 'permanent', condition: 'Nope', reason: 'X', pattern: 'x' }]), /bad\.json: rules\[0\]\.condition: .*Nope/],
+  ['wrong type', logMonitor([], { bufferSize: 'ten' }), /bad\.json: bufferSize: /],
+])('validate rejects %s with one line naming file and field, exit 2', async (_name, text, expected) => {
+  const file = write('bad.json', text);
+  const r = await runCli(['validate', file]);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(expected);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('run with a broken monitor file exits 2 with one line, before touching anything', async () => {
+  const file = write('broken.json', logMonitor([{ type: 'temporary', reason: 'X', pattern: '(?<' }]));
+  const r = await runCli(['run', '--standalone', '--no-reload', '--port=0', '--prometheus-port=0', `--config.system-log-monitor=${file}`]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^npd: .*broken\.json: rules\[0\]\.pattern: /m);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('a bad flag value is a one-line error with exit 2', async () => {
+  const r = await runCli(['run', '--standalone', '--apiserver-wait-timeout=soon']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/--apiserver-wait-timeout: must be a duration/);
+});
+
+test('replay prints the problems of a log file with the rule that fired', async () => {
+  const r = await runCli(['replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), join(corpus, 'npd-upstream/npd-kernel-log-generator-docker_hung.log')]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/TaskHung/);
+  expect(r.stdout).toMatch(/DockerHung/);
+  expect(r.stdout).toMatch(/KernelDeadlock/);
+  expect(r.stdout).toMatch(/task docker:\d+ blocked for more than \d+ seconds/);
+});

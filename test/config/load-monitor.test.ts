@@ -1,0 +1,176 @@
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/errors.js';
+import { parseMonitorConfig, readMonitorFile, validateFiles } from '../../src/config/load-monitor.js';
+import type { LogMonitorConfig, ProbeMonitorConfig } from '../../src/config/monitor-config.js';
+
+const fixtures = new URL('../fixtures/npd-config/', import.meta.url).pathname;
+
+const logBase = {
+  plugin: 'kmsg',
+  source: 'kernel-monitor',
+  conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
+  rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+' }],
+};
+const probeBase = {
+  plugin: 'custom',
+  source: 'ntp-custom-plugin-monitor',
+  conditions: [{ type: 'NTPProblem', reason: 'NTPIsUp', message: 'ntp service is up' }],
+  rules: [{ type: 'permanent', condition: 'NTPProblem', reason: 'NTPIsDown', path: './check_ntp.sh' }],
+};
+
+function configError(text: string, options = {}): ConfigError {
+  try {
+    parseMonitorConfig(text, 'm.json', options);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+const with_ = (base: object, patch: (o: any) => void): string => {
+  const o = structuredClone(base);
+  patch(o);
+  return JSON.stringify(o);
+};
+
+describe('parseMonitorConfig: NPD files load unchanged', () => {
+  test.each(['kernel-monitor.json', 'kernel-monitor-filelog.json', 'readonly-monitor.json', 'docker-monitor.json', 'systemd-monitor.json'])('%s', async (name) => {
+    const m = await readMonitorFile(join(fixtures, name));
+    expect(m.kind).toBe('log');
+  });
+
+  test('kernel-monitor.json values and defaults', async () => {
+    const m = (await readMonitorFile(join(fixtures, 'kernel-monitor.json'))) as LogMonitorConfig;
+    expect(m).toMatchObject({ plugin: 'kmsg', logPath: '/dev/kmsg', lookbackMs: 300_000, delayMs: 0, bufferSize: 10, source: 'kernel-monitor', metricsReporting: true, skipList: [] });
+    expect(m.conditions.map((c) => c.type)).toEqual(['KernelDeadlock', 'XfsShutdown', 'CperHardwareErrorFatal']);
+    expect(m.conditions[0]?.expireAfterMs).toBeUndefined();
+    expect(m.rules).toHaveLength(14);
+    expect(m.rules[13]).toEqual({ type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked for more than \\w+ seconds\\.', patternGeneratedMessageSuffix: undefined });
+    expect(m.rules[0]?.condition).toBeUndefined();
+  });
+});
+
+describe('parseMonitorConfig: log monitor extensions and defaults', () => {
+  test('recovery rule and expireAfter', () => {
+    const m = parseMonitorConfig(
+      with_(logBase, (o) => {
+        o.conditions[0].expireAfter = '1h30m';
+        o.rules.push({ type: 'recovery', condition: 'KernelDeadlock', pattern: 'all good' });
+      }),
+      'm.json',
+    ) as LogMonitorConfig;
+    expect(m.conditions[0]?.expireAfterMs).toBe(5_400_000);
+    expect(m.rules[1]).toMatchObject({ type: 'recovery', condition: 'KernelDeadlock', reason: '' });
+  });
+
+  test('defaults: logPath per plugin, bufferSize 10, metricsReporting true, lookback 0', () => {
+    const m = parseMonitorConfig(JSON.stringify(logBase), 'm.json') as LogMonitorConfig;
+    expect(m).toMatchObject({ logPath: '/dev/kmsg', bufferSize: 10, metricsReporting: true, lookbackMs: 0, pluginConfig: {} });
+  });
+
+  test('unknown fields are ignored', () => {
+    expect(() => parseMonitorConfig(with_(logBase, (o) => (o.startPattern = 'x')), 'm.json')).not.toThrow();
+  });
+});
+
+describe('parseMonitorConfig: probe monitors', () => {
+  test('NPD pluginConfig defaults', () => {
+    const m = parseMonitorConfig(JSON.stringify(probeBase), 'm.json') as ProbeMonitorConfig;
+    expect(m).toMatchObject({ kind: 'probe', invokeIntervalMs: 30_000, timeoutMs: 5_000, maxOutputLength: 80, concurrency: 3, messageChangeUpdates: false, skipInitialStatus: false });
+    expect(m.rules[0]).toMatchObject({ path: './check_ntp.sh', probe: undefined, args: [], timeoutMs: 5_000, intervalMs: 30_000, options: {} });
+  });
+
+  test('pluginConfig values and per-rule timeout/invoke_interval', () => {
+    const m = parseMonitorConfig(
+      with_(probeBase, (o) => {
+        o.pluginConfig = { invoke_interval: '10s', timeout: '3m', max_output_length: 100, concurrency: 1, enable_message_change_based_condition_update: true, skip_initial_status: true };
+        Object.assign(o.rules[0], { timeout: '3s', invoke_interval: '1m', args: ['--x'] });
+      }),
+      'm.json',
+    ) as ProbeMonitorConfig;
+    expect(m).toMatchObject({ invokeIntervalMs: 10_000, timeoutMs: 180_000, maxOutputLength: 100, concurrency: 1, messageChangeUpdates: true, skipInitialStatus: true });
+    expect(m.rules[0]).toMatchObject({ timeoutMs: 3_000, intervalMs: 60_000, args: ['--x'] });
+  });
+
+  test('built-in probe with options', () => {
+    const m = parseMonitorConfig(
+      with_(probeBase, (o) => (o.rules[0] = { type: 'permanent', condition: 'NTPProblem', reason: 'NTPIsDown', probe: 'ntp', options: { maxOffsetMs: 500 } })),
+      'm.json',
+      { probeNames: ['ntp', 'fd'] },
+    ) as ProbeMonitorConfig;
+    expect(m.rules[0]).toMatchObject({ probe: 'ntp', path: undefined, options: { maxOffsetMs: 500 } });
+  });
+
+  test('checkPaths accepts an existing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npd-'));
+    const script = join(dir, 'check.sh');
+    writeFileSync(script, '#!/bin/sh\nexit 0\n');
+    chmodSync(script, 0o755);
+    expect(() => parseMonitorConfig(with_(probeBase, (o) => (o.rules[0].path = script)), 'm.json', { checkPaths: true })).not.toThrow();
+  });
+});
+
+describe('parseMonitorConfig: errors name the field', () => {
+  test.each<[string, string, string, RegExp]>([
+    ['bad JSON has line and column', '{\n  "plugin": "kmsg"\n  "source": "x"}', '', /invalid JSON at line 3, column 3/],
+    ['not an object', '[]', '', /must be an object/],
+    ['unknown plugin lists known', with_(logBase, (o) => (o.plugin = 'syslog')), 'plugin', /unknown plugin "syslog"; known: custom, filelog, journald, kmsg/],
+    ['missing source', with_(logBase, (o) => delete o.source), 'source', /is required/],
+    ['wrong type', with_(logBase, (o) => (o.bufferSize = '10')), 'bufferSize', /must be an integer, got the string "10"/],
+    ['bufferSize range', with_(logBase, (o) => (o.bufferSize = 0)), 'bufferSize', /^must be 1–1000, got 0$/],
+    ['bad duration', with_(logBase, (o) => (o.lookback = '5 minutes')), 'lookback', /Go duration/],
+    ['bad expireAfter', with_(logBase, (o) => (o.conditions[0].expireAfter = '0')), 'conditions[0].expireAfter', /more than 0/],
+    ['filelog needs logPath', with_(logBase, (o) => (o.plugin = 'filelog')), 'logPath', /required for plugin filelog/],
+    ['skipList items are strings', with_(logBase, (o) => (o.skipList = ['a', 3])), 'skipList[1]', /must be a string/],
+    ['pluginConfig values are strings', with_(logBase, (o) => (o.pluginConfig = { source: 1 })), 'pluginConfig.source', /must be a string/],
+    ['condition missing type', with_(logBase, (o) => delete o.conditions[0].type), 'conditions[0].type', /is required/],
+    ['duplicate condition', with_(logBase, (o) => o.conditions.push(o.conditions[0])), 'conditions[1].type', /declared twice/],
+    ['bad rule type', with_(logBase, (o) => (o.rules[0].type = 'sometimes')), 'rules[0].type', /temporary.*permanent.*recovery/],
+    ['rule missing pattern', with_(logBase, (o) => delete o.rules[0].pattern), 'rules[0].pattern', /is required/],
+    ['permanent rule without declared condition', with_(logBase, (o) => o.rules.push({ type: 'permanent', condition: 'Nope', reason: 'R', pattern: 'x' })), 'rules[1].condition', /"Nope" is not declared in conditions \(declared: KernelDeadlock\)/],
+    ['recovery rule without condition', with_(logBase, (o) => o.rules.push({ type: 'recovery', pattern: 'x' })), 'rules[1].condition', /is required/],
+    ['pattern not RE2', with_(logBase, (o) => (o.rules[0].pattern = '(a')), 'rules[0].pattern', /missing closing \)/],
+    ['pattern not linear', with_(logBase, (o) => (o.rules[0].pattern = 'a{0,40}')), 'rules[0].pattern', /linear-time/],
+    ['filelog message regex', with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '/x', pluginConfig: { message: '(' } })), 'pluginConfig.message', /missing closing/],
+    ['probe: interval must be positive', with_(probeBase, (o) => (o.pluginConfig = { invoke_interval: '0s' })), 'pluginConfig.invoke_interval', /more than 0/],
+    ['probe: concurrency range', with_(probeBase, (o) => (o.pluginConfig = { concurrency: 0 })), 'pluginConfig.concurrency', /must be 1–1000, got 0/],
+    ['probe: rule timeout above global', with_(probeBase, (o) => (o.rules[0].timeout = '10s')), 'rules[0].timeout', /10s is more than pluginConfig.timeout 5s/],
+    ['probe: neither path nor probe', with_(probeBase, (o) => delete o.rules[0].path), 'rules[0].path', /either "path".*or "probe"/],
+    ['probe: both path and probe', with_(probeBase, (o) => (o.rules[0].probe = 'ntp')), 'rules[0].probe', /not both/],
+    ['probe: recovery is a log-only type', with_(probeBase, (o) => (o.rules[0].type = 'recovery')), 'rules[0].type', /temporary.*permanent/],
+    ['probe: args are strings', with_(probeBase, (o) => (o.rules[0].args = [1])), 'rules[0].args[0]', /must be a string/],
+  ])('%s', (_name, text, field, problem) => {
+    const err = configError(text);
+    expect(err.file).toBe('m.json');
+    expect(err.field).toBe(field);
+    expect(err.problem).toMatch(problem);
+  });
+
+  test('unknown probe name when probeNames is given', () => {
+    const err = configError(with_(probeBase, (o) => (o.rules[0] = { type: 'temporary', reason: 'X', probe: 'nope' })), { probeNames: ['fd', 'pid'] });
+    expect(err.field).toBe('rules[0].probe');
+    expect(err.problem).toBe('unknown probe "nope"; known: fd, pid');
+  });
+
+  test('missing path file when checkPaths', () => {
+    const err = configError(with_(probeBase, (o) => (o.rules[0].path = '/nonexistent/check.sh')), { checkPaths: true });
+    expect(err.field).toBe('rules[0].path');
+    expect(err.problem).toMatch(/no such file/);
+  });
+});
+
+describe('validateFiles', () => {
+  test('reports each file, ok only if all are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npd-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, with_(logBase, (o) => (o.bufferSize = 0)));
+    const r = await validateFiles([join(fixtures, 'kernel-monitor.json'), bad, join(dir, 'missing.json')]);
+    expect(r.ok).toBe(false);
+    expect(r.messages[0]).toMatch(/kernel-monitor\.json: ok: log monitor \(kmsg\) kernel-monitor, 3 conditions, 14 rules/);
+    expect(r.messages[1]).toBe(`${bad}: bufferSize: must be 1–1000, got 0`);
+    expect(r.messages[2]).toMatch(/missing\.json: cannot read/);
+    expect((await validateFiles([join(fixtures, 'docker-monitor.json')])).ok).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Our shipped monitors (monitors/*.json) on lines NPD's rules miss, each next to NPD's own monitor
+ * file (test/fixtures/npd-config) so the difference is explicit. Lines are real formats; the
+ * kern.log and kmsg framings around them are written here.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runReplay, formatReplay } from '../../src/replay.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const corpus = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const ours = (n: string): string => join(root, 'monitors', n);
+const npd = (n: string): string => join(root, 'test/fixtures/npd-config', n);
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+const dir = mkdtempSync(join(tmpdir(), 'npd-replay-'));
+let n = 0;
+function logFile(text: string): string {
+  const f = join(dir, `log-${n++}.log`);
+  writeFileSync(f, text);
+  return f;
+}
+async function reasons(monitor: string, text: string): Promise<string[]> {
+  const r = await runReplay({ monitorFiles: [monitor], logFiles: [logFile(text)], nowMs: NOW });
+  return (r.files[0]?.problems ?? []).map((p) => p.reason);
+}
+
+describe('kernel-monitor.json: formats NPD misses', () => {
+  test.each([
+    ['RHEL 6 OOM kill', 'Killed process 11726, UID 498, (mysqld) total-vm:1474924kB, anon-rss:763564kB, file-rss:148kB', 'OOMKilling'],
+    ['negative usage count', 'unregister_netdevice: waiting for eth0 to become free. Usage count = -1', 'UnregisterNetDevice'],
+    ['modern NULL oops', 'BUG: kernel NULL pointer dereference, address: 0000000000000008', 'KernelOops'],
+    ['page fault oops', 'BUG: unable to handle page fault for address: ffffffffc0a1b2c3', 'KernelOops'],
+    ['divide error with PREEMPT/PTI', 'divide error: 0000 [#1] PREEMPT SMP PTI', 'KernelOops'],
+    ['soft lockup (watchdog: prefix)', 'watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [kworker/3:1:1234]', 'SoftLockUp'],
+    ['soft lockup (old)', 'BUG: soft lockup - CPU#0 stuck for 22s! [java:4242]', 'SoftLockUp'],
+    ['RCU self-detected stall', 'rcu: INFO: rcu_sched self-detected stall on CPU', 'RCUStall'],
+    ['RCU detected stalls', 'INFO: rcu_preempt detected stalls on CPUs/tasks: { 3-... } (detected by 1, t=60002 jiffies, g=1234, q=56)', 'RCUStall'],
+    ['dockerd hung task', 'INFO: task dockerd:1234 blocked for more than 120 seconds.', 'TaskHung,DockerHung'],
+  ])('%s', async (_name, line, expected) => {
+    expect((await reasons(ours('kernel-monitor.json'), `${line}\n`)).join(',')).toBe(expected);
+    const npdHits = (await reasons(npd('kernel-monitor.json'), `${line}\n`)).join(',');
+    expect(npdHits).not.toBe(expected);
+  });
+
+  test('NPD formats still hit the same rules', async () => {
+    expect(await reasons(ours('kernel-monitor.json'), 'divide error: 0000 [#1] SMP \ntask docker:1 blocked for more than 120 seconds.\n')).toEqual(['KernelOops', 'TaskHung', 'DockerHung']);
+  });
+
+  test('kernel-monitor-filelog.json reads kern.log with and without [uptime], trailing space trimmed', async () => {
+    const text = 'Jan  2 03:04:05 host kernel: [ 1.000000] divide error: 0000 [#1] SMP \nSep 19 10:29:11 host kernel: BUG: soft lockup - CPU#0 stuck for 22s! [java:1]\n';
+    const r = await runReplay({ monitorFiles: [ours('kernel-monitor-filelog.json')], logFiles: [logFile(text)], nowMs: NOW });
+    expect(r.files[0]?.problems.map((p) => p.reason)).toEqual(['KernelOops', 'SoftLockUp']);
+    expect(r.files[0]?.unparsable).toEqual({});
+  });
+
+  test("NPD's filelog message regex loses lines with a later `] ` (greedy `\\[.*\\]`)", async () => {
+    const text = 'Jan  2 03:04:05 host kernel: [ 1.000000] divide error: 0000 [#1] SMP \n';
+    expect(await reasons(npd('kernel-monitor-filelog.json'), text)).toEqual([]);
+    expect(await reasons(ours('kernel-monitor-filelog.json'), text)).toEqual(['KernelOops']);
+  });
+
+  test('kern.log without printk times parses (NPD #207: "Unable to parse line")', async () => {
+    const r = await runReplay({ monitorFiles: [npd('kernel-monitor-filelog.json')], logFiles: [join(corpus, 'syslog/kern-log-centos-no-printk-time-npd207.log')], nowMs: NOW });
+    expect(r.files[0]?.unparsable).toEqual({});
+    expect(r.files[0]?.lines).toBe(7);
+  });
+});
+
+describe('kmsg continuation lines', () => {
+  test('SUBSYSTEM=/DEVICE= lines are split off, so `…\\z` patterns match driver messages (NPD #1086)', async () => {
+    const monitor = join(dir, 'mlx5-monitor.json');
+    writeFileSync(
+      monitor,
+      JSON.stringify({ plugin: 'kmsg', source: 'nic-monitor', rules: [{ type: 'temporary', reason: 'NICLinkDown', pattern: 'mlx5_core .*: Link down' }] }),
+    );
+    const r = await runReplay({ monitorFiles: [monitor], logFiles: [join(corpus, 'kmsg/kmsg-raw-npd-problems-synthetic-framing.log')], nowMs: NOW });
+    expect(r.files[0]?.problems.map((p) => p.reason)).toEqual(['NICLinkDown']);
+  });
+});
+
+describe('docker-monitor.json', () => {
+  test('CorruptDockerOverlay2 is raised by the readlink error and reset when dockerd restarts', async () => {
+    const text = [
+      'Handler for POST /v1.41/containers/abc/start returned error: readlink /var/lib/docker/overlay2/l: invalid argument',
+      'Handler for POST /v1.41/containers/abc/start returned error: readlink /var/lib/docker/overlay2/l: invalid argument',
+      'Daemon has completed initialization',
+    ].join('\n');
+    const r = await runReplay({ monitorFiles: [ours('docker-monitor.json')], logFiles: [logFile(text)], nowMs: NOW });
+    const problems = r.files[0]?.problems ?? [];
+    expect(problems.map((p) => [p.reason, p.change ? `${p.change.from}→${p.change.to}` : '-'])).toEqual([
+      ['CorruptDockerOverlay2', 'False→True'],
+      ['CorruptDockerOverlay2', '-'],
+      ['NoCorruptDockerOverlay2', 'True→False'],
+    ]);
+  });
+
+  test('the newer `file exists` wording is a CorruptDockerImage', async () => {
+    const line = 'Handler for POST /v1.41/images/create returned error: failed to register layer: rename /var/lib/docker/image/overlay2/layerdb/tmp/write-set-1 /var/lib/docker/image/overlay2/layerdb/sha256/ab: file exists';
+    expect(await reasons(ours('docker-monitor.json'), line)).toEqual(['CorruptDockerImage']);
+    expect(await reasons(npd('docker-monitor.json'), line)).toEqual([]);
+  });
+});
+
+describe('formatReplay', () => {
+  test('prints reason, condition change, rule and matched lines', async () => {
+    const r = await runReplay({ monitorFiles: [ours('kernel-monitor.json')], logFiles: [logFile('boot\ntask docker:7 blocked for more than 120 seconds.\n')], nowMs: NOW });
+    const text = formatReplay(r);
+    expect(text).toContain('kernel-monitor: DockerHung — KernelDeadlock False → True');
+    expect(text).toMatch(/rule: rules\[\d+\] permanent "task dockerd\?:\\\\w\+ blocked/);
+    expect(text).toContain('line 2: task docker:7 blocked for more than 120 seconds.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('2 problems in 1 files');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The golden /metrics file (node_exporter's end-to-end habit): a fixed sequence of reports and
+ * telemetry calls, volatile series filtered out, diffed with test/fixtures/metrics/golden.txt.
+ * Refresh it on purpose with:
+ *   UPDATE_GOLDEN=1 npm test -- test/exporters/prometheus/golden
+ * and review the diff: every change there is a change of the user's API.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createPrometheusExporter } from '../../../src/exporters/prometheus/prometheus-exporter.js';
+import { metricCatalog } from '../../../src/exporters/prometheus/metric-catalog.js';
+import type { Telemetry } from '../../../src/telemetry.js';
+import { stableMetrics } from './metrics-text.js';
+import { allMonitors, goldenSequence } from './scenario.js';
+
+const goldenPath = fileURLToPath(new URL('../../fixtures/metrics/golden.txt', import.meta.url));
+
+function feedTelemetry(t: Telemetry): void {
+  t.linesRead('kmsg', 120);
+  t.linesSkipped('kmsg', 'old', 20);
+  t.linesSkipped('/var/log/syslog', 'skiplist', 3);
+  t.sourceRestart('journald');
+  t.kmsgRecordsLost('kmsg', 7);
+  t.ruleEvaluation('kernel-monitor', 0.000004);
+  t.apiRequest('GET', 'nodes', '200');
+  t.apiRequest('PATCH', 'nodes/status', '200');
+  t.apiRequest('PATCH', 'nodes/status', 'network');
+  t.apiRequest('POST', 'events', '201');
+  t.eventDropped('spam-filter');
+  t.probeRun('fd-monitor', 'fd', true, 0.002);
+  t.probeRun('ntp-monitor', 'ntp', false, 1.5);
+  t.watermark('fd', 'node', 0.25);
+  t.watermark('inodes', '/var/lib', 0.5);
+  t.configReload(true);
+  t.configReload(false);
+}
+
+async function goldenRun(): Promise<string> {
+  const prom = createPrometheusExporter();
+  prom.setMonitors(allMonitors);
+  for (const status of goldenSequence) prom.export(status);
+  feedTelemetry(prom.telemetry);
+  return prom.registry.metrics();
+}
+
+/**
+ * promtool's lint findings we accept, each for a reason: NPD's metric name (kept for drop-in
+ * compatibility) and prom-client's own default metric names (gauges ending in _total).
+ */
+const acceptedLint = [
+  /^problem_counter counter metrics should have "_total" suffix$/,
+  /^problem_counter metric name should not include type 'counter'$/,
+  /^problem_gauge metric name should not include type 'gauge'$/,
+  /^npd_nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/,
+];
+
+describe('golden /metrics', () => {
+  test('matches test/fixtures/metrics/golden.txt', async () => {
+    const actual = stableMetrics(await goldenRun());
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(goldenPath, actual);
+    expect(actual).toBe(readFileSync(goldenPath, 'utf8'));
+  });
+
+  test('every metric of the catalog is in the golden file', () => {
+    const golden = readFileSync(goldenPath, 'utf8');
+    for (const spec of metricCatalog) expect(golden).toContain(`# TYPE ${spec.name} ${spec.type}\n`);
+  });
+
+  test('promtool check metrics finds nothing but the accepted names', async () => {
+    const text = await goldenRun();
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    const findings = `${result.stdout}${result.stderr}`.split('\n').filter((l) => l.trim() !== '');
+    expect(findings.filter((f) => !acceptedLint.some((re) => re.test(f)))).toEqual([]);
+    // Exit 0 (clean) or 3 (lint findings, all accepted above); 1 would be a parse error.
+    expect([0, 3]).toContain(result.status);
+  });
+});

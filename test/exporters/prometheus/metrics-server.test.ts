@@ -1,0 +1,62 @@
+import { createServer } from 'node:net';
+import { createMemoryLogger } from '../../../src/logger.js';
+import { createPrometheusExporter, startMetricsServer } from '../../../src/exporters/prometheus/prometheus-exporter.js';
+import { parseSamples } from './metrics-text.js';
+import { allMonitors, warn } from './scenario.js';
+
+async function withServer(fn: (url: string) => Promise<void>): Promise<void> {
+  const prom = createPrometheusExporter({ processMetrics: false });
+  prom.setMonitors(allMonitors);
+  prom.export({ source: 'kernel-monitor', events: [warn('OOMKilling')], conditions: [] });
+  const server = await startMetricsServer({ address: '127.0.0.1', port: 0, registry: prom.registry, logger: createMemoryLogger() });
+  try {
+    await fn(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('metrics server', () => {
+  test('serves /metrics in the Prometheus text format 0.0.4', async () => {
+    await withServer(async (url) => {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(parseSamples(await res.text()).get('problem_counter{reason="OOMKilling"}')).toBe(1);
+    });
+  });
+
+  test.each([
+    ['an unknown path', '/', 'GET', 404],
+    ['a query string', '/metrics?x=1', 'GET', 200],
+    ['HEAD', '/metrics', 'HEAD', 200],
+    ['POST', '/metrics', 'POST', 405],
+  ])('%s', async (_name, path, method, status) => {
+    await withServer(async (url) => {
+      const res = await fetch(new URL(path, url), { method });
+      expect(res.status).toBe(status);
+      await res.arrayBuffer();
+    });
+  });
+
+  test('rejects when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const prom = createPrometheusExporter({ processMetrics: false });
+      await expect(startMetricsServer({ address: '127.0.0.1', port, registry: prom.registry, logger: createMemoryLogger() })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  test('close() ends keep-alive connections and stops listening', async () => {
+    const prom = createPrometheusExporter({ processMetrics: false });
+    const server = await startMetricsServer({ address: '127.0.0.1', port: 0, registry: prom.registry, logger: createMemoryLogger() });
+    await (await fetch(server.url)).text();
+    await server.close();
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The agent end to end in standalone mode, as the README's quick start runs it: a filelog monitor on
+ * a kern.log, problems printed on stdout, /healthz and /conditions served, and hot reload of the
+ * monitor file (new rules apply; an invalid file is rejected and the old rules keep working).
+ */
+import { appendFileSync, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, startCli, type CliProcess } from '../helpers/cli.js';
+import { freePort } from '../helpers/net.js';
+import { kernLogLine } from '../helpers/syslog.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'npd-agent-'));
+const logPath = join(dir, 'kern.log');
+const monitorPath = join(dir, 'kernel-monitor.json');
+
+function monitor(rules: unknown[]): string {
+  return `${JSON.stringify(
+    {
+      plugin: 'filelog',
+      pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
+      logPath,
+      lookback: '5m',
+      bufferSize: 10,
+      source: 'kernel-monitor',
+      conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
+      rules,
+    },
+    null,
+    2,
+  )}\n`;
+}
+/** Replaces the file atomically, as a ConfigMap update does. */
+function replaceMonitor(text: string): void {
+  writeFileSync(`${monitorPath}.tmp`, text);
+  renameSync(`${monitorPath}.tmp`, monitorPath);
+}
+
+const baseRules = [
+  { type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB.*' },
+  { type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked for more than \\w+ seconds\\.' },
+];
+
+let npd: CliProcess;
+let healthPort: number;
+
+beforeAll(async () => {
+  writeFileSync(logPath, '');
+  writeFileSync(monitorPath, monitor(baseRules));
+  healthPort = await freePort();
+  npd = startCli([
+    'run',
+    '--standalone',
+    `--config.system-log-monitor=${monitorPath}`,
+    `--port=${healthPort}`,
+    '--prometheus-port=0',
+    '--log-level=debug',
+  ]);
+  await npd.waitFor((_o, e) => e.includes('npd-ts running'), 30_000, 'startup');
+});
+
+afterAll(async () => {
+  await npd?.stop();
+});
+
+test('a problem line in kern.log is printed as an event', async () => {
+  appendFileSync(logPath, `${kernLogLine('Killed process 4242 (java) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB')}\n`);
+  await npd.waitFor((o) => /event kernel-monitor .*reason=OOMKilling.*Killed process 4242/.test(o), 20_000, 'the OOMKilling event');
+});
+
+test('a permanent rule sets the condition, visible on /conditions; /healthz is 200', async () => {
+  appendFileSync(logPath, `${kernLogLine('INFO: task docker:1234 blocked for more than 120 seconds.')}\n`);
+  await npd.waitFor((o) => /condition kernel-monitor type=KernelDeadlock status=True reason=DockerHung/.test(o), 20_000, 'KernelDeadlock=True');
+  const conditions = await eventually(async () => {
+    const body = (await (await fetch(`http://127.0.0.1:${healthPort}/conditions`)).json()) as Record<string, { type: string; status: string; reason: string }[]>;
+    return body['kernel-monitor']?.find((c) => c.type === 'KernelDeadlock' && c.status === 'True') ? body : undefined;
+  });
+  expect(conditions['kernel-monitor']?.[0]?.reason).toBe('DockerHung');
+  const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+  expect(health.status).toBe(200);
+});
+
+test('hot reload: a new rule applies without a restart', async () => {
+  replaceMonitor(monitor([...baseRules, { type: 'temporary', reason: 'KernelOops', pattern: 'BUG: kernel NULL pointer dereference, address: .*' }]));
+  await npd.waitFor((_o, e) => e.includes('configuration reloaded'), 20_000, 'the reload');
+  appendFileSync(logPath, `${kernLogLine('BUG: kernel NULL pointer dereference, address: 0000000000000008')}\n`);
+  await npd.waitFor((o) => /reason=KernelOops/.test(o), 20_000, 'the KernelOops event from the new rule');
+});
+
+test('hot reload: an invalid file is rejected and the previous rules keep running', async () => {
+  replaceMonitor('{"plugin": "filelog", "rules": [');
+  await npd.waitFor((_o, e) => e.includes('configuration rejected'), 20_000, 'the rejection');
+  expect(npd.stderr()).toMatch(/configuration rejected.*kernel-monitor\.json/);
+  appendFileSync(logPath, `${kernLogLine('Killed process 777 (nginx) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB')}\n`);
+  await npd.waitFor((o) => /reason=OOMKilling.*Killed process 777/.test(o), 20_000, 'an event from the old rules');
+  expect(npd.child.exitCode).toBeNull();
+});

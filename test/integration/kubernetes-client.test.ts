@@ -1,0 +1,140 @@
+/**
+ * Our small client (transport + node client) against the test apiserver over real HTTPS, and the
+ * test apiserver's own fidelity: it must answer as kube-apiserver does where the agent touches it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock } from '../../src/clock.js';
+import { ApiError, NetworkError } from '../../src/errors.js';
+import { createApiTransport } from '../../src/exporters/kubernetes/api-transport.js';
+import { loadConnection, serviceAccountDir, type Connection } from '../../src/exporters/kubernetes/connection.js';
+import { createNodeClient } from '../../src/exporters/kubernetes/node-client.js';
+import { kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
+import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
+
+let certs: TestCertificates;
+let api: TestApiserver;
+
+beforeAll(async () => {
+  certs = await createTestCertificates();
+});
+beforeEach(async () => {
+  api = await startTestApiserver({ certs });
+  api.addNode(kubeletNode('node-a'));
+});
+afterEach(async () => {
+  await api.close();
+});
+
+async function raw(conn: Connection, method: 'GET' | 'PATCH' | 'POST', path: string, body?: unknown, contentType?: string): Promise<unknown> {
+  const t = createApiTransport({ connection: conn });
+  try {
+    return await t.request({ method, path, body, contentType, verb: 'x', resource: 'x' });
+  } finally {
+    t.close();
+  }
+}
+
+const kubeconfigConn = async (opts: { token?: string; clientCert?: boolean } = {}): Promise<Connection> =>
+  loadConnection({ kubeconfig: await api.writeKubeconfig(join(certs.dir, `kc-${api.port}-${Math.random()}`), opts) });
+
+test('one keep-alive connection serves many requests', async () => {
+  const conn = await kubeconfigConn();
+  const t = createApiTransport({ connection: conn });
+  for (let i = 0; i < 5; i++) await t.request({ method: 'GET', path: '/api/v1/nodes/node-a', verb: 'get', resource: 'nodes' });
+  t.close();
+  expect(api.requests).toHaveLength(5);
+  expect(api.connections()).toBe(1);
+});
+
+test('a client certificate authenticates without a token', async () => {
+  const conn = await kubeconfigConn({ clientCert: true });
+  await expect(raw(conn, 'GET', '/api/v1/nodes/node-a')).resolves.toMatchObject({ metadata: { name: 'node-a' } });
+});
+
+test('401 without a valid token; the error carries no token', async () => {
+  const conn = await kubeconfigConn({ token: 'wrong-secret-token' });
+  const err = await raw(conn, 'GET', '/api/v1/nodes/node-a').catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).status).toBe(401);
+  expect(String((err as Error).message)).not.toContain('wrong-secret-token');
+});
+
+test('a rotated service-account token is picked up after a 401', async () => {
+  const prefix = join(certs.dir, `sa-${api.port}`);
+  const dir = join(prefix, serviceAccountDir);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'token'), 'expired');
+  await writeFile(join(dir, 'ca.crt'), certs.ca);
+  const conn = await loadConnection({ inClusterPrefix: prefix }, { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(api.port) });
+  const client = createNodeClient({ transport: createApiTransport({ connection: conn }), nodeName: 'node-a', clock: systemClock, random: Math.random });
+  await expect(client.getNode()).rejects.toMatchObject({ status: 401 });
+  await writeFile(join(dir, 'token'), api.token);
+  await expect(client.getNode()).resolves.toMatchObject({ metadata: { name: 'node-a' } });
+});
+
+test('an unknown CA is refused (no silent insecure fallback)', async () => {
+  const conn = { ...(await kubeconfigConn()), ca: undefined };
+  await expect(raw(conn, 'GET', '/api/v1/nodes/node-a')).rejects.toBeInstanceOf(NetworkError);
+});
+
+describe('test apiserver fidelity', () => {
+  test('merge-patch replaces the conditions list (kubelet\'s lost), strategic merge keeps it', async () => {
+    const conn = await kubeconfigConn();
+    const c = { type: 'KernelDeadlock', status: 'False', reason: 'KernelHasNoDeadlock', message: 'm', lastHeartbeatTime: '2026-01-01T00:00:00.123Z', lastTransitionTime: '2026-01-01T00:00:00Z' };
+    const smp = (await raw(conn, 'PATCH', '/api/v1/nodes/node-a/status', { status: { conditions: [c] } }, 'application/strategic-merge-patch+json')) as any;
+    expect(smp.status.conditions.map((x: { type: string }) => x.type)).toContain('Ready');
+    expect(smp.status.conditions.find((x: { type: string }) => x.type === 'KernelDeadlock').lastHeartbeatTime).toBe('2026-01-01T00:00:00Z');
+    const mp = (await raw(conn, 'PATCH', '/api/v1/nodes/node-a/status', { status: { conditions: [c] } }, 'application/merge-patch+json')) as any;
+    expect(mp.status.conditions.map((x: { type: string }) => x.type)).toEqual(['KernelDeadlock']);
+  });
+
+  test('strategic merge: $patch delete removes one element by type; the status subresource keeps spec', async () => {
+    const conn = await kubeconfigConn();
+    const before = api.node('node-a');
+    const out = (await raw(conn, 'PATCH', '/api/v1/nodes/node-a/status', { spec: { unschedulable: true }, status: { conditions: [{ $patch: 'delete', type: 'DiskPressure' }] } }, 'application/strategic-merge-patch+json')) as any;
+    expect(out.status.conditions.map((x: { type: string }) => x.type)).toEqual(['MemoryPressure', 'PIDPressure', 'Ready']);
+    expect(out.spec).toEqual(before?.['spec']);
+    expect(Number(out.metadata.resourceVersion)).toBeGreaterThan(Number(before?.['metadata'].resourceVersion));
+  });
+
+  test.each([
+    ['json-patch is 415', 'application/json-patch+json', [{ op: 'add', path: '/x', value: 1 }], 415],
+    ['a bad condition status is 422', 'application/strategic-merge-patch+json', { status: { conditions: [{ type: 'X', status: 'Maybe' }] } }, 422],
+    ['a stale resourceVersion is 409', 'application/strategic-merge-patch+json', { metadata: { resourceVersion: '1' } }, 409],
+    ['a millisecond-less bad time is 400', 'application/strategic-merge-patch+json', { status: { conditions: [{ type: 'X', status: 'True', lastHeartbeatTime: 'yesterday' }] } }, 400],
+  ])('%s', async (_name, type, body, status) => {
+    const conn = await kubeconfigConn();
+    await expect(raw(conn, 'PATCH', '/api/v1/nodes/node-a/status', body, type)).rejects.toMatchObject({ status });
+  });
+
+  const event = (ns: string, extra: object = {}) => ({
+    metadata: { name: `node-a.${Math.floor(Math.random() * 1e9).toString(16)}`, namespace: ns },
+    involvedObject: { kind: 'Node', name: 'node-a', apiVersion: 'v1', uid: 'u' },
+    reason: 'R', message: 'm', type: 'Warning', source: { component: 'kernel-monitor', host: 'node-a' }, ...extra,
+  });
+
+  test.each([
+    ['a cluster-scoped object in a non-default namespace is 422', 'kube-system', {}, 422],
+    ['a message over 1024 is 422', 'default', { message: 'x'.repeat(1025) }, 422],
+    ['type Error is 422', 'default', { type: 'Error' }, 422],
+    ['an eventTime with milliseconds is 400', 'default', { eventTime: '2026-01-01T00:00:00.123Z', reportingComponent: 'kernel-monitor' }, 400],
+  ])('events: %s', async (_name, ns, extra, status) => {
+    const conn = await kubeconfigConn();
+    await expect(raw(conn, 'POST', `/api/v1/namespaces/${ns}/events`, event(ns, extra))).rejects.toMatchObject({ status });
+  });
+
+  test('events: create, duplicate name 409, patch, list with fieldSelector, unknown field 400', async () => {
+    const conn = await kubeconfigConn();
+    const e = event('default');
+    await raw(conn, 'POST', '/api/v1/namespaces/default/events', e);
+    await expect(raw(conn, 'POST', '/api/v1/namespaces/default/events', e)).rejects.toMatchObject({ status: 409, reason: 'AlreadyExists' });
+    await raw(conn, 'PATCH', `/api/v1/namespaces/default/events/${e.metadata.name}`, { count: 2 }, 'application/strategic-merge-patch+json');
+    const hit = (await raw(conn, 'GET', '/api/v1/events?fieldSelector=involvedObject.name%3Dnode-a,reason%3DR')) as any;
+    expect(hit.items.map((x: { count: number }) => x.count)).toEqual([2]);
+    const miss = (await raw(conn, 'GET', '/api/v1/namespaces/default/events?fieldSelector=reason%21%3DR')) as any;
+    expect(miss.items).toEqual([]);
+    await expect(raw(conn, 'GET', '/api/v1/events?fieldSelector=spec.x%3D1')).rejects.toMatchObject({ status: 400 });
+    await expect(raw(conn, 'PATCH', '/api/v1/namespaces/default/events/missing', { count: 2 }, 'application/strategic-merge-patch+json')).rejects.toMatchObject({ status: 404 });
+  });
+});

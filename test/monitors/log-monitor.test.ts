@@ -1,0 +1,123 @@
+import { createManualClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { noopTelemetry } from '../../src/telemetry.js';
+import type { Telemetry } from '../../src/telemetry.js';
+import type { Status } from '../../src/problem.js';
+import type { LogLine, LogSource } from '../../src/sources/log-source.js';
+import { createLogMonitor } from '../../src/monitors/log-monitor.js';
+import type { LogMonitorConfig } from '../../src/config/monitor-config.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+/** A source that yields queued lines and stays open until aborted, like a real one. */
+function queueSource(): LogSource & { add(message: string): void; end(): void } {
+  const queue: LogLine[] = [];
+  let notify: (() => void) | undefined;
+  let ended = false;
+  return {
+    add(message) {
+      queue.push({ time: new Date(T0), message });
+      notify?.();
+    },
+    end() {
+      ended = true;
+      notify?.();
+    },
+    async *lines(signal) {
+      signal.addEventListener('abort', () => notify?.());
+      for (;;) {
+        while (queue.length > 0) yield queue.shift() as LogLine;
+        if (signal.aborted || ended) return;
+        await new Promise<void>((r) => (notify = r));
+      }
+    },
+    health: () => ({ alive: true, detail: 'queue', restarts: 0 }),
+  };
+}
+
+const config: LogMonitorConfig = {
+  kind: 'log',
+  file: 'test.json',
+  plugin: 'kmsg',
+  pluginConfig: {},
+  logPath: '/dev/kmsg',
+  lookbackMs: 0,
+  delayMs: 0,
+  skipList: [' audit:'],
+  bufferSize: 10,
+  source: 'kernel-monitor',
+  metricsReporting: true,
+  conditions: [{ type: 'XfsShutdown', reason: 'XfsHasNotShutDown', message: 'XFS has not shutdown', expireAfterMs: 60_000 }],
+  rules: [
+    { type: 'temporary', condition: undefined, reason: 'TaskHung', pattern: 'task \\S+:\\w+ blocked for more than \\w+ seconds\\.', patternGeneratedMessageSuffix: undefined },
+    { type: 'permanent', condition: 'XfsShutdown', reason: 'XfsHasShutdown', pattern: 'XFS .* Shutting down filesystem.?', patternGeneratedMessageSuffix: undefined },
+  ],
+};
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setImmediate(r));
+  expect(check()).toBe(true);
+}
+
+describe('createLogMonitor', () => {
+  test('initial status, one status per problem line, expiry on the clock, skiplist counted', async () => {
+    const clock = createManualClock(T0);
+    const source = queueSource();
+    const skipped: string[] = [];
+    const telemetry: Telemetry = { ...noopTelemetry, linesSkipped: (s, reason) => skipped.push(`${s}:${reason}`) };
+    const monitor = createLogMonitor(config, { source, clock, logger: silentLogger, telemetry });
+    expect(monitor.description).toMatchObject({ source: 'kernel-monitor', problems: [{ reason: 'TaskHung', condition: undefined }, { reason: 'XfsHasShutdown', condition: 'XfsShutdown' }] });
+    const statuses: Status[] = [];
+    const ac = new AbortController();
+    const done = monitor.run((s) => statuses.push(s), ac.signal);
+
+    await until(() => statuses.length === 1);
+    expect(statuses[0]).toMatchObject({ source: 'kernel-monitor', events: [], conditions: [{ type: 'XfsShutdown', status: 'False', reason: 'XfsHasNotShutDown' }] });
+
+    source.add('benign line');
+    source.add('type=1400 audit: task x:1 blocked for more than 120 seconds.');
+    source.add('INFO: task kworker:12 blocked for more than 120 seconds.');
+    await until(() => statuses.length === 2);
+    expect(statuses[1]?.events).toEqual([{ severity: 'warn', time: new Date(T0), reason: 'TaskHung', message: 'INFO: task kworker:12 blocked for more than 120 seconds.' }]);
+    expect(skipped).toEqual(['kernel-monitor:skiplist']);
+
+    source.add('XFS (sda1): Corruption detected. Shutting down filesystem.');
+    await until(() => statuses.length === 3);
+    expect(statuses[2]?.conditions[0]).toMatchObject({ status: 'True', reason: 'XfsHasShutdown' });
+
+    await clock.advance(59_000);
+    expect(statuses).toHaveLength(3);
+    await clock.advance(1_000);
+    await until(() => statuses.length === 4);
+    expect(statuses[3]?.conditions[0]).toMatchObject({ status: 'False', reason: 'XfsHasNotShutDown' });
+    expect(statuses[3]?.events[0]?.message).toMatch(/^Node condition XfsShutdown is now: False/);
+
+    ac.abort();
+    await done;
+    expect(monitor.health()).toMatchObject({ ok: true, detail: 'stopped' });
+    expect(clock.pending()).toBe(0);
+  });
+
+  test('initialConditions: the first report keeps a True condition', async () => {
+    const clock = createManualClock(T0);
+    const source = queueSource();
+    const shown = { type: 'XfsShutdown', status: 'True' as const, transition: new Date(T0 - 1000), reason: 'XfsHasShutdown', message: 'XFS (sda1): Shutting down filesystem' };
+    const monitor = createLogMonitor(config, { source, clock, logger: silentLogger, telemetry: noopTelemetry }, { initialConditions: [shown] });
+    const statuses: Status[] = [];
+    const ac = new AbortController();
+    const done = monitor.run((s) => statuses.push(s), ac.signal);
+    await until(() => statuses.length === 1);
+    expect(statuses[0]?.conditions).toEqual([shown]);
+    ac.abort();
+    await done;
+  });
+
+  test('a source that ends makes the monitor unhealthy', async () => {
+    const source = queueSource();
+    const monitor = createLogMonitor({ ...config, conditions: [], rules: [] }, { source, clock: createManualClock(T0), logger: silentLogger, telemetry: noopTelemetry });
+    const done = monitor.run(() => {}, new AbortController().signal);
+    source.end();
+    await done;
+    expect(monitor.health().ok).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+import { createRuleEngine } from '../../src/monitors/rule-engine.js';
+import type { LogMonitorConfig, LogRuleConfig, ConditionConfig } from '../../src/config/monitor-config.js';
+import type { LogLine } from '../../src/sources/log-source.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const rule = (type: LogRuleConfig['type'], reason: string, pattern: string, condition?: string, suffix?: string): LogRuleConfig => ({
+  type,
+  reason,
+  pattern,
+  condition,
+  patternGeneratedMessageSuffix: suffix,
+});
+const cond = (type: string, reason: string, expireAfterMs?: number): ConditionConfig => ({ type, reason, message: `${type} ok`, expireAfterMs });
+function config(rules: LogRuleConfig[], extra: Partial<LogMonitorConfig> = {}): LogMonitorConfig {
+  return {
+    kind: 'log',
+    file: 'test.json',
+    plugin: 'kmsg',
+    pluginConfig: {},
+    logPath: '/dev/kmsg',
+    lookbackMs: 0,
+    delayMs: 0,
+    skipList: [],
+    bufferSize: 10,
+    source: 'test-monitor',
+    metricsReporting: true,
+    conditions: [cond('KernelDeadlock', 'KernelHasNoDeadlock'), cond('XfsShutdown', 'XfsHasNotShutDown', 60_000)],
+    rules,
+    ...extra,
+  };
+}
+let t = T0;
+const line = (message: string): LogLine => ({ time: new Date((t += 1000)), message });
+const engineFor = (rules: LogRuleConfig[], extra: Partial<LogMonitorConfig> = {}, now = () => t) => createRuleEngine(config(rules, extra), { now });
+
+const oldOom = 'Kill process \\d+ (.+) score \\d+ or sacrifice child\\nKilled process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB';
+
+describe('rule matching (NPD log_buffer semantics)', () => {
+  test('a single-line rule fires once per completing line, not again on later lines', () => {
+    const e = engineFor([rule('temporary', 'TaskHung', 'task \\S+:\\w+ blocked for more than \\w+ seconds\\.')]);
+    expect(e.push(line('INFO: task docker:20744 blocked for more than 120 seconds.')).matches).toHaveLength(1);
+    expect(e.push(line('benign')).matches).toHaveLength(0);
+    expect(e.push(line('Call Trace:')).matches).toHaveLength(0);
+  });
+
+  test('a multi-line rule matches across lines; message = matched lines joined, time = first line', () => {
+    const e = engineFor([rule('temporary', 'OOMKilling', oldOom)]);
+    e.push(line('benign 1'));
+    const first = line('Kill process 1 (x) score 1 or sacrifice child');
+    expect(e.push(first).events).toEqual([]);
+    const r = e.push(line('Killed process 1 (x) total-vm:1kB, anon-rss:1kB, file-rss:1kB'));
+    expect(r.events).toEqual([
+      { severity: 'warn', time: first.time, reason: 'OOMKilling', message: 'Kill process 1 (x) score 1 or sacrifice child\nKilled process 1 (x) total-vm:1kB, anon-rss:1kB, file-rss:1kB' },
+    ]);
+    expect(r.matches[0]?.lines).toHaveLength(2);
+  });
+
+  test('a multi-line match cannot reach past the window', () => {
+    const e = engineFor([rule('temporary', 'Pair', 'start(?s:.*)end')], { bufferSize: 3 });
+    e.push(line('start'));
+    e.push(line('a'));
+    expect(e.push(line('end')).matches).toHaveLength(1);
+    e.push(line('start'));
+    e.push(line('a'));
+    e.push(line('b'));
+    expect(e.push(line('end')).matches).toHaveLength(0);
+  });
+
+  test('the match must end at the newest line: an older match does not fire again', () => {
+    const e = engineFor([rule('temporary', 'Multi', 'foo\\nbar')]);
+    expect(e.push(line('foo')).matches).toHaveLength(0);
+    expect(e.push(line('bar')).matches).toHaveLength(1);
+    expect(e.push(line('baz')).matches).toHaveLength(0);
+  });
+
+  test('top-level alternation is anchored as a whole (NPD appends \\z textually and re-fires `a` on later lines)', () => {
+    const e = engineFor([rule('temporary', 'Alt', 'oom-kill|node ready')]);
+    expect(e.push(line('kernel: oom-kill')).matches).toHaveLength(1);
+    expect(e.push(line('unrelated')).matches).toHaveLength(0);
+  });
+
+  test('^ without (?m) is the start of the window, as in NPD', () => {
+    const e = engineFor([rule('temporary', 'Start', '^boot')]);
+    expect(e.push(line('boot')).matches).toHaveLength(1);
+    expect(e.push(line('boot')).matches).toHaveLength(0);
+  });
+
+  test('rules without literals are still evaluated (prefilter does not hide them)', () => {
+    const e = engineFor([rule('temporary', 'Oops', '(?i)oops'), rule('temporary', 'Digits', '\\d+')]);
+    expect(e.push(line('OOPS')).matches.map((m) => m.rule.reason)).toEqual(['Oops']);
+    expect(e.push(line('x 12')).matches.map((m) => m.rule.reason)).toEqual(['Digits']);
+  });
+
+  test('several rules can fire on one line, in rule order', () => {
+    const e = engineFor([
+      rule('temporary', 'TaskHung', 'task [\\S ]+:\\w+ blocked for more than \\w+ seconds\\.'),
+      rule('permanent', 'DockerHung', 'task docker:\\w+ blocked for more than \\w+ seconds\\.', 'KernelDeadlock'),
+    ]);
+    const r = e.push(line('INFO: task docker:20744 blocked for more than 120 seconds.'));
+    expect(r.events.map((ev) => ev.reason)).toEqual(['TaskHung', 'DockerHung']);
+    expect(r.events[1]?.message).toMatch(/^Node condition KernelDeadlock is now: True, reason: DockerHung/);
+  });
+
+  test('patternGeneratedMessageSuffix is appended after "; "', () => {
+    const e = engineFor([rule('temporary', 'X', 'boom', undefined, 'see runbook')]);
+    expect(e.push(line('boom')).events[0]?.message).toBe('boom; see runbook');
+  });
+
+  test('skipList drops a line before matching and keeps it out of the window', () => {
+    const e = engineFor([rule('temporary', 'Pair', 'a\\nb')], { skipList: [' audit:'] });
+    e.push(line('a'));
+    expect(e.push(line('x audit: y')).skipped).toBe(true);
+    expect(e.push(line('b')).matches).toHaveLength(1);
+  });
+
+  test.each([
+    ['1 MB of a', 'a'.repeat(1 << 20)],
+    ['1 MB of binary', Array.from({ length: 1 << 20 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('')],
+  ])('hostile line (%s) returns without a match', (_name, message) => {
+    const e = engineFor([rule('temporary', 'OOMKilling', 'Killed process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB.*'), rule('temporary', 'M', '(a|aa)+$x'), rule('temporary', 'Pair', '(?s)start.*end')]);
+    for (let i = 0; i < 3; i++) expect(e.push(line(message)).matches).toHaveLength(0);
+  });
+});
+
+describe('conditions', () => {
+  const xfs = rule('permanent', 'XfsHasShutdown', 'XFS .* Shutting down filesystem.?', 'XfsShutdown');
+  const xfsBack = rule('recovery', '', 'XFS \\(\\w+\\): Mounting.*', 'XfsShutdown');
+
+  test('start False with default reasons', () => {
+    const e = engineFor([xfs]);
+    expect(e.conditions().map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['KernelDeadlock', 'False', 'KernelHasNoDeadlock'],
+      ['XfsShutdown', 'False', 'XfsHasNotShutDown'],
+    ]);
+  });
+
+  test('permanent → True once; the same again is no change; recovery → False', () => {
+    const e = engineFor([xfs, xfsBack]);
+    const l = line('XFS (sda1): Corruption detected. Shutting down filesystem.');
+    const r1 = e.push(l);
+    expect(r1.changed).toBe(true);
+    expect(r1.conditions[1]).toMatchObject({ type: 'XfsShutdown', status: 'True', reason: 'XfsHasShutdown', message: l.message, transition: l.time });
+    const r2 = e.push(line('XFS (sda1): again Shutting down filesystem'));
+    expect(r2.changed).toBe(false);
+    expect(r2.events).toEqual([]);
+    const r3 = e.push(line('XFS (sda1): Mounting V5 Filesystem'));
+    expect(r3.changed).toBe(true);
+    expect(r3.conditions[1]).toMatchObject({ status: 'False', reason: 'XfsHasNotShutDown', message: 'XfsShutdown ok' });
+    expect(r3.events[0]?.severity).toBe('info');
+  });
+
+  test('expireAfter returns True to False after the time with no new match', () => {
+    let now = T0;
+    const e = engineFor([xfs], {}, () => now);
+    e.push(line('XFS (sda1): Shutting down filesystem'));
+    expect(e.nextExpiryMs()).toBe(T0 + 60_000);
+    now = T0 + 30_000;
+    e.push(line('XFS (sda1): Shutting down filesystem'));
+    expect(e.nextExpiryMs()).toBe(T0 + 90_000);
+    now = T0 + 89_999;
+    expect(e.expire().changed).toBe(false);
+    now = T0 + 90_000;
+    const r = e.expire();
+    expect(r.changed).toBe(true);
+    expect(r.conditions[1]).toMatchObject({ status: 'False', reason: 'XfsHasNotShutDown' });
+    expect(e.nextExpiryMs()).toBeUndefined();
+  });
+
+  test('conditions without expireAfter never expire', () => {
+    let now = T0;
+    const e = engineFor([rule('permanent', 'DockerHung', 'hung', 'KernelDeadlock')], {}, () => now);
+    e.push(line('hung'));
+    now += 365 * 86_400_000;
+    expect(e.expire().changed).toBe(false);
+    expect(e.conditions()[0]?.status).toBe('True');
+  });
+
+  test('initialConditions: starts from what the Node shows, no flip to False', () => {
+    const shown = { type: 'KernelDeadlock', status: 'True' as const, transition: new Date(T0 - 5000), reason: 'DockerHung', message: 'task docker:1 blocked' };
+    const e = createRuleEngine(config([rule('permanent', 'DockerHung', 'task docker', 'KernelDeadlock')]), { now: () => T0, initialConditions: [shown] });
+    expect(e.conditions()[0]).toEqual(shown);
+    expect(e.conditions()[1]?.status).toBe('False');
+    expect(e.push(line('task docker')).changed).toBe(false);
+  });
+});

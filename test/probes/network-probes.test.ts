@@ -1,0 +1,176 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManualClock } from '../../src/clock.js';
+import { createDeadline } from '../../src/probes/deadline.js';
+import { parseTarget, probePublicNetwork, tcpConnect } from '../../src/probes/public-network.js';
+import { parseCredentialsOk, parseRoleName, probeRamRole } from '../../src/probes/ram-role.js';
+import { checkRuntime, probeRuntime } from '../../src/probes/runtime.js';
+import { freePort } from '../helpers/net.js';
+
+function listen<T extends HttpServer | NetServer>(server: T, where: number | string): Promise<T> {
+  return new Promise((resolve) => {
+    if (typeof where === 'string') server.listen(where, () => resolve(server));
+    else server.listen(where, '127.0.0.1', () => resolve(server));
+  });
+}
+function close(server: HttpServer | NetServer): Promise<void> {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+function portOf(server: HttpServer | NetServer): number {
+  const a = server.address();
+  return typeof a === 'object' && a ? a.port : 0;
+}
+
+describe('metadata service (probeRamRole)', () => {
+  type Handler = Parameters<typeof createHttpServer>[1];
+  let server: HttpServer;
+  let handler: Handler;
+  let endpoint: string;
+  beforeAll(async () => {
+    server = await listen(createHttpServer((req, res) => handler?.(req, res)), 0);
+    endpoint = `http://127.0.0.1:${portOf(server)}`;
+  });
+  afterAll(() => close(server));
+
+  const roleServer = (role: string | null, credentials: number | string): Handler => (req, res) => {
+    if (req.url === '/latest/meta-data/ram/security-credentials/') {
+      if (role === null) return void res.writeHead(404).end('Not Found');
+      return void res.end(role);
+    }
+    if (req.url === `/latest/meta-data/ram/security-credentials/${role}`) {
+      if (typeof credentials === 'number') return void res.writeHead(credentials).end('error');
+      return void res.end(credentials);
+    }
+    res.writeHead(404).end();
+  };
+  const success = JSON.stringify({ AccessKeyId: 'STS.x', AccessKeySecret: 'y', Expiration: '2026-01-01T00:00:00Z', SecurityToken: 'z', LastUpdated: '2026-01-01T00:00:00Z', Code: 'Success' });
+
+  test.each([
+    ['role with credentials', 'ok', roleServer('KubernetesWorkerRole', success), 'node has ram role KubernetesWorkerRole'],
+    ['no role (404)', 'problem', roleServer(null, success), 'node has no ram role'],
+    ['empty role list', 'problem', roleServer('', success), 'node has no ram role'],
+    ['credentials 404', 'problem', roleServer('R', 404), 'node has ram role R but its credentials are not available (HTTP 404)'],
+    ['credentials not Success', 'problem', roleServer('R', JSON.stringify({ Code: 'Failed' })), 'node has ram role R but its credentials are not available (HTTP 200)'],
+  ])('%s → %s', async (_name, status, h, message) => {
+    handler = h;
+    const r = await probeRamRole(endpoint, fetch, new AbortController().signal);
+    expect(r).toMatchObject({ status, message });
+  });
+  test('server error on the role list → unknown', async () => {
+    handler = (_req, res) => void res.writeHead(500).end();
+    expect(await probeRamRole(endpoint, fetch, new AbortController().signal)).toMatchObject({ status: 'unknown', cause: 'HTTP500' });
+  });
+  test('a slow metadata service times out on the clock → unknown Timeout', async () => {
+    let arrived = false;
+    handler = () => {
+      arrived = true; // never answers
+    };
+    const clock = createManualClock();
+    const deadline = createDeadline(clock, 5000);
+    const run = probeRamRole(endpoint, fetch, deadline.signal);
+    while (!arrived) await new Promise((r) => setTimeout(r, 10));
+    await clock.advance(5000);
+    const r = await run;
+    deadline.done();
+    expect(r).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    expect(r.message).toContain('timed out after 5000ms');
+  });
+  test('nothing listening → unknown NetworkError', async () => {
+    const port = await freePort();
+    const r = await probeRamRole(`http://127.0.0.1:${port}`, fetch, new AbortController().signal);
+    expect(r).toMatchObject({ status: 'unknown', cause: 'NetworkError' });
+    expect(r.message).toContain('ECONNREFUSED');
+  });
+  test.each([['RoleA\n', 'RoleA'], ['', undefined], ['<html>', undefined]])('parseRoleName(%j)', (t, want) => expect(parseRoleName(t)).toBe(want));
+  test.each([[success, true], ['{"Code":"Failed"}', false], ['nope', false]])('parseCredentialsOk', (t, want) => expect(parseCredentialsOk(t)).toBe(want));
+});
+
+describe('probePublicNetwork', () => {
+  let open: NetServer;
+  beforeAll(async () => {
+    open = await listen(createNetServer((s) => s.destroy()), 0);
+  });
+  afterAll(() => close(open));
+  test('one reachable target is enough', async () => {
+    const closed = await freePort();
+    const r = await probePublicNetwork([{ host: '127.0.0.1', port: closed }, { host: '127.0.0.1', port: portOf(open) }], tcpConnect, new AbortController().signal);
+    expect(r).toEqual({ status: 'ok', message: `node can connect to public network (127.0.0.1:${portOf(open)})` });
+  });
+  test('all targets failing is a problem naming each failure', async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    const r = await probePublicNetwork([{ host: '127.0.0.1', port: a }, { host: '127.0.0.1', port: b }], tcpConnect, new AbortController().signal);
+    expect(r.status).toBe('problem');
+    expect(r.message).toMatch(/^node could not connect to public network: /);
+    expect(r.message).toContain(`127.0.0.1:${a} ECONNREFUSED`);
+    expect(r.message).toContain(`127.0.0.1:${b} ECONNREFUSED`);
+  });
+  test('a connect that never answers ends at the deadline', async () => {
+    const clock = createManualClock();
+    const deadline = createDeadline(clock, 5000);
+    const hang = (_t: unknown, signal: AbortSignal) => new Promise<void>((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const run = probePublicNetwork([{ host: '127.0.0.1', port: 9 }], hang, deadline.signal);
+    await clock.advance(5000);
+    expect(await run).toMatchObject({ status: 'problem', message: 'node could not connect to public network: 127.0.0.1:9 timed out after 5000ms' });
+  });
+  test.each([
+    ['127.0.0.1:53', { host: '127.0.0.1', port: 53 }],
+    ['[::1]:853', { host: '::1', port: 853 }],
+    ['localhost:80', { host: 'localhost', port: 80 }],
+    ['127.0.0.1', undefined],
+    ['127.0.0.1:0', undefined],
+    ['127.0.0.1:70000', undefined],
+  ])('parseTarget(%j)', (t, want) => expect(parseTarget(t)).toEqual(want));
+});
+
+describe('probeRuntime', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'npd-runtime-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  test('docker answering /_ping OK on its socket', async () => {
+    const socket = join(dir, 'docker.sock');
+    const server = await listen(createHttpServer((req, res) => void res.end(req.url === '/_ping' ? 'OK' : 'no')), socket);
+    try {
+      const r = await probeRuntime([{ runtime: 'docker', socket }, { runtime: 'containerd', socket: join(dir, 'none.sock') }], checkRuntime, new AbortController().signal);
+      expect(r).toEqual({ status: 'ok', message: 'container runtime daemon is ok (docker)' });
+    } finally {
+      await close(server);
+    }
+  });
+  test('docker answering 500 is offline', async () => {
+    const socket = join(dir, 'docker-bad.sock');
+    const server = await listen(createHttpServer((_req, res) => void res.writeHead(500).end('boom')), socket);
+    try {
+      const r = await probeRuntime([{ runtime: 'docker', socket }], checkRuntime, new AbortController().signal);
+      expect(r).toEqual({ status: 'problem', message: `docker daemon is offline on ${socket}: /_ping answered 500 "boom"` });
+    } finally {
+      await close(server);
+    }
+  });
+  test('containerd accepting a connection is ok', async () => {
+    const socket = join(dir, 'containerd.sock');
+    const server = await listen(createNetServer((s) => s.destroy()), socket);
+    try {
+      expect(await probeRuntime([{ runtime: 'containerd', socket }], checkRuntime, new AbortController().signal)).toMatchObject({ status: 'ok' });
+    } finally {
+      await close(server);
+    }
+  });
+  test('a socket path nobody listens on is offline', async () => {
+    const socket = join(dir, 'stale.sock');
+    await writeFile(socket, '');
+    const r = await probeRuntime([{ runtime: 'containerd', socket }], checkRuntime, new AbortController().signal);
+    expect(r.status).toBe('problem');
+    expect(r.message).toBe(`containerd daemon is offline on ${socket}: ECONNREFUSED`);
+  });
+  test('no socket at all → unknown NoData', async () => {
+    const r = await probeRuntime([{ runtime: 'docker', socket: join(dir, 'missing.sock') }], checkRuntime, new AbortController().signal);
+    expect(r).toMatchObject({ status: 'unknown', cause: 'NoData' });
+  });
+});

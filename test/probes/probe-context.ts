@@ -1,0 +1,43 @@
+/** A ProbeContext for tests: fixture roots, a manual clock, a memory logger and recording telemetry. */
+import { fileURLToPath } from 'node:url';
+import { createManualClock, type Clock } from '../../src/clock.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import type { ProbeContext } from '../../src/probes/probe.js';
+import { noopTelemetry, type Telemetry } from '../../src/telemetry.js';
+
+/** The fixture /proc tree of `name` (test/fixtures/proc/<name>). */
+export function procFixture(name: string): string {
+  return fileURLToPath(new URL(`../fixtures/proc/${name}`, import.meta.url));
+}
+
+/** A plugin script from test/fixtures/plugins. */
+export function pluginFixture(name: string): string {
+  return fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
+}
+
+/** Calls recorded by {@link createTestContext}'s telemetry. */
+export interface Recorded {
+  readonly watermarks: { resource: string; target: string; ratio: number }[];
+  readonly runs: { monitor: string; rule: string; ok: boolean; seconds: number }[];
+}
+
+/** A test context; override any part. */
+export function createTestContext(over: Partial<ProbeContext> & { clock?: Clock } = {}): ProbeContext & { recorded: Recorded; logger: ReturnType<typeof createMemoryLogger> } {
+  const recorded: Recorded = { watermarks: [], runs: [] };
+  const telemetry: Telemetry = {
+    ...noopTelemetry,
+    watermark: (resource, target, ratio) => void recorded.watermarks.push({ resource, target, ratio }),
+    probeRun: (monitor, rule, ok, seconds) => void recorded.runs.push({ monitor, rule, ok, seconds }),
+  };
+  const logger = createMemoryLogger();
+  return {
+    procRoot: procFixture('fd-ok'),
+    sysRoot: '/nonexistent-sys',
+    clock: createManualClock(),
+    telemetry,
+    fetch: () => Promise.reject(new Error('no network in tests')),
+    ...over,
+    logger,
+    recorded,
+  };
+}

@@ -1,0 +1,168 @@
+import { appendFileSync, copyFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../src/clock.js';
+import { ConfigError } from '../../src/errors.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { createFilelogSource, createLineSplitter } from '../../src/sources/filelog.js';
+import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
+import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { countOpenFdsUnder } from '../helpers/open-fds.js';
+import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
+import { runLogSourceContract } from './log-source.contract.js';
+
+const config = (logPath: string, lookbackMs = 5 * 60_000, pluginConfig: Record<string, string> = {}): SourceConfig => ({
+  plugin: 'filelog', file: 'kernel-monitor-filelog.json', source: 'kernel-monitor', logPath, lookbackMs, delayMs: 0, pluginConfig,
+});
+const rfcLine = (timeMs: number, message: string): string => `${new Date(timeMs).toISOString()} node-1 kernel: ${message}\n`;
+
+function setup(path: string, lookbackMs?: number, pluginConfig?: Record<string, string>) {
+  const telemetry = createRecordingTelemetry();
+  const logger = createMemoryLogger();
+  const source = createFilelogSource(config(path, lookbackMs, pluginConfig), { clock: systemClock, logger, telemetry, bootTimeMs: Date.now() - 3_600_000, random: () => 0.5 }, { pollMs: 5 });
+  return { source, telemetry, logger };
+}
+
+runLogSourceContract('filelog', async ({ lookbackMs, broken }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'npd-filelog-'));
+  const path = join(dir, 'kern.log');
+  if (broken) await mkdir(path); // open() works on a directory, read() fails with EISDIR
+  else await writeFile(path, '');
+  const { source, telemetry } = setup(path, lookbackMs);
+  return {
+    source, counts: telemetry.counts, nowMs: Date.now(),
+    write: async (entries) => appendFile(path, entries.map((e) => rfcLine(e.timeMs, e.message)).join('')),
+    repair: async () => {
+      await rmdir(path);
+      await writeFile(path, '');
+    },
+    openResources: () => countOpenFdsUnder(dir),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('filelog source', () => {
+  let dir: string;
+  beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-filelog-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('bad pluginConfig is a ConfigError at creation', () => {
+    expect(() => setup(join(dir, 'x'), 1000, { timestamp: '(', message: 'x', timestampFormat: 'Jan _2 15:04:05' })).toThrow(ConfigError);
+  });
+
+  test('missing file at start: waits (health says so), then reads it', async () => {
+    const path = join(dir, 'later.log');
+    const s = setup(path);
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    const got = takeNext(it, 1);
+    await waitFor(() => s.source.health().detail.includes('waiting'));
+    expect(s.source.health().alive).toBe(false);
+    writeFileSync(path, rfcLine(Date.now(), 'hello'));
+    expect((await got)[0]?.message).toBe('hello');
+    expect(s.source.health().alive).toBe(true);
+    ac.abort();
+  });
+
+  test('NPD kernel config: reads from offset 0 and drops old lines', async () => {
+    const path = join(dir, 'kern.log');
+    const stamp = (d: Date): string => d.toString().slice(4, 10).replace(/ 0(\d)$/, '  $1') + d.toString().slice(15, 24);
+    const now = new Date();
+    writeFileSync(path, `${stamp(new Date(now.getTime() - 3_600_000))} h kernel: [1.0] old\n${stamp(now)} h kernel: [2.0] new\n${stamp(now)} h kernel: [3.0 cut\n${stamp(now)} h kernel: [4.0] after\n`);
+    const s = setup(path, 5 * 60_000, { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    expect((await takeNext(it, 2)).map((l) => l.message)).toEqual(['new', 'after']);
+    expect(s.telemetry.counts.skipped.unparsable).toBe(1);
+    expect(s.telemetry.counts.skipped.old).toBe(1);
+    ac.abort();
+  });
+
+  test('hostile input: 5 MB line, binary bytes, invalid UTF-8, a char split across writes', async () => {
+    const path = join(dir, 'h.log');
+    const now = Date.now();
+    writeFileSync(path, Buffer.concat([
+      Buffer.from(rfcLine(now, 'first')),
+      Buffer.from('y'.repeat(5 * 1024 * 1024)),
+      Buffer.from([0x0a, 0x00, 0x01, 0xff, 0xfe]), Buffer.from(' binary\n'),
+      Buffer.from(`${new Date(now).toISOString()} h kernel: bad `), Buffer.from([0xc3, 0x28]), Buffer.from('\n'),
+      Buffer.from(`${new Date(now).toISOString()} h kernel: euro `), Buffer.from([0xe2, 0x82]),
+    ]));
+    const s = setup(path);
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    const lines = await takeNext(it, 4);
+    expect(lines[0]?.message).toBe('first');
+    expect(lines[1]?.message).toHaveLength(256 * 1024);
+    expect(lines[2]?.message).toBe('\x00\x01\uFFFD\uFFFD binary');
+    expect(lines[3]?.message).toBe('bad \uFFFD(');
+    expect(s.logger.records.filter((r) => r.msg === 'line too long, cut')).toHaveLength(1);
+    appendFileSync(path, Buffer.from([0xac, 0x0a]));
+    expect((await takeNext(it, 1))[0]?.message).toBe('euro €');
+    ac.abort();
+  });
+
+  test('rotation: ≥ 20 rename+recreate and ≥ 20 copytruncate, every line exactly once, in order', async () => {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, '');
+    const s = setup(path);
+    const ac = new AbortController();
+    const got: number[] = [];
+    const reader = (async () => {
+      for await (const l of s.source.lines(ac.signal)) got.push(Number(/line (\d+)$/.exec((l as LogLine).message)?.[1]));
+    })();
+    const total = 1050;
+    const every = 25;
+    let renames = 0;
+    let truncates = 0;
+    const truncatesSeen = (): number => s.logger.records.filter((r) => r.msg.includes('truncated')).length;
+    for (let i = 0; i < total; i++) {
+      if (i > 0 && i % every === 0) {
+        if ((i / every) % 2 === 1) {
+          // rename + recreate in one synchronous step, with late writes to the renamed file (a
+          // daemon that has not reopened yet): the tailer must read the rest of the old file.
+          renameSync(path, `${path}.${++renames}`);
+          appendFileSync(`${path}.${renames}`, rfcLine(Date.now(), `line ${i}`));
+          i++;
+          writeFileSync(path, '');
+        } else {
+          // copytruncate. logrotate itself loses what is written between its copy and its truncate,
+          // and no tailer can tell "truncated, then grew past my offset" from "grew", so the writer
+          // cooperates: it pauses until the tailer has read everything, and resumes once the tailer
+          // has noticed the truncation. What remains is what the tailer controls.
+          const want = i;
+          await waitFor(() => got.length === want, 20_000, `reader at ${want}`);
+          const before = truncatesSeen();
+          copyFileSync(path, `${path}.${++truncates}c`);
+          truncateSync(path, 0);
+          await waitFor(() => truncatesSeen() > before, 20_000, 'truncation noticed');
+        }
+      }
+      appendFileSync(path, rfcLine(Date.now(), `line ${i}`));
+      if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await waitFor(() => got.length >= total, 30_000, 'all lines');
+    ac.abort();
+    await reader;
+    expect(renames).toBeGreaterThanOrEqual(20);
+    expect(truncates).toBeGreaterThanOrEqual(20);
+    expect(got).toEqual(Array.from({ length: total }, (_, k) => k));
+    expect(s.telemetry.counts.restarts).toBe(0);
+  });
+});
+
+describe('createLineSplitter', () => {
+  test.each([
+    ['lines across pushes', ['a\nb', 'c\nd'], ['a', 'bc'], 'd'],
+    ['CRLF', ['a\r\nb\r\n'], ['a', 'b'], ''],
+    ['cut at max, rest dropped up to newline', ['abcdefgh', 'ij\nk\n'], ['abcd', 'k'], ''],
+    ['cut within one push', ['abcdef\nx\n'], ['abcd', 'x'], ''],
+  ])('%s', (_name, pushes, want, rest) => {
+    let cuts = 0;
+    const sp = createLineSplitter(4, () => cuts++);
+    expect(pushes.flatMap((p) => sp.push(p))).toEqual(want);
+    expect(sp.takePartial()).toBe(rest);
+    expect(cuts).toBe(want.some((w) => w === 'abcd') ? 1 : 0);
+  });
+});

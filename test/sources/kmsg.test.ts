@@ -1,0 +1,188 @@
+import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManualClock, systemClock, type Clock } from '../../src/clock.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { createKmsgSource, type KmsgHandle, type KmsgSourceOptions } from '../../src/sources/kmsg.js';
+import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
+import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { countOpenFdsUnder } from '../helpers/open-fds.js';
+import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
+import { runLogSourceContract } from './log-source.contract.js';
+
+const config = (logPath: string, lookbackMs = Number.POSITIVE_INFINITY): SourceConfig => ({
+  plugin: 'kmsg', file: 'kernel-monitor.json', source: 'kernel-monitor', logPath, lookbackMs, delayMs: 0, pluginConfig: {},
+});
+
+function setup(logPath: string, opts: { clock?: Clock; bootTimeMs?: number; lookbackMs?: number; options?: KmsgSourceOptions } = {}) {
+  const telemetry = createRecordingTelemetry();
+  const logger = createMemoryLogger();
+  const clock = opts.clock ?? systemClock;
+  const source = createKmsgSource(config(logPath, opts.lookbackMs), { clock, logger, telemetry, bootTimeMs: opts.bootTimeMs ?? 0, random: () => 0.5 }, { pollMs: 20, ...opts.options });
+  return { source, telemetry, logger };
+}
+
+runLogSourceContract('kmsg', async ({ lookbackMs, broken }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-'));
+  const path = join(dir, 'kmsg');
+  const nowMs = Date.now();
+  const bootTimeMs = nowMs - 3_600_000;
+  if (broken) await mkdir(path); // read() on a directory fails with EISDIR
+  else await writeFile(path, '');
+  let seq = 100;
+  const { source, telemetry } = setup(path, { bootTimeMs, lookbackMs });
+  return {
+    source, counts: telemetry.counts, nowMs,
+    write: async (entries) => appendFile(path, entries.map((e) => `6,${seq++},${(e.timeMs - bootTimeMs) * 1000},-;${e.message}\n`).join('')),
+    repair: async () => {
+      await rmdir(path);
+      await writeFile(path, '');
+    },
+    openResources: () => countOpenFdsUnder(dir),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+async function readAll(text: string, n: number, bootTimeMs = 1_000_000) {
+  const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-'));
+  const path = join(dir, 'kmsg');
+  await writeFile(path, text);
+  const s = setup(path, { bootTimeMs });
+  const ac = new AbortController();
+  try {
+    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), n);
+    return { lines, ...s };
+  } finally {
+    ac.abort();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('kmsg source on corpus records', () => {
+  test('npd problems: every record, continuation lines as fields (NPD #1086)', async () => {
+    const file = readLogFixtureLines('kmsg', 'kmsg-raw-npd-problems-synthetic-framing.log');
+    const records = file.filter((l) => !l.startsWith(' '));
+    const { lines, telemetry } = await readAll(`${file.join('\n')}\n`, records.length);
+    expect(lines.map((l) => l.message)).toEqual(records.map((r) => r.slice(r.indexOf(';') + 1).trim()));
+    const down = lines.find((l) => l.message.endsWith('Link down'));
+    expect(down?.message).toBe('mlx5_core 0000:4b:00.0 enp75s0np0: Link down');
+    expect(down?.fields).toEqual({ SUBSYSTEM: 'pci', DEVICE: '+pci:0000:4b:00.0' });
+    expect(lines.find((l) => l.message.startsWith('divide error'))?.message).toBe('divide error: 0000 [#1] SMP');
+    expect(lines[0]?.time.getTime()).toBe(1_000_000 + 5_123_456);
+    expect(telemetry.counts.kmsgLost).toBe(0);
+  });
+
+  test.each([
+    ['kmsg-raw-go-kmsg-parser-sample1.log', 3, 845],
+    ['kmsg-raw-linux-doc-dev-kmsg.log', 3, 178],
+  ])('%s: sequence gaps counted as lost records', async (name, n, lost) => {
+    const { lines, telemetry, logger } = await readAll(`${readLogFixtureLines('kmsg', name).join('\n')}\n`, n);
+    expect(lines).toHaveLength(n);
+    expect(telemetry.counts.kmsgLost).toBe(lost);
+    expect(logger.records.some((r) => r.level === 'warn' && r.msg.includes('lost'))).toBe(true);
+  });
+
+  test('hostile input: 5 MB line, binary bytes, invalid UTF-8 → keeps going', async () => {
+    const text = Buffer.concat([
+      Buffer.from('6,1,1000,-;first\n'),
+      Buffer.from(`6,2,1000,-;${'x'.repeat(5 * 1024 * 1024)}`), // no newline for 5 MB
+      Buffer.from('\n\x00\x01\x02\xff\xfe binary\n'),
+      Buffer.from('6,3,1000,-;bad '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' utf8\n'),
+      Buffer.from('6,4,1000,-;last\n'),
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-'));
+    await writeFile(join(dir, 'kmsg'), text);
+    const s = setup(join(dir, 'kmsg'));
+    const ac = new AbortController();
+    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), 3);
+    ac.abort();
+    await rm(dir, { recursive: true, force: true });
+    expect(lines.map((l) => l.message)).toEqual(['first', 'bad \uFFFD(\uFFFD utf8', 'last']);
+    expect(s.telemetry.counts.skipped.unparsable).toBe(1);
+  });
+});
+
+/** A fake /dev/kmsg: one record per read, EAGAIN when empty, scripted errors. */
+function fakeDevice(script: (string | Error)[][]): { open: (p: string) => Promise<KmsgHandle>; opens: () => number; push(r: string): void; closed: () => number } {
+  let opened = 0;
+  let closed = 0;
+  let queue: (string | Error)[] = [];
+  return {
+    opens: () => opened,
+    closed: () => closed,
+    push: (r) => void queue.push(r),
+    open: async () => {
+      queue = [...(script[opened] ?? [])];
+      opened++;
+      return {
+        stat: async () => ({ isCharacterDevice: () => true }),
+        close: async () => void closed++,
+        read: async (buf: Buffer) => {
+          const next = queue.shift();
+          if (next === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+          if (next instanceof Error) throw next;
+          return { bytesRead: buf.write(next) };
+        },
+      };
+    },
+  };
+}
+const rec = (seq: number, msg: string): string => `6,${seq},${seq * 1000},-;${msg}\n`;
+const errno = (code: string): Error => Object.assign(new Error(code), { code });
+
+describe('kmsg source on a (fake) device', () => {
+  test('EAGAIN: waits one poll on the clock, then reads what arrived', async () => {
+    const clock = createManualClock();
+    const dev = fakeDevice([[rec(1, 'a')]]);
+    const s = setup('/dev/kmsg', { clock, options: { open: dev.open, pollMs: 300 } });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    expect((await it.next()).value?.message).toBe('a');
+    const next = it.next();
+    let arrived: LogLine | undefined;
+    void next.then((r) => void (arrived = r.value));
+    await clock.advance(0);
+    dev.push(rec(2, 'b'));
+    await clock.advance(299);
+    expect(arrived).toBeUndefined();
+    await clock.advance(1);
+    expect((await next).value?.message).toBe('b');
+    ac.abort();
+    await clock.advance(1000);
+    expect((await it.next()).done).toBe(true);
+    expect(dev.closed()).toBe(dev.opens());
+  });
+
+  test('EPIPE: keeps reading; the sequence gap is counted', async () => {
+    const dev = fakeDevice([[rec(1, 'a'), errno('EPIPE'), rec(5, 'e')]]);
+    const s = setup('/dev/kmsg', { options: { open: dev.open } });
+    const ac = new AbortController();
+    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), 2);
+    ac.abort();
+    expect(lines.map((l) => l.message)).toEqual(['a', 'e']);
+    expect(s.telemetry.counts.kmsgLost).toBe(3);
+    expect(s.telemetry.counts.restarts).toBe(0);
+  });
+
+  test('read error: reopens with backoff, skips records already seen (no loss, no repeat)', async () => {
+    const clock = createManualClock();
+    const dev = fakeDevice([
+      [rec(1, 'a'), rec(2, 'b'), errno('EIO')],
+      [rec(1, 'a'), rec(2, 'b'), rec(3, 'c'), rec(4, 'd')],
+    ]);
+    const s = setup('/dev/kmsg', { clock, options: { open: dev.open } });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    const got = takeNext(it, 4);
+    await waitFor(() => s.telemetry.counts.restarts === 1);
+    expect(s.source.health()).toMatchObject({ alive: false, restarts: 1 });
+    expect(s.source.health().detail).toMatch(/EIO; reopening in \d+ms/);
+    await clock.advance(30_000);
+    expect((await got).map((l) => l.message)).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.source.health().alive).toBe(true);
+    expect(dev.opens()).toBe(2);
+    expect(s.telemetry.counts.kmsgLost).toBe(0);
+    ac.abort();
+  });
+});

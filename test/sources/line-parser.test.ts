@@ -1,0 +1,149 @@
+import { ConfigError } from '../../src/errors.js';
+import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
+import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+
+const NOW = Date.UTC(2026, 4, 15, 12, 0, 0); // 2026-05-15T12:00:00Z
+const opts = { file: 'kernel-monitor-filelog.json', nowMs: NOW, timeZone: 'UTC' };
+/** NPD's config/kernel-monitor-filelog.json pluginConfig. */
+const npdKernel = { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' };
+/** NPD's config/docker-monitor-filelog.json pluginConfig. */
+const npdDocker = { timestamp: '^time="(\\S*)"', message: 'msg="([^\\n]*)"', timestampFormat: '2006-01-02T15:04:05.999999999-07:00' };
+
+describe('createLineParser with NPD kernel config', () => {
+  const parse = createLineParser(npdKernel, opts);
+  const npdLines = readLogFixtureLines('npd-upstream', 'npd-unit-test-filelog-kern.log');
+
+  test.each([
+    ['NPD TestWatch line', npdLines[0], '1', '2026-01-02T03:04:03.000Z'],
+    ['NPD TestTranslate normal', npdLines[3], 'component: log message', '2026-05-01T12:23:45.000Z'],
+    ['NPD TestTranslate empty message (May 21 is > 1 day ahead: last year)', npdLines[4], '', '2025-05-21T12:23:45.000Z'],
+    ['kern.log with uptime', 'Jul  6 14:45:34 adjucator kernel: [23768.849113] blk_update_request: I/O error, dev sdd', 'blk_update_request: I/O error, dev sdd', '2025-07-06T14:45:34.000Z'],
+    ['no printk time (NPD #207)', 'Sep 19 10:29:11 172 kernel: overlayfs: upper fs needs to support d_type.', 'overlayfs: upper fs needs to support d_type.', '2025-09-19T10:29:11.000Z'],
+    ['cper without uptime', 'Dec 29 05:24:23 proxmox kernel: {35}[Hardware Error]: event severity: corrected', '{35}[Hardware Error]: event severity: corrected', '2025-12-29T05:24:23.000Z'],
+    ['RFC 3339 with µs', '2026-05-28T12:21:57.303295+00:00 vm-1 kernel:  ret_from_fork+0x44/0x70', 'ret_from_fork+0x44/0x70', '2026-05-28T12:21:57.303Z'],
+    ['RFC 3339 with ns and offset', '2024-05-01T10:00:00.123456789+02:00 host kernel: [ 1.0] EXT4-fs error', 'EXT4-fs error', '2024-05-01T08:00:00.123Z'],
+    ['SONiC year prefix', '2025 Jul  2 06:56:57.749624 sonic_testbed ERR kernel: [  993.616601] loop: Write error at byte offset 673251328, length 4096.', 'loop: Write error at byte offset 673251328, length 4096.', '2025-07-02T06:56:57.749Z'],
+    ['journalctl -o short', 'Feb 06 19:41:48 dom0 kernel: EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: discard', 'EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: discard', '2026-02-06T19:41:48.000Z'],
+    ['trailing space trimmed', 'Jan  2 03:04:03 host kernel: [1.0] PGD 0 ', 'PGD 0', '2026-01-02T03:04:03.000Z'],
+  ])('%s', (_name, line, message, time) => {
+    const got = parse(line as string);
+    expect(got?.message).toBe(message);
+    expect(got?.time.toISOString()).toBe(time);
+  });
+
+  test.each([
+    ['missing ] (NPD TestTranslate)', npdLines[5]],
+    ['audit line (no kernel:)', npdLines[6]],
+    ['kubelet line', npdLines[7]],
+    ['systemd line', 'Feb 06 19:41:48 dom0 systemd[1]: Mounting /boot...'],
+    ['no timestamp at all', 'kernel: [1.0] hello'],
+    ['zh locale month', '7月 09 14:12:17 dockerd[60577]: time="x" kernel: [1.0] y'],
+  ])('%s → undefined', (_name, line) => {
+    expect(parse(line as string)).toBeUndefined();
+  });
+
+  test.each(['kern-log-buffer-io-error-longhorn2775.log', 'kern-log-ext4-warning-rpi703.log', 'kern-log-hung-task-rpi2557.log', 'sonic-syslog-ext4-loop-errors.log',
+    'kern-log-centos-no-printk-time-npd207.log', 'kern-log-cper-hardware-error-node-exporter3511.log', 'kern-log-oom-killed-systemd6966.log',
+    'kern-log-oom-preamble-rhel7-moby38352.log', 'rsyslog-rfc3339-hung-task-tail-ch8284.log', 'kern-log-oom-kill-constraint-gpud70.log'])('every kernel line of syslog/%s parses without its prefix', (file) => {
+    const lines = readLogFixtureLines('syslog', file).filter((l) => l.includes('kernel:'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) {
+      const got = parse(l);
+      expect(got).toBeDefined();
+      expect(got?.message).not.toMatch(/kernel:|^\[\s*\d+\.\d+\]/);
+      expect(l.endsWith(got?.message as string)).toBe(true);
+    }
+  });
+
+  test('NPD quirk kept: the greedy `\\[.*\\]` eats a later bracket', () => {
+    expect(parse('Jan  2 03:04:03 h kernel: [1.0] divide error: 0000 [#1] SMP ')?.message).toBe('SMP');
+  });
+
+  test('last-year rule: a December line read in January', () => {
+    const jan = createLineParser(npdKernel, { ...opts, nowMs: Date.UTC(2026, 0, 1, 0, 5) });
+    expect(jan('Dec 31 23:59:00 h kernel: [1.0] x')?.time.toISOString()).toBe('2025-12-31T23:59:00.000Z');
+  });
+
+  test('live now() wins over nowMs', () => {
+    const p = createLineParser(npdKernel, { ...opts, now: () => Date.UTC(2030, 5, 1) });
+    expect(p('Jan  2 03:04:03 kernel: [0.000000] 1')?.time.getUTCFullYear()).toBe(2030);
+  });
+});
+
+describe('createLineParser with NPD docker config', () => {
+  const parse = createLineParser(npdDocker, opts);
+  test('NPD TestTranslate docker line (literal \\n kept)', () => {
+    const [line] = readLogFixtureLines('npd-upstream', 'npd-unit-test-docker-filelog.log');
+    const got = parse(line as string);
+    expect(got?.message).toBe('test log line1\\n test log line2');
+    expect(got?.time.toISOString()).toBe('2017-02-02T01:58:34.999Z');
+  });
+});
+
+describe('createLineParser config errors', () => {
+  test.each([
+    ['bad timestamp regex', { ...npdKernel, timestamp: '(' }, 'pluginConfig.timestamp'],
+    ['bad message regex', { ...npdKernel, message: '[a-' }, 'pluginConfig.message'],
+    ['empty layout', { ...npdKernel, timestampFormat: '' }, 'pluginConfig.timestampFormat'],
+    ['layout without fields', { ...npdKernel, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat'],
+    ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message'],
+  ])('%s → ConfigError on %s', (_name, config, field) => {
+    let err: unknown;
+    try {
+      createLineParser(config, opts);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).field).toBe(field);
+    expect((err as ConfigError).file).toBe('kernel-monitor-filelog.json');
+  });
+
+  test('RE2 leading flags and \\z are accepted', () => {
+    const p = createLineParser({ timestamp: '(?i)^(JAN .{11})', message: 'kernel: (.*)\\z', timestampFormat: 'Jan _2 15:04:05' }, opts);
+    expect(p('jan  2 03:04:03 kernel: hi')?.message).toBe('hi');
+  });
+
+  test('non-NPD keys alone select the generic parser', () => {
+    expect(createLineParser({ journalctl: '/x' }, opts)('Jan  2 03:04:03 h kernel: [1.0] hi')?.message).toBe('hi');
+  });
+});
+
+describe('generic parser (empty pluginConfig)', () => {
+  const parse = createLineParser({}, opts);
+  test.each([
+    ['syslog kernel', 'Jul  6 14:45:34 adjucator kernel: [23768.849113] Buffer I/O error', 'Buffer I/O error', 'kernel', '2025-07-06T14:45:34.000Z'],
+    ['syslog daemon', 'Apr 21 17:09:11 duncan docker[1077]: time="2016-04-21T17:09:11+03:00" level=info msg="x"', 'time="2016-04-21T17:09:11+03:00" level=info msg="x"', 'docker', '2026-04-21T17:09:11.000Z'],
+    ['no hostname', 'Apr  9 09:16:52 dockerd[1157]: time="2019" level=info', 'time="2019" level=info', 'dockerd', '2026-04-09T09:16:52.000Z'],
+    ['RFC 3339 syslog', '2026-05-28T12:21:57.303296+00:00 vm-1 systemd[1]: Started x.', 'Started x.', 'systemd', '2026-05-28T12:21:57.303Z'],
+    ['SONiC', '2025 Jul  2 06:56:57.749656 sonic_testbed WARNING kernel: [  993.631854] EXT4-fs warning', 'EXT4-fs warning', 'kernel', '2025-07-02T06:56:57.749Z'],
+    ['dmesg', '[  306.925807] I/O error, dev sda', 'I/O error, dev sda', undefined, '2026-05-15T12:00:00.000Z'],
+    ['bare text', 'Memory cgroup out of memory: Killed process 1', 'Memory cgroup out of memory: Killed process 1', undefined, '2026-05-15T12:00:00.000Z'],
+    ['zh locale month (bare)', '7月 09 14:12:17 dockerd[60577]: x', '7月 09 14:12:17 dockerd[60577]: x', undefined, '2026-05-15T12:00:00.000Z'],
+  ])('%s', (_name, line, message, tag, time) => {
+    const got = parse(line);
+    expect(got?.message).toBe(message);
+    expect(got?.fields?.SYSLOG_IDENTIFIER).toBe(tag);
+    expect(got?.time.toISOString()).toBe(time);
+  });
+
+  test.each([
+    ...['kern-log-buffer-io-error-longhorn2775.log', 'sonic-syslog-ext4-loop-errors.log', 'journal-short-xfs-recovery-qubes7242.log', 'var-log-messages-xfs-internal-error-el6.log', 'rsyslog-rfc3339-hung-task-tail-ch8284.log'].map((f) => ['syslog', f]),
+    ...['containerd-systemd-journal-bottlerocket773.log', 'docker-journal-shutdown-moby21702.log', 'kubelet-journal-ansible125.log', 'systemd-journal-clearlinux127.log', 'dockerd-syslog-oci-runtime-for-linux647.log'].map((f) => ['daemons', f]),
+  ])('%s/%s: every line gets its own time and a tag', (dir, file) => {
+    for (const l of readLogFixtureLines(dir as string, file as string)) {
+      const got = parse(l);
+      expect(got?.fields?.SYSLOG_IDENTIFIER).toBeDefined();
+      expect(got?.time.getTime()).not.toBe(NOW);
+      expect(got?.message).not.toMatch(/^\[\s*\d+\.\d+\]/);
+    }
+  });
+
+  test.each(['dmesg-buffer-io-error-haos3948.log', 'dmesg-oom-kernel-5.13.log', 'dmesg-hung-task-kernel-5.10-rpi4943.log', 'dmesg-console-interleaved-ext4.log'])('dmesg/%s: uptime stripped, time = now', (file) => {
+    for (const l of readLogFixtureLines('dmesg', file)) {
+      const got = parseGenericLine(l, NOW);
+      expect(got.time.getTime()).toBe(NOW);
+      expect(got.message).not.toMatch(/^\[\s*\d+\.\d+\]/);
+    }
+  });
+});
