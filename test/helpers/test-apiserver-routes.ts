@@ -48,6 +48,8 @@ export interface ApiState {
   faults: Fault[];
   requests: LoggedRequest[];
   uid: number;
+  /** Called for every request once its body has been read (benchmarks time arrivals with it). */
+  listeners: ((r: LoggedRequest) => void)[];
 }
 
 /** Whether a logged request is a LIST or WATCH (a GET of a collection, or `watch=`). */
@@ -83,6 +85,7 @@ export async function handleRequest(state: ApiState, req: IncomingMessage, res: 
     contentType: req.headers['content-type'], userAgent: req.headers['user-agent'], status: 0, body,
   };
   state.requests.push(entry);
+  for (const l of state.listeners) l(entry);
   const send = (code: number, obj: unknown, headers: Record<string, string> = {}): void => {
     entry.status = code;
     const payload = JSON.stringify(obj);

@@ -26,6 +26,8 @@ export interface TestApiserver {
   readonly certs: TestCertificates;
   /** Every request answered (or refused), oldest first. */
   readonly requests: LoggedRequest[];
+  /** Calls `fn` for each request as soon as its body has arrived; returns an unsubscribe function. */
+  onRequest(fn: (r: LoggedRequest) => void): () => void;
   /** TLS connections accepted so far (to check connection reuse). */
   connections(): number;
   /** Adds a Node (kubelet's conditions included if given). */
@@ -87,6 +89,7 @@ export async function startTestApiserver(options: { port?: number; token?: strin
     faults: [],
     requests: [],
     uid: 0,
+    listeners: [],
   };
   const sockets = new Set<Socket>();
   const server = https.createServer(
@@ -116,6 +119,10 @@ export async function startTestApiserver(options: { port?: number; token?: strin
     certs,
     requests: state.requests,
     connections: () => tlsConnections,
+    onRequest(fn) {
+      state.listeners.push(fn);
+      return () => void state.listeners.splice(state.listeners.indexOf(fn), 1);
+    },
     addNode(node) {
       const n = structuredClone(node) as Record<string, any>;
       n['metadata'].uid ??= `00000000-0000-4000-8000-${String(++state.uid).padStart(12, '0')}`;

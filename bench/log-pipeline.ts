@@ -1,0 +1,162 @@
+/**
+ * Throughput of the log pipeline against `grep -E -c` with the same patterns on the same file:
+ * a generated kern.log (≥ 1M lines, mostly benign kernel noise, about 1 in 1000 a problem line in
+ * the corpus's formats) through (a) the filelog source reading the file + window + every rule of
+ * monitors/kernel-monitor-filelog.json, (b) the line parser + rule engine over lines in memory,
+ * (c) the rule engine alone, and (d) `LC_ALL=C grep -E -c` with the rules translated to ERE.
+ *
+ *   npm run build && node --enable-experimental-regexp-engine-on-excessive-backtracks dist/bench/log-pipeline.js [lines=1000000]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/clock.js';
+import { readMonitorFile } from '../src/config/load-monitor.js';
+import type { LogMonitorConfig } from '../src/config/monitor-config.js';
+import { silentLogger } from '../src/logger.js';
+import { createRuleEngine } from '../src/monitors/rule-engine.js';
+import { createFilelogSource } from '../src/sources/filelog.js';
+import { createLineParser } from '../src/sources/line-parser.js';
+import type { LogLine } from '../src/sources/log-source.js';
+import { noopTelemetry } from '../src/telemetry.js';
+
+const total = Number(process.argv[2] ?? 1_000_000);
+const root = new URL('../../', import.meta.url).pathname;
+const monitor = (await readMonitorFile(join(root, 'monitors/kernel-monitor-filelog.json'))) as LogMonitorConfig;
+
+const benign = [
+  'IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready',
+  'overlayfs: upper fs needs to support d_type.',
+  'cni0: port 3(veth1b2c3d4e) entered forwarding state',
+  'device veth1b2c3d4e entered promiscuous mode',
+  'EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: (null)',
+  'XFS (dm-3): Mounting V5 Filesystem',
+  'XFS (dm-3): Ending clean mount',
+  'audit: type=1400 audit(1599541804.928:42): apparmor="STATUS" operation="profile_load" name="cri-containerd.apparmor.d" pid=1234 comm="apparmor_parser"',
+  'nf_conntrack: default automatic helper assignment has been turned off for security reasons',
+  'TCP: request_sock_TCP: Possible SYN flooding on port 10250. Sending cookies.  Check SNMP counters.',
+  'sd 2:0:0:0: [sdc] Synchronizing SCSI cache',
+  'usb 1-1: new high-speed USB device number 2 using ehci-pci',
+  'systemd-journald[312]: Received SIGTERM from PID 1 (systemd).',
+  'br-5f2a1c: port 1(veth9a8b7c6) entered blocking state',
+  'mlx5_core 0000:4b:00.0 enp75s0np0: Link up',
+  'kauditd_printk_skb: 14 callbacks suppressed',
+];
+const problems = [
+  'Memory cgroup out of memory: Killed process 4249 (python) total-vm:32812kB, anon-rss:23856kB, file-rss:1700kB, shmem-rss:0kB, UID:0 pgtables:112kB oom_score_adj:994',
+  'INFO: task kworker/u8:0:5 blocked for more than 120 seconds.',
+  'unregister_netdevice: waiting for lo to become free. Usage count = 1',
+  'Buffer I/O error on dev sdd, logical block 0, async page read',
+  'EXT4-fs warning (device sdb1): ext4_end_bio:323: I/O error -19 writing to inode 2883677 (offset 0 size 0 starting block 11534592)',
+  'BUG: kernel NULL pointer dereference, address: 0000000000000001',
+];
+
+/** `Jan _2 15:04:05` in local time, as rsyslog writes it. */
+const stamp = (ms: number): string => {
+  const d = new Date(ms);
+  const mon = d.toLocaleString('en-US', { month: 'short' });
+  const hh = (n: number): string => String(n).padStart(2, '0');
+  return `${mon} ${String(d.getDate()).padStart(2, ' ')} ${hh(d.getHours())}:${hh(d.getMinutes())}:${hh(d.getSeconds())}`;
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'npd-bench-'));
+const file = join(dir, 'kern.log');
+const start = Date.now() - 86_400_000;
+const rows: string[] = [];
+let expected = 0;
+for (let i = 0; i < total; i++) {
+  const isProblem = i % 997 === 500;
+  if (isProblem) expected++;
+  const msg = isProblem ? (problems[i % problems.length] as string) : (benign[i % benign.length] as string);
+  rows.push(`${stamp(start + i * 50)} node-1 kernel: [${(i * 0.05).toFixed(6).padStart(12)}] ${msg}`);
+}
+const text = `${rows.join('\n')}\n`;
+writeFileSync(file, text);
+const bytes = Buffer.byteLength(text);
+
+interface Row {
+  stage: string;
+  lines: number;
+  seconds: number;
+  matched: number;
+}
+const results: Row[] = [];
+const time = async (stage: string, fn: () => Promise<{ lines: number; matched: number }> | { lines: number; matched: number }): Promise<void> => {
+  const t0 = performance.now();
+  const r = await fn();
+  results.push({ stage, seconds: (performance.now() - t0) / 1000, ...r });
+};
+const nowMs = Date.now();
+
+await time('filelog source + window + rules', async () => {
+  const source = createFilelogSource(
+    { plugin: 'filelog', file: monitor.file, source: monitor.source, logPath: file, lookbackMs: 10 * 365 * 86_400_000, delayMs: 0, pluginConfig: monitor.pluginConfig },
+    { clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, bootTimeMs: 0 },
+    { pollMs: 50 },
+  );
+  const engine = createRuleEngine(monitor, { now: () => nowMs });
+  const ac = new AbortController();
+  let lines = 0;
+  let matched = 0;
+  let last = lines;
+  const watchdog = setInterval(() => {
+    if (lines === last) ac.abort();
+    last = lines;
+  }, 3000);
+  for await (const line of source.lines(ac.signal)) {
+    lines++;
+    if (engine.push(line).matches.length > 0) matched++;
+    if (lines === total) ac.abort();
+  }
+  clearInterval(watchdog);
+  return { lines, matched };
+});
+
+const fileRows = readFileSync(file, 'utf8').split('\n');
+fileRows.pop();
+const parsed: LogLine[] = [];
+await time('line parser + window + rules (in memory)', () => {
+  const parse = createLineParser(monitor.pluginConfig, { file: monitor.file, nowMs });
+  const engine = createRuleEngine(monitor, { now: () => nowMs });
+  let matched = 0;
+  for (const row of fileRows) {
+    const line = parse(row);
+    if (!line) continue;
+    parsed.push(line);
+    if (engine.push(line).matches.length > 0) matched++;
+  }
+  return { lines: fileRows.length, matched };
+});
+
+await time('window + rules only', () => {
+  const engine = createRuleEngine(monitor, { now: () => nowMs });
+  let matched = 0;
+  for (const line of parsed) if (engine.push(line).matches.length > 0) matched++;
+  return { lines: parsed.length, matched };
+});
+
+/** RE2 → GNU ERE for the shipped kernel rules (`\d`, `[\S ]`), anchored at the line end like `\z`. */
+const toEre = (p: string): string => `${p.replace(/\[\\S \]/g, '([^[:space:]]| )').replace(/\\d/g, '[0-9]').replace(/\$$/, '')}$`;
+const args = ['-E', '-c', ...monitor.rules.flatMap((r) => ['-e', toEre(r.pattern)]), file];
+await time('LC_ALL=C grep -E -c (same patterns)', () => {
+  let out = '0';
+  try {
+    out = execFileSync('grep', args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  } catch (err) {
+    out = String((err as { stdout?: string }).stdout ?? '0');
+  }
+  return { lines: total, matched: Number(out.trim()) };
+});
+
+rmSync(dir, { recursive: true, force: true });
+
+const grep = results[results.length - 1] as Row;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+console.log(`log pipeline: ${fmt(total)} lines, ${(bytes / 1e6).toFixed(1)} MB kern.log, ${monitor.rules.length} rules (monitors/kernel-monitor-filelog.json), ${fmt(expected)} problem lines, node ${process.version}`);
+console.log(`${'stage'.padEnd(44)} ${'lines'.padStart(10)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(12)} ${'matched'.padStart(8)} ${'vs grep'.padStart(8)}`);
+for (const r of results) {
+  const rate = r.lines / r.seconds;
+  const ratio = rate / (grep.lines / grep.seconds);
+  console.log(`${r.stage.padEnd(44)} ${fmt(r.lines).padStart(10)} ${r.seconds.toFixed(3).padStart(8)} ${fmt(rate).padStart(12)} ${fmt(r.matched).padStart(8)} ${ratio.toFixed(2).padStart(8)}`);
+}

@@ -1,0 +1,46 @@
+/** A NodeClient that records calls and can fail on demand, for unit tests of the exporter's parts. */
+import { ApiError, NetworkError } from '../../../src/errors.js';
+import type { NodeClient } from '../../../src/exporters/kubernetes/node-client.js';
+import type { WireEvent, WireNode } from '../../../src/exporters/kubernetes/wire-types.js';
+
+export interface RecordedCall {
+  readonly call: 'getNode' | 'patchNodeStatus' | 'createEvent' | 'patchEvent';
+  readonly args: unknown[];
+}
+
+export interface FakeNodeClient extends NodeClient {
+  readonly calls: RecordedCall[];
+  node: WireNode;
+  /** Errors thrown by the next calls, in order. */
+  readonly failures: Error[];
+  /** While set, calls wait for this promise. */
+  gate: Promise<void> | undefined;
+}
+
+export const networkDown = (): NetworkError => new NetworkError('connect ECONNREFUSED');
+export const rejected = (status: number): ApiError => new ApiError(status, `rejected ${status}`);
+
+export function createFakeNodeClient(nodeName = 'node-a'): FakeNodeClient {
+  let seq = 0;
+  const fake: FakeNodeClient = {
+    nodeName,
+    calls: [],
+    failures: [],
+    gate: undefined,
+    node: { metadata: { name: nodeName, uid: 'uid-a', annotations: {} }, status: { conditions: [] } },
+    getNode: (signal) => step('getNode', [], () => structuredClone(fake.node), signal),
+    patchNodeStatus: (patch, signal) => step('patchNodeStatus', [patch], () => structuredClone(fake.node), signal),
+    createEvent: (ns, e, signal) =>
+      step('createEvent', [ns, e], () => ({ ...e, metadata: { ...e.metadata, resourceVersion: String(++seq) } }), signal),
+    patchEvent: (ns, name, patch, signal) =>
+      step('patchEvent', [ns, name, patch], () => ({ metadata: { name, namespace: ns, resourceVersion: String(++seq) }, involvedObject: {} }) as WireEvent, signal),
+  };
+  async function step<T>(call: RecordedCall['call'], args: unknown[], ok: () => T, _signal?: AbortSignal): Promise<T> {
+    fake.calls.push({ call, args });
+    if (fake.gate) await fake.gate;
+    const err = fake.failures.shift();
+    if (err) throw err;
+    return ok();
+  }
+  return fake;
+}

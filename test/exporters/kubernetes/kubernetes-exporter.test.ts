@@ -1,0 +1,112 @@
+import { createManualClock } from '../../../src/clock.js';
+import { staticToken } from '../../../src/exporters/kubernetes/connection.js';
+import {
+  buildStatusPatch,
+  createKubernetesExporter,
+  ownedConditionsAnnotation,
+  type KubernetesExporterOptions,
+} from '../../../src/exporters/kubernetes/kubernetes-exporter.js';
+import type { WireEvent } from '../../../src/exporters/kubernetes/wire-types.js';
+import type { Condition, MonitorDescription } from '../../../src/problem.js';
+import { createFakeNodeClient, networkDown } from './fake-node-client.js';
+
+const connection = { server: 'https://127.0.0.1:1', ca: undefined, cert: undefined, key: undefined, insecure: false, auth: staticToken('t') };
+const monitor = (types: string[]): MonitorDescription => ({
+  source: 'kernel-monitor', file: 'k.json', metricsReporting: true, problems: [],
+  conditions: types.map((type) => ({ type, reason: `No${type}`, message: '' })),
+});
+const cond = (type: string, status: Condition['status'] = 'True'): Condition => ({ type, status, reason: 'R', message: 'M', transition: new Date('2026-01-01T00:00:00.500Z') });
+
+function rig(overrides: Partial<KubernetesExporterOptions> = {}) {
+  const clock = createManualClock(Date.parse('2026-01-01T00:10:00.250Z'));
+  const client = createFakeNodeClient();
+  const exporter = createKubernetesExporter({ connection, nodeName: 'node-a', clock, random: () => 0.5, client, waitTimeoutMs: 10_000, waitIntervalMs: 1000, ...overrides });
+  const ac = new AbortController();
+  return { clock, client, exporter, ac };
+}
+
+test('start waits for the node at the interval, then gives up without failing', async () => {
+  const r = rig();
+  for (let i = 0; i < 100; i++) r.client.failures.push(networkDown());
+  const started = r.exporter.start(r.ac.signal);
+  await r.clock.advance(10_000);
+  await started;
+  expect(r.client.calls.filter((c) => c.call === 'getNode')).toHaveLength(11);
+  r.ac.abort();
+});
+
+test('the status patch: owned conditions with whole-second times, deletes, and the ownership record', () => {
+  const patch = buildStatusPatch({ conditions: [cond('KernelDeadlock')], remove: ['Old'], owned: ['KernelDeadlock'] }, Date.parse('2026-01-01T00:10:00.250Z'));
+  expect(patch).toEqual({
+    metadata: { annotations: { [ownedConditionsAnnotation]: 'KernelDeadlock' } },
+    status: {
+      conditions: [
+        { type: 'KernelDeadlock', status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: '2026-01-01T00:10:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' },
+        { $patch: 'delete', type: 'Old' },
+      ],
+    },
+  });
+});
+
+test.each([
+  ['default namespace', undefined, 'default', undefined],
+  ['--event-namespace kube-system (object namespace must match)', 'kube-system', 'kube-system', 'kube-system'],
+])('events: %s', async (_name, eventNamespace, ns, objectNamespace) => {
+  const r = rig({ eventNamespace });
+  await r.exporter.start(r.ac.signal);
+  r.exporter.export({ source: 'kernel-monitor', conditions: [], events: [{ severity: 'warn', time: new Date(), reason: 'OOMKilling', message: 'Killed' }, { severity: 'info', time: new Date(), reason: 'Fine', message: 'ok' }] });
+  await r.clock.advance(0);
+  const created = r.client.calls.filter((c) => c.call === 'createEvent').map((c) => c.args as [string, WireEvent]);
+  expect(created.map(([n]) => n)).toEqual([ns, ns]);
+  expect(created[0]?.[1]).toMatchObject({
+    metadata: { namespace: ns },
+    involvedObject: { kind: 'Node', name: 'node-a', uid: 'uid-a', apiVersion: 'v1', ...(objectNamespace ? { namespace: objectNamespace } : {}) },
+    type: 'Warning', reason: 'OOMKilling', count: 1,
+    source: { component: 'kernel-monitor', host: 'node-a' },
+    reportingComponent: 'kernel-monitor', reportingInstance: 'node-a',
+  });
+  expect(created[1]?.[1].type).toBe('Normal');
+  expect('namespace' in (created[0]?.[1].involvedObject ?? {})).toBe(objectNamespace !== undefined);
+  r.ac.abort();
+});
+
+test('writeEvents=false and updateConditions=false send nothing', async () => {
+  const r = rig({ writeEvents: false, updateConditions: false });
+  await r.exporter.start(r.ac.signal);
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  r.exporter.export({ source: 'kernel-monitor', conditions: [cond('KernelDeadlock')], events: [{ severity: 'warn', time: new Date(), reason: 'X', message: 'y' }] });
+  await r.clock.advance(600_000);
+  expect(r.client.calls.map((c) => c.call)).toEqual(['getNode']);
+  r.ac.abort();
+});
+
+test('readNodeConditions returns only the conditions this agent owns', async () => {
+  const r = rig();
+  const at = '2026-01-01T00:00:00Z';
+  const wire = (type: string) => ({ type, status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: at, lastTransitionTime: at });
+  r.client.node = {
+    metadata: { name: 'node-a', uid: 'uid-a', annotations: { [ownedConditionsAnnotation]: 'OldProblem' } },
+    status: { conditions: [wire('Ready'), wire('KernelDeadlock'), wire('OldProblem'), wire('NetworkUnavailable')] },
+  };
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  const got = await r.exporter.readNodeConditions();
+  expect(got?.map((c) => c.type)).toEqual(['KernelDeadlock', 'OldProblem']);
+  expect(got?.[0]?.transition.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  r.client.failures.push(networkDown(), networkDown(), networkDown(), networkDown());
+  expect(await r.exporter.readNodeConditions()).toBeUndefined();
+});
+
+test('one PATCH per change with the merged state; nothing before start', async () => {
+  const r = rig();
+  r.exporter.setMonitors([monitor(['KernelDeadlock', 'ReadonlyFilesystem'])]);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock'), cond('ReadonlyFilesystem', 'False')] });
+  await r.clock.advance(1000);
+  expect(r.client.calls).toHaveLength(0);
+  await r.exporter.start(r.ac.signal);
+  await r.clock.advance(100);
+  const patches = r.client.calls.filter((c) => c.call === 'patchNodeStatus');
+  expect(patches).toHaveLength(1);
+  expect(r.exporter.currentConditions().map((c) => c.type)).toEqual(['KernelDeadlock', 'ReadonlyFilesystem']);
+  expect(r.exporter.healthy()).toBe(true);
+  r.ac.abort();
+});
