@@ -53,9 +53,10 @@ const problems = [
 ];
 
 /** `Jan _2 15:04:05` in local time, as rsyslog writes it. */
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const stamp = (ms: number): string => {
   const d = new Date(ms);
-  const mon = d.toLocaleString('en-US', { month: 'short' });
+  const mon = months[d.getMonth()] as string;
   const hh = (n: number): string => String(n).padStart(2, '0');
   return `${mon} ${String(d.getDate()).padStart(2, ' ')} ${hh(d.getHours())}:${hh(d.getMinutes())}:${hh(d.getSeconds())}`;
 };

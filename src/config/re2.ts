@@ -3,11 +3,12 @@
  *
  * NPD's rules are RE2: no backtracking blow-up, whatever the input. V8's default engine backtracks, but
  * V8 also has a linear-time engine that takes over a regex after excessive backtracking, if the regex
- * only uses what that engine supports (no `i`/`u` flags, no lookahead, no backreferences, small bounded
- * repeats). So each pattern is parsed as RE2 (`re2-parse.ts`) and rendered with only those features:
- * case-insensitivity becomes `[aA]` classes, `.` becomes `[^\n]` (RE2's dot), `\s` is RE2's ASCII set,
- * `(?m)^` a lookbehind. The result is checked with the `l` flag (linear engine) and compiled without
- * it, so the fast backtracking JIT runs it and V8 falls back to the linear engine when it would stall.
+ * only uses what that engine supports (no `i`/`u` flags, no lookahead, no backreferences, repeat
+ * counts up to 16). So each pattern is parsed as RE2 (`re2-parse.ts`) and rendered with only those
+ * features: case-insensitivity becomes `[aA]` classes, `.` becomes `[^\n]` (RE2's dot), `\s` is RE2's
+ * ASCII set, `(?m)^` a lookbehind, larger repeats are expanded. The result is checked with the `l`
+ * flag (linear engine) and compiled without it, so the fast backtracking JIT runs it and V8 falls
+ * back to the linear engine when it would stall.
  */
 import v8 from 'node:v8';
 import { NpdError } from '../errors.js';
@@ -88,7 +89,41 @@ function isAtom(n: Re2Node): boolean {
   return (n.k === 'char' && n.c <= 0xffff) || n.k === 'set' || n.k === 'group';
 }
 
-function render(n: Re2Node, pattern: string): string {
+/** Largest repeat count V8's linear-time engine takes in `{n,m}` form; larger ones are expanded. */
+const MAX_LINEAR_REPEAT = 16;
+/** Longest JavaScript source a pattern may expand to. */
+const MAX_SOURCE = 100_000;
+
+function quantifier(min: number, max: number): string {
+  if (min === 0 && max === Infinity) return '*';
+  if (min === 1 && max === Infinity) return '+';
+  if (min === 0 && max === 1) return '?';
+  if (max === Infinity) return `{${min},}`;
+  return min === max ? `{${min}}` : `{${min},${max}}`;
+}
+
+/**
+ * A repeat. Counts above what the linear engine takes are expanded as RE2 itself compiles them:
+ * `x{3,5}` → `xxx(?:x(?:x)?)?` (captures inside become plain groups, since they repeat).
+ */
+function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapture: boolean): string {
+  const lazy = n.greedy ? '' : '?';
+  const small = n.min <= MAX_LINEAR_REPEAT && (n.max === Infinity || n.max <= MAX_LINEAR_REPEAT);
+  const inner = render(n.node, pattern, noCapture || !small);
+  const atom = isAtom(n.node) ? inner : `(?:${inner})`;
+  if (small) return `${atom}${quantifier(n.min, n.max)}${lazy}`;
+  if ((atom.length + 6) * Math.min(n.max === Infinity ? n.min + 1 : n.max, 1001) > MAX_SOURCE) {
+    throw new Re2Error(pattern, `repeat ${quantifier(n.min, n.max)} expands to more than ${MAX_SOURCE} characters`);
+  }
+  let out = n.min <= MAX_LINEAR_REPEAT ? (n.min > 0 ? `${atom}{${n.min}}` : '') : atom.repeat(n.min);
+  if (n.max === Infinity) return `${out}${atom}*${lazy}`;
+  let optional = '';
+  for (let i = n.min; i < n.max; i++) optional = `(?:${atom}${optional})?${lazy}`;
+  out += optional;
+  return out;
+}
+
+function render(n: Re2Node, pattern: string, noCapture = false): string {
   switch (n.k) {
     case 'char':
       return renderChar(n.c, false);
@@ -102,22 +137,12 @@ function render(n: Re2Node, pattern: string): string {
     case 'wordb':
       return n.neg ? '\\B' : '\\b';
     case 'group': {
-      const body = n.alts.map((seq) => seq.map((x) => render(x, pattern)).join('')).join('|');
-      const open = !n.capture ? '(?:' : n.name !== undefined ? `(?<${n.name}>` : '(';
+      const body = n.alts.map((seq) => seq.map((x) => render(x, pattern, noCapture)).join('')).join('|');
+      const open = !n.capture || noCapture ? '(?:' : n.name !== undefined ? `(?<${n.name}>` : '(';
       return `${open}${body})`;
     }
-    case 'rep': {
-      const inner = render(n.node, pattern);
-      const atom = isAtom(n.node) ? inner : `(?:${inner})`;
-      const q =
-        n.min === 0 && n.max === Infinity ? '*'
-        : n.min === 1 && n.max === Infinity ? '+'
-        : n.min === 0 && n.max === 1 ? '?'
-        : n.max === Infinity ? `{${n.min},}`
-        : n.min === n.max ? `{${n.min}}`
-        : `{${n.min},${n.max}}`;
-      return `${atom}${q}${n.greedy ? '' : '?'}`;
-    }
+    case 'rep':
+      return renderRepeat(n, pattern, noCapture);
   }
 }
 
@@ -185,8 +210,7 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
   try {
     new RegExp(source, 'l');
   } catch (err) {
-    const hint = /\{\d+,?\d*\}/.test(pattern) ? ' (bounded repeats above about 16, like {0,30}, are too big for it: use * or +)' : '';
-    throw new Re2Error(pattern, `cannot be run by V8's linear-time engine${hint}`, { cause: err });
+    throw new Re2Error(pattern, "cannot be run by V8's linear-time engine", { cause: err });
   }
   const literals: string[] = [];
   if (ast.k === 'group' && ast.alts.length === 1) requiredLiterals(ast.alts[0] as Re2Node[], literals);

@@ -20,6 +20,8 @@ export interface LogMonitorDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly telemetry: Telemetry;
+  /** Same as {@link LogMonitorOptions.initialConditions} (either place works; options win). */
+  readonly initialConditions?: readonly Condition[];
 }
 
 /** Options of {@link createLogMonitor}. */
@@ -60,7 +62,8 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
     description: describeLogMonitor(config),
     health: () => state,
     async run(sink: StatusSink, signal: AbortSignal): Promise<void> {
-      const engine = createRuleEngine(config, { now: () => clock.now(), ...(options.initialConditions ? { initialConditions: options.initialConditions } : {}) });
+      const initialConditions = options.initialConditions ?? deps.initialConditions;
+      const engine = createRuleEngine(config, { now: () => clock.now(), ...(initialConditions ? { initialConditions } : {}) });
       const report = (r: RuleEngineResult): void => {
         if (r.events.length === 0 && !r.changed) return;
         const status: Status = { source: config.source, events: r.events, conditions: r.conditions };

@@ -4,20 +4,29 @@
  * renamed (the rest of the old file is read first), a smaller size means copytruncate. It waits for
  * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
  * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
+ * Waits at the end of the file end early on an inotify event for the file (see filelog-wake.ts).
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { errorMessage } from '../errors.js';
 import { calculateRetryDelay } from '../retry-delay.js';
+import { createFileWaker } from './filelog-wake.js';
+import type { WatchFn } from './filelog-wake.js';
 import { createLineGate } from './line-gate.js';
 import { createLineParser } from './line-parser.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
 
 /** Options of {@link createFilelogSource}. */
 export interface FilelogSourceOptions {
-  /** Wait at the end of the file before looking again (NPD: 500 ms). @default 500 */
+  /**
+   * Longest wait at the end of the file before looking again (NPD: 500 ms). A change seen by the
+   * directory watch ends the wait early; the poll is the fallback when inotify is unavailable.
+   * @default 500
+   */
   readonly pollMs?: number;
+  /** `fs.watch` replacement for tests; `false` disables the early wake (poll only). @default fs.watch */
+  readonly watch?: WatchFn | false;
   /** Longest line kept, in characters; the rest of a longer line is dropped. @default 262144 */
   readonly maxLineChars?: number;
   /** IANA zone for timestamps without an offset. @default the process's local zone */
@@ -86,6 +95,9 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
 
   async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
     const gate = createLineGate(config, deps);
+    const waker = options.watch === false
+      ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
+      : createFileWaker(path, deps.clock, log, options.watch);
     const buf = Buffer.alloc(64 * 1024);
     const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
     let fh: FileHandle | undefined;
@@ -120,7 +132,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
               health = { ...health, alive: false, detail: `waiting for ${path} to appear` };
               if (!waitingLogged) log.info('log file missing, waiting for it', { path });
               waitingLogged = true;
-              await deps.clock.sleep(pollMs, signal);
+              await waker.wait(pollMs, signal);
               continue;
             }
             const st = await fh.stat();
@@ -166,7 +178,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             splitter.takePartial();
             continue;
           }
-          await deps.clock.sleep(pollMs, signal);
+          await waker.wait(pollMs, signal);
         } catch (err) {
           if (signal.aborted) return;
           if (fh) resume = { ino, offset };
@@ -185,6 +197,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
         }
       }
     } finally {
+      waker.close();
       await fh?.close().catch(() => {});
     }
   }

@@ -9,6 +9,7 @@ import { ApiError, NetworkError } from '../../src/errors.js';
 import { createApiTransport } from '../../src/exporters/kubernetes/api-transport.js';
 import { loadConnection, serviceAccountDir, type Connection } from '../../src/exporters/kubernetes/connection.js';
 import { createNodeClient } from '../../src/exporters/kubernetes/node-client.js';
+import { noopTelemetry } from '../../src/telemetry.js';
 import { kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
 
@@ -45,6 +46,20 @@ test('one keep-alive connection serves many requests', async () => {
   t.close();
   expect(api.requests).toHaveLength(5);
   expect(api.connections()).toBe(1);
+});
+
+test('every request is reported to telemetry with its verb, resource and result', async () => {
+  const seen: string[] = [];
+  const telemetry = { ...noopTelemetry, apiRequest: (verb: string, resource: string, result: string) => void seen.push(`${verb} ${resource} ${result}`) };
+  const conn = await kubeconfigConn();
+  const client = createNodeClient({ transport: createApiTransport({ connection: conn, telemetry }), nodeName: 'node-a', clock: systemClock, random: () => 0, attempts: 2, baseDelayMs: 1 });
+  await client.getNode(undefined, true);
+  api.inject({ method: 'PATCH', status: 500, times: 1 });
+  await client.patchNodeStatus({ status: {} });
+  await api.down();
+  await expect(client.getNode()).rejects.toBeInstanceOf(NetworkError);
+  expect(seen).toEqual(['get nodes 200', 'patch nodes/status 500', 'patch nodes/status 200', 'get nodes network', 'get nodes network']);
+  expect(api.requests[0]?.query).toBe('resourceVersion=0');
 });
 
 test('a client certificate authenticates without a token', async () => {

@@ -92,6 +92,9 @@ test.each<[string, Fault[]]>([
 test('Retry-After is honoured', async () => {
   const e = await started({ retryMaxMs: 5000 });
   await e.start();
+  // The first sync records ownership on the Node; the fault is for the next one.
+  await waitUntil(() => fx.statusPatches().length === 1, 'ownership recorded');
+  fx.api.requests.length = 0;
   fx.api.inject({ method: 'PATCH', path: '/status', status: 429, retryAfterSeconds: 1, times: 1 });
   churn(e, 1);
   await converged(e);

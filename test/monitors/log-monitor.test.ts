@@ -98,11 +98,13 @@ describe('createLogMonitor', () => {
     expect(clock.pending()).toBe(0);
   });
 
-  test('initialConditions: the first report keeps a True condition', async () => {
+  test.each(['options', 'deps'])('initialConditions (in %s): the first report keeps a True condition', async (where) => {
     const clock = createManualClock(T0);
     const source = queueSource();
     const shown = { type: 'XfsShutdown', status: 'True' as const, transition: new Date(T0 - 1000), reason: 'XfsHasShutdown', message: 'XFS (sda1): Shutting down filesystem' };
-    const monitor = createLogMonitor(config, { source, clock, logger: silentLogger, telemetry: noopTelemetry }, { initialConditions: [shown] });
+    const deps = { source, clock, logger: silentLogger, telemetry: noopTelemetry };
+    const monitor =
+      where === 'options' ? createLogMonitor(config, deps, { initialConditions: [shown] }) : createLogMonitor(config, { ...deps, initialConditions: [shown] });
     const statuses: Status[] = [];
     const ac = new AbortController();
     const done = monitor.run((s) => statuses.push(s), ac.signal);

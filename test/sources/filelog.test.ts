@@ -1,11 +1,16 @@
-import { appendFileSync, copyFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { appendFileSync, copyFileSync, renameSync, rmSync, truncateSync, watch, writeFileSync } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock.js';
+import type { Clock } from '../../src/clock.js';
 import { ConfigError } from '../../src/errors.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { createFilelogSource, createLineSplitter } from '../../src/sources/filelog.js';
+import type { FilelogSourceOptions } from '../../src/sources/filelog.js';
+import type { WatchFn } from '../../src/sources/filelog-wake.js';
 import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
 import { takeNext, waitFor } from '../helpers/async-lines.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
@@ -17,11 +22,14 @@ const config = (logPath: string, lookbackMs = 5 * 60_000, pluginConfig: Record<s
 });
 const rfcLine = (timeMs: number, message: string): string => `${new Date(timeMs).toISOString()} node-1 kernel: ${message}\n`;
 
-function setup(path: string, lookbackMs?: number, pluginConfig?: Record<string, string>) {
+function setup(path: string, lookbackMs?: number, pluginConfig?: Record<string, string>, options: FilelogSourceOptions = { pollMs: 5 }) {
   const telemetry = createRecordingTelemetry();
   const logger = createMemoryLogger();
-  const source = createFilelogSource(config(path, lookbackMs, pluginConfig), { clock: systemClock, logger, telemetry, bootTimeMs: Date.now() - 3_600_000, random: () => 0.5 }, { pollMs: 5 });
-  return { source, telemetry, logger };
+  // The real clock, counting waits, so a test can tell when the loop is idle at the end of the file.
+  let sleeps = 0;
+  const clock: Clock = { now: () => Date.now(), sleep: (ms, signal) => (sleeps++, systemClock.sleep(ms, signal)) };
+  const source = createFilelogSource(config(path, lookbackMs, pluginConfig), { clock, logger, telemetry, bootTimeMs: Date.now() - 3_600_000, random: () => 0.5 }, options);
+  return { source, telemetry, logger, sleeps: () => sleeps };
 }
 
 runLogSourceContract('filelog', async ({ lookbackMs, broken }) => {
@@ -149,6 +157,108 @@ describe('filelog source', () => {
     expect(truncates).toBeGreaterThanOrEqual(20);
     expect(got).toEqual(Array.from({ length: total }, (_, k) => k));
     expect(s.telemetry.counts.restarts).toBe(0);
+  });
+});
+
+describe('filelog early wake (fs.watch)', () => {
+  let dir: string;
+  beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-filelog-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  // With a 60 s poll and a 20 s deadline, a line can only arrive through the watch.
+  const slowPoll = { pollMs: 60_000 };
+
+  test.each([
+    ['append', (path: string) => appendFileSync(path, rfcLine(Date.now(), 'woken'))],
+    ['rename + recreate', (path: string) => {
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, rfcLine(Date.now(), 'woken'));
+    }],
+    ['file appears', (path: string) => {
+      rmSync(path);
+      writeFileSync(path, rfcLine(Date.now(), 'woken'));
+    }],
+  ])('%s while the loop waits: the line arrives long before the poll', async (_name, change) => {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, rfcLine(Date.now(), 'first'));
+    const s = setup(path, undefined, undefined, slowPoll);
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    expect((await takeNext(it, 1))[0]?.message).toBe('first');
+    const next = takeNext(it, 1, 20_000);
+    await waitFor(() => s.sleeps() >= 1, 20_000, 'loop waiting at the end of the file');
+    change(path);
+    expect((await next)[0]?.message).toBe('woken');
+    ac.abort();
+  }, 30_000);
+
+  test('a change during a read is not lost: the next wait returns at once', async () => {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, '');
+    const s = setup(path, undefined, undefined, slowPoll);
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    const got: string[] = [];
+    const reader = (async () => {
+      for (let r = await it.next(); !r.done; r = await it.next()) got.push(r.value.message);
+    })();
+    for (let i = 0; i < 50; i++) {
+      appendFileSync(path, rfcLine(Date.now(), `line ${i}`));
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await waitFor(() => got.length === 50, 20_000, 'all 50 lines');
+    expect(got).toEqual(Array.from({ length: 50 }, (_, k) => `line ${k}`));
+    ac.abort();
+    await reader;
+  }, 30_000);
+
+  test('watch closed on abort', async () => {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, '');
+    let opened = 0;
+    let closed = 0;
+    const counting: WatchFn = (d, o, l) => {
+      opened++;
+      const w = watch(d, o, l);
+      const close = w.close.bind(w);
+      w.close = () => (closed++, close());
+      return w;
+    };
+    const s = setup(path, undefined, undefined, { pollMs: 60_000, watch: counting });
+    const ac = new AbortController();
+    const reader = (async () => {
+      for await (const _ of s.source.lines(ac.signal));
+    })();
+    await waitFor(() => s.sleeps() >= 1, 20_000, 'loop waiting');
+    ac.abort();
+    await reader;
+    expect([opened, closed]).toEqual([1, 1]);
+  });
+
+  test.each([
+    ['fs.watch throws', (): FSWatcher => {
+      throw Object.assign(new Error('ENOSPC: inotify watches exhausted'), { code: 'ENOSPC' });
+    }],
+    ['the watcher emits error', (): FSWatcher => {
+      const w = new EventEmitter() as unknown as FSWatcher;
+      w.close = () => {};
+      setImmediate(() => w.emit('error', new Error('EMFILE')));
+      return w;
+    }],
+  ])('%s: warned once, the poll still delivers every line', async (_name, broken) => {
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, '');
+    const s = setup(path, undefined, undefined, { pollMs: 5, watch: broken });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    for (let i = 0; i < 3; i++) {
+      const next = takeNext(it, 1);
+      await waitFor(() => s.sleeps() >= 5 * (i + 1), 20_000, 'several polls');
+      appendFileSync(path, rfcLine(Date.now(), `line ${i}`));
+      expect((await next)[0]?.message).toBe(`line ${i}`);
+    }
+    expect(s.logger.records.filter((r) => r.msg === 'file watch unavailable, polling only')).toHaveLength(1);
+    expect(s.logger.records.find((r) => r.level === 'warn')?.['path']).toBe(path);
+    ac.abort();
   });
 });
 

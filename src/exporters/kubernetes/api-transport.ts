@@ -1,10 +1,11 @@
 /**
  * One request to the apiserver over one keep-alive connection pool (node:https's Agent). Node's own
  * `http`/`https` modules are used rather than undici: importing undici costs ~29 MiB RSS and
- * @kubernetes/client-node ~85 MiB, node:https ~11 MiB (bench/rss-client.ts). Every request has a
+ * @kubernetes/client-node ~85 MiB, node:https ~7 MiB (bench/rss-client.ts); node:http (another
+ * ~8 MiB) is loaded only for a plain-http server. Every request has a
  * timeout; a non-2xx answer is an ApiError, anything else a NetworkError. Tokens never reach a message.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import { systemClock, type Clock } from '../../clock.js';
 import { ApiError, NetworkError, errorMessage } from '../../errors.js';
@@ -73,8 +74,8 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
   const clock = options.clock ?? systemClock;
   const base = new URL(connection.server);
   const secure = base.protocol === 'https:';
-  const mod = secure ? https : http;
-  const agent = secure
+  let mod: typeof https | typeof http | undefined = secure ? https : undefined;
+  let agent: https.Agent | http.Agent | undefined = secure
     ? new https.Agent({
         keepAlive: true,
         maxSockets: options.maxSockets ?? 4,
@@ -83,10 +84,16 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
         key: connection.key,
         rejectUnauthorized: !connection.insecure,
       })
-    : new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+    : undefined;
   const basePath = base.pathname.replace(/\/+$/, '');
 
   const once = async <T>(req: ApiRequest, signal: AbortSignal | undefined): Promise<T> => {
+    if (mod === undefined) {
+      const plain = await import('node:http');
+      mod = plain.default;
+      agent = new plain.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
+    }
+    const m = mod;
     const token = await connection.auth.token();
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
     const headers: Record<string, string> = {
@@ -110,7 +117,7 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
         telemetry.apiRequest(req.verb, req.resource, err instanceof ApiError ? String(err.status) : 'network');
         reject(err);
       };
-      const r = mod.request(
+      const r = m.request(
         { host: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || (secure ? 443 : 80), method: req.method, path: basePath + req.path, headers, agent, signal: combined },
         (res) => {
           const chunks: Buffer[] = [];
@@ -151,6 +158,6 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
 
   return {
     request: once,
-    close: () => agent.destroy(),
+    close: () => agent?.destroy(),
   };
 }

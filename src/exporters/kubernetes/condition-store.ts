@@ -56,6 +56,8 @@ export interface ConditionStore {
   seed(onNode: readonly Condition[], ownedOnNode: readonly string[]): void;
   /** The conditions held now, sorted by type (for `/conditions`). */
   current(): Condition[];
+  /** Sends once now if anything is unsent (at shutdown); errors are logged, not thrown. */
+  flush(signal: AbortSignal): Promise<void>;
   /** Runs syncs until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
   /** False while syncs have failed for longer than twice the heartbeat. */
@@ -153,6 +155,9 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
       markDirty();
     },
     current: () => [...state.values()].sort((a, b) => a.type.localeCompare(b.type)),
+    async flush(signal) {
+      if (dirtySince !== undefined || failures > 0) await syncOnce(signal);
+    },
     async run(signal) {
       if (!Number.isFinite(heartbeatAt)) heartbeatAt = nextHeartbeat(clock.now());
       while (!signal.aborted) {

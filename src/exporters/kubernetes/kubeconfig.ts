@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { load } from 'js-yaml';
 import { ConfigError, errorMessage } from '../../errors.js';
 
 /** Where a PEM or token comes from: inline data or a file path (already made absolute). */
@@ -44,10 +43,12 @@ function material(o: Obj, dataKey: string, fileKey: string, base: string, decode
 /**
  * Parses kubeconfig text. Relative paths are resolved against `dir` (the file's directory), as
  * kubectl does. Throws ConfigError naming `file` and the field when something needed is missing.
+ * js-yaml is loaded only here, on demand (it costs RSS for the agent's whole life otherwise).
  */
-export function parseKubeconfig(text: string, file: string, dir = dirname(file)): KubeconfigEntry {
+export async function parseKubeconfig(text: string, file: string, dir = dirname(file)): Promise<KubeconfigEntry> {
   let doc: unknown;
   try {
+    const { load } = await import('js-yaml');
     doc = load(text);
   } catch (err) {
     throw new ConfigError(file, '', `not YAML: ${errorMessage(err)}`, { cause: err });

@@ -116,6 +116,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   const stopper = new AbortController();
   let node: { uid: string | undefined; owned: string[] } | undefined;
   let declared: string[] = [];
+  let running = false;
 
   const remember = (n: WireNode): void => {
     node = { uid: n.metadata?.uid, owned: parseOwnedAnnotation(n) };
@@ -185,7 +186,9 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
       const deadline = clock.now() + (options.waitTimeoutMs ?? 300_000);
       for (;;) {
         try {
-          remember(await client.getNode(signal));
+          const n = await client.getNode(signal, true);
+          remember(n);
+          store.seed([], parseOwnedAnnotation(n));
           logger.info('node found', { node: options.nodeName });
           break;
         } catch (err) {
@@ -200,6 +203,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
         }
       }
       const run = AbortSignal.any([signal, stopper.signal]);
+      running = true;
       if (options.updateConditions !== false) void store.run(run);
       if (options.writeEvents !== false) void queue.run(run);
     },
@@ -220,6 +224,9 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     currentConditions: () => store.current(),
     async stop() {
       stopper.abort();
+      // The last change may still be waiting for its coalescing delay: give it one quick try.
+      if (running && options.updateConditions !== false) await store.flush(AbortSignal.timeout(2000));
+      running = false;
       transport?.close();
     },
   };

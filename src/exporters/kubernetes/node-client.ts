@@ -16,8 +16,11 @@ export const strategicMergePatch = 'application/strategic-merge-patch+json';
 /** The calls the exporter makes. Tests replace it with a recorder. */
 export interface NodeClient {
   readonly nodeName: string;
-  /** GET /api/v1/nodes/{name}. */
-  getNode(signal?: AbortSignal): Promise<WireNode>;
+  /**
+   * GET /api/v1/nodes/{name}. `cached` adds `resourceVersion=0` (served from the apiserver's watch
+   * cache, as NPD's startup wait does); otherwise a quorum read.
+   */
+  getNode(signal?: AbortSignal, cached?: boolean): Promise<WireNode>;
   /** PATCH /api/v1/nodes/{name}/status with a strategic merge patch; returns the Node. */
   patchNodeStatus(patch: object, signal?: AbortSignal): Promise<WireNode>;
   /** POST /api/v1/namespaces/{ns}/events. */
@@ -78,7 +81,8 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
 
   return {
     nodeName: options.nodeName,
-    getNode: (signal) => call<WireNode>({ method: 'GET', path: `/api/v1/nodes/${node}`, verb: 'get', resource: 'nodes' }, signal),
+    getNode: (signal, cached) =>
+      call<WireNode>({ method: 'GET', path: `/api/v1/nodes/${node}${cached ? '?resourceVersion=0' : ''}`, verb: 'get', resource: 'nodes' }, signal),
     patchNodeStatus: (patch, signal) =>
       call<WireNode>(
         { method: 'PATCH', path: `/api/v1/nodes/${node}/status`, body: patch, contentType: strategicMergePatch, verb: 'patch', resource: 'nodes/status' },

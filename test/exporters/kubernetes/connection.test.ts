@@ -29,18 +29,18 @@ test.each([
   ['cert data (base64)', kubeconfig({ 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') }),
     { cert: { data: 'CERT' }, key: { data: 'KEY' } }],
   ['CA file and insecure', kubeconfig({}, { 'certificate-authority': '/ca.crt', 'insecure-skip-tls-verify': true }), { ca: { file: '/ca.crt' }, insecure: true }],
-])('parseKubeconfig: %s', (_name, text, want) => {
-  expect(parseKubeconfig(text, '/etc/kube/config')).toMatchObject(want);
+])('parseKubeconfig: %s', async (_name, text, want) => {
+  expect(await parseKubeconfig(text, '/etc/kube/config')).toMatchObject(want);
 });
 
-test('YAML kubeconfig (as kubectl writes it)', () => {
+test('YAML kubeconfig (as kubectl writes it)', async () => {
   const text = [
     'apiVersion: v1', 'kind: Config', 'current-context: c',
     'clusters:', '- name: k', '  cluster:', '    server: https://127.0.0.1:6443', '    certificate-authority-data: ' + Buffer.from('CA').toString('base64'),
     'contexts:', '- name: c', '  context:', '    cluster: k', '    user: u',
     'users:', '- name: u', '  user:', '    token: t0k',
   ].join('\n');
-  expect(parseKubeconfig(text, '/x/config')).toMatchObject({ server: 'https://127.0.0.1:6443', ca: { data: 'CA' }, token: { data: 't0k' } });
+  expect(await parseKubeconfig(text, '/x/config')).toMatchObject({ server: 'https://127.0.0.1:6443', ca: { data: 'CA' }, token: { data: 't0k' } });
 });
 
 test.each([
@@ -49,9 +49,9 @@ test.each([
   ['exec plugin', kubeconfig({ exec: { command: 'aws' } }), 'users[u]'],
   ['auth-provider plugin', kubeconfig({ 'auth-provider': { name: 'gcp' } }), 'users[u]'],
   ['not YAML', '{{{', ''],
-])('parseKubeconfig rejects %s with a ConfigError naming the field', (_name, text, field) => {
+])('parseKubeconfig rejects %s with a ConfigError naming the field', async (_name, text, field) => {
   try {
-    parseKubeconfig(text, '/k');
+    await parseKubeconfig(text, '/k');
     throw new Error('no error');
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);

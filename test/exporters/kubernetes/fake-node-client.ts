@@ -28,7 +28,7 @@ export function createFakeNodeClient(nodeName = 'node-a'): FakeNodeClient {
     failures: [],
     gate: undefined,
     node: { metadata: { name: nodeName, uid: 'uid-a', annotations: {} }, status: { conditions: [] } },
-    getNode: (signal) => step('getNode', [], () => structuredClone(fake.node), signal),
+    getNode: (signal, cached) => step('getNode', [cached], () => structuredClone(fake.node), signal),
     patchNodeStatus: (patch, signal) => step('patchNodeStatus', [patch], () => structuredClone(fake.node), signal),
     createEvent: (ns, e, signal) =>
       step('createEvent', [ns, e], () => ({ ...e, metadata: { ...e.metadata, resourceVersion: String(++seq) } }), signal),

@@ -110,3 +110,14 @@ test('one PATCH per change with the merged state; nothing before start', async (
   expect(r.exporter.healthy()).toBe(true);
   r.ac.abort();
 });
+
+test('stop sends a change still waiting for its coalescing delay', async () => {
+  const r = rig({ coalesceMs: 10_000 });
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  await r.exporter.start(r.ac.signal);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await r.clock.advance(10);
+  expect(r.client.calls.filter((c) => c.call === 'patchNodeStatus')).toHaveLength(0);
+  await r.exporter.stop();
+  expect(r.client.calls.filter((c) => c.call === 'patchNodeStatus')).toHaveLength(1);
+});
