@@ -5,6 +5,7 @@
  * / bare text, read with a filelog monitor's own pluginConfig). Every line counts: there is no
  * start-point filter. Each monitor sees every line of a file, in a fresh window per file.
  */
+import { systemClock } from './clock.js';
 import { readFile } from 'node:fs/promises';
 import { readMonitorFile } from './config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from './config/monitor-config.js';
@@ -22,7 +23,7 @@ export interface ReplayOptions {
   readonly logFiles: string[];
   /** Boot time for kmsg records' microsecond stamps (ms since the epoch). @default 0 */
   readonly bootTimeMs?: number;
-  /** "Now" for text lines without a time or a year. @default Date.now() */
+  /** "Now" for text lines without a time or a year. @default the system clock's now */
   readonly nowMs?: number;
 }
 
@@ -194,7 +195,7 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
 
 /** Replays log files through monitor files. Throws ConfigError for a bad monitor file. */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
-  const nowMs = options.nowMs ?? Date.now();
+  const nowMs = options.nowMs ?? systemClock.now();
   const monitors: MonitorConfig[] = [];
   for (const f of options.monitorFiles) monitors.push(await readMonitorFile(f));
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');

@@ -78,7 +78,7 @@ describe('alerts', () => {
 });
 
 describe('README metrics table', () => {
-  const docs = [join(repoRoot, '.readme-parts/metrics-and-deploy.md'), join(repoRoot, 'README.md')].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const docs = [join(repoRoot, 'README.md')].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
 
   test.each(metricCatalog.map((m) => [m.name]))('documents %s', (name) => {
     expect(docs).toContain(`\`${name}\``);

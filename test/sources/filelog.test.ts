@@ -140,7 +140,7 @@ describe('filelog source', () => {
           // cooperates: it pauses until the tailer has read everything, and resumes once the tailer
           // has noticed the truncation. What remains is what the tailer controls.
           const want = i;
-          await waitFor(() => got.length === want, 20_000, `reader at ${want}`);
+          await waitFor(() => got.length === want, 5_000, `reader at ${want}`).catch((e) => { console.log(got.length, got.slice(-10), s.logger.records.slice(-5)); throw e; });
           const before = truncatesSeen();
           copyFileSync(path, `${path}.${++truncates}c`);
           truncateSync(path, 0);
