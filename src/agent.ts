@@ -17,6 +17,8 @@ import { probeRegistry } from './probes/registry.js';
 export interface AgentOptions {
   /** The monitor files to run; asked again on every reload (a profile edit can change the list). */
   readonly monitorFiles: () => Promise<readonly string[]>;
+  /** Other files whose change means "reload" (the profiles that name the monitor files). */
+  readonly watchFiles?: () => Promise<readonly string[]>;
   readonly exporters: readonly Exporter[];
   readonly deps: MonitorDeps;
   /**
@@ -158,13 +160,14 @@ export function createAgent(options: AgentOptions): Agent {
       const initial = options.initialConditions ? await options.initialConditions() : undefined;
       await apply(configs, initial);
       if (options.watch ?? true) {
-        let watched: readonly string[] = files;
+        const watchList = async (): Promise<readonly string[]> => [...(await options.monitorFiles()), ...((await options.watchFiles?.()) ?? [])];
+        let watched: readonly string[] = await watchList();
         watcher = watchConfigFiles({
           files: () => watched,
           onChange: async () => {
             reloading = reload();
             await reloading;
-            watched = await options.monitorFiles().catch(() => watched);
+            watched = await watchList().catch(() => watched);
           },
           clock: deps.clock,
           logger: log,

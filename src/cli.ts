@@ -42,6 +42,10 @@ const list = (value: string, previous: string[] = []): string[] => [...previous,
 
 /** Resolves the monitor files of a run: `--config.*` flags as NPD, plus a profile (default `default` when no flag names a file). */
 async function monitorFiles(o: Record<string, unknown>): Promise<string[]> {
+  return (await resolveFiles(o)).monitors;
+}
+
+async function resolveFiles(o: Record<string, unknown>): Promise<{ monitors: string[]; profiles: string[] }> {
   const { readProfile } = await import('./config/load-profile.js');
   const explicit = [
     ...((o['config.systemLogMonitor'] as string[] | undefined) ?? []),
@@ -50,10 +54,8 @@ async function monitorFiles(o: Record<string, unknown>): Promise<string[]> {
     ...((o['customPluginMonitors'] as string[] | undefined) ?? []),
   ].map((f) => resolve(f));
   const profileName = (o['profile'] as string | undefined) ?? (explicit.length === 0 ? 'default' : undefined);
-  const fromProfile = profileName
-    ? (await readProfile(profileName, { configDir: o['configDir'] as string, monitorsDir: o['monitorsDir'] as string })).monitorFiles
-    : [];
-  return [...new Set([...fromProfile, ...explicit])];
+  const profile = profileName ? await readProfile(profileName, { configDir: o['configDir'] as string, monitorsDir: o['monitorsDir'] as string }) : undefined;
+  return { monitors: [...new Set([...(profile?.monitorFiles ?? []), ...explicit])], profiles: profile?.profileFiles ?? [] };
 }
 
 function addCommonPaths(cmd: Command): Command {
@@ -107,6 +109,7 @@ function buildProgram(signal: AbortSignal): Command {
       await runAgent(
         {
           monitorFiles: () => monitorFiles(o),
+          watchFiles: async () => (await resolveFiles(o)).profiles,
           hostnameOverride: o['hostnameOverride'] as string | undefined,
           enableK8sExporter: !standalone,
           apiserverOverride: o['apiserverOverride'] as string | undefined,

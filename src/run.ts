@@ -17,6 +17,8 @@ import { noopTelemetry, type Telemetry } from './telemetry.js';
 /** Settings of `npd run`, after flag parsing. */
 export interface RunSettings {
   readonly monitorFiles: () => Promise<readonly string[]>;
+  /** Profile files to watch besides the monitor files. */
+  readonly watchFiles?: () => Promise<readonly string[]>;
   readonly hostnameOverride: string | undefined;
   readonly enableK8sExporter: boolean;
   readonly apiserverOverride: string | undefined;
@@ -76,6 +78,7 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
 
     const agent = createAgent({
       monitorFiles: settings.monitorFiles,
+      watchFiles: settings.watchFiles,
       exporters,
       deps: {
         clock,

@@ -25,6 +25,8 @@ export interface Profile {
   readonly name: string;
   /** Absolute paths, parents' first, without duplicates. */
   readonly monitorFiles: string[];
+  /** The profile files read (the profile and those it extends), for watching. */
+  readonly profileFiles: string[];
 }
 
 const profileKeys = ['description', 'extends', 'monitors'];
@@ -42,10 +44,11 @@ async function knownProfiles(configDir: string): Promise<string[]> {
   }
 }
 
-async function load(nameOrPath: string, options: ProfileOptions, chain: readonly string[]): Promise<string[]> {
+async function load(nameOrPath: string, options: ProfileOptions, chain: readonly string[], read: string[]): Promise<string[]> {
   const file = isPath(nameOrPath) ? resolve(nameOrPath) : join(options.configDir, `${nameOrPath}.json`);
   if (chain.includes(file)) throw new ConfigError(file, 'extends', `profiles extend each other in a loop: ${[...chain, file].map((f) => basename(f, '.json')).join(' → ')}`);
   let text: string;
+  read.push(file);
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
@@ -83,7 +86,7 @@ async function load(nameOrPath: string, options: ProfileOptions, chain: readonly
     }
     own.push(path);
   }
-  const inherited = parent === undefined ? [] : await load(parent, options, [...chain, file]);
+  const inherited = parent === undefined ? [] : await load(parent, options, [...chain, file], read);
   return [...inherited, ...own];
 }
 
@@ -93,6 +96,7 @@ async function load(nameOrPath: string, options: ProfileOptions, chain: readonly
  * @example await readProfile('alibaba-cloud', { configDir: 'config', monitorsDir: 'monitors' })
  */
 export async function readProfile(nameOrPath: string, options: ProfileOptions): Promise<Profile> {
-  const files = await load(nameOrPath, options, []);
-  return { name: isPath(nameOrPath) ? basename(nameOrPath, '.json') : nameOrPath, monitorFiles: [...new Set(files)] };
+  const read: string[] = [];
+  const files = await load(nameOrPath, options, [], read);
+  return { name: isPath(nameOrPath) ? basename(nameOrPath, '.json') : nameOrPath, monitorFiles: [...new Set(files)], profileFiles: read };
 }
