@@ -99,7 +99,8 @@ export function compileGoTimeLayout(layout: string): GoTimeParser | undefined {
   if (!fields.some((f) => f !== 'frac')) return undefined;
   const re = new RegExp(`^${src}$`);
   const hasYear = fields.includes('year') || fields.includes('year2');
-  return (text, options) => {
+  /** Reads `text`; returns a builder from a year to epoch ms, or undefined when the text does not fit. */
+  const read = (text: string, timeZone: string | undefined): Builder | undefined => {
     const m = re.exec(text);
     if (!m) return undefined;
     const t = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0, pm: undefined as boolean | undefined };
@@ -145,15 +146,67 @@ export function compileGoTimeLayout(layout: string): GoTimeParser | undefined {
       }
       if (day < 1 || day > daysIn(year, month)) return undefined;
       const wall = { year, month, day, hour: t.hour, minute: t.minute, second: t.second, ms: t.ms };
-      return offsetMin !== undefined ? wallToUtc(wall) - offsetMin * 60_000 : zonedToEpoch(wall, options.timeZone);
+      return offsetMin !== undefined ? wallToUtc(wall) - offsetMin * 60_000 : zonedToEpoch(wall, timeZone);
     };
-    if (hasYear) return build(t.year);
+    return { year: t.year, build };
+  };
+
+  // Syslog timestamps repeat for every line within a second: the last text's reading and its
+  // results per year are kept, and the current year is known for a whole year of "now".
+  let lastText: string | undefined;
+  let lastZone: string | undefined;
+  let last: Builder | undefined;
+  let lastYear = Number.NaN;
+  let atYear: number | undefined;
+  let atYearBefore: number | undefined | null = null;
+  const years = createYearCache();
+  return (text, options) => {
+    if (text !== lastText || options.timeZone !== lastZone) {
+      lastText = text;
+      lastZone = options.timeZone;
+      last = read(text, options.timeZone);
+      lastYear = Number.NaN;
+    }
+    if (!last) return undefined;
     // NPD fills the current year; a date that lands more than a day in the future is last year's
     // (a December line read in January).
-    const year = wallInZone(options.nowMs, options.timeZone).year;
-    const now = build(year);
-    if (now !== undefined && now <= options.nowMs + 86_400_000) return now;
-    return build(year - 1) ?? now;
+    const year = hasYear ? last.year : years.yearOf(options.nowMs, options.timeZone);
+    if (year !== lastYear) {
+      lastYear = year;
+      atYear = last.build(year);
+      atYearBefore = null;
+    }
+    if (hasYear || (atYear !== undefined && atYear <= options.nowMs + 86_400_000)) return atYear;
+    if (atYearBefore === null) atYearBefore = last.build(year - 1);
+    return atYearBefore ?? atYear;
+  };
+}
+
+interface Builder {
+  /** The year in the text (0 when the layout has none). */
+  readonly year: number;
+  /** Epoch ms of the text's wall time in `year`; undefined when that date does not exist. */
+  build(year: number): number | undefined;
+}
+
+/** The year of "now" in a zone, remembered with the span of epoch ms that year covers. */
+function createYearCache(): { yearOf(nowMs: number, timeZone: string | undefined): number } {
+  let zone: string | undefined;
+  let lo = 0;
+  let hi = 0;
+  let year = 0;
+  return {
+    yearOf(nowMs, timeZone) {
+      if (nowMs >= lo && nowMs < hi && timeZone === zone) return year;
+      year = wallInZone(nowMs, timeZone).year;
+      zone = timeZone;
+      const jan1 = (y: number): number => zonedToEpoch({ year: y, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0 }, timeZone);
+      lo = jan1(year);
+      hi = jan1(year + 1);
+      // Only a span whose ends check out is trusted; otherwise every call computes the year.
+      if (!(lo <= nowMs && nowMs < hi && wallInZone(lo, timeZone).year === year && wallInZone(hi - 1, timeZone).year === year)) hi = lo;
+      return year;
+    },
   };
 }
 

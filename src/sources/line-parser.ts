@@ -5,6 +5,8 @@
  * syslog, RFC 3339 syslog, SONiC, `journalctl -o short`, dmesg and bare text on its own.
  */
 import { ConfigError } from '../errors.js';
+import { compileRe2, Re2Error } from '../config/re2.js';
+import type { CompiledPattern } from '../config/re2.js';
 import { compileGoTimeLayout, type GoTimeParser } from './go-time-layout.js';
 import type { LogLine } from './log-source.js';
 
@@ -37,17 +39,19 @@ export function createLineParser(pluginConfig: Readonly<Record<string, string>>,
   for (const k of NPD_KEYS) {
     if (!pluginConfig[k]) throw new ConfigError(options.file, `pluginConfig.${k}`, `must be set (non-empty) together with ${NPD_KEYS.filter((o) => o !== k).join(' and ')}`);
   }
-  const timestampRe = compileGoRegex(pluginConfig.timestamp as string, options.file, 'pluginConfig.timestamp');
-  const messageRe = compileGoRegex(pluginConfig.message as string, options.file, 'pluginConfig.message');
+  const timestamp = compileSubmatch(pluginConfig.timestamp as string, options.file, 'pluginConfig.timestamp');
+  const messageRe = compileField(pluginConfig.message as string, options.file, 'pluginConfig.message').regex;
   const layout = pluginConfig.timestampFormat as string;
   const parseTime = compileGoTimeLayout(layout);
   if (!parseTime) throw new ConfigError(options.file, 'pluginConfig.timestampFormat', `"${layout}" has no Go time fields (e.g. "Jan _2 15:04:05")`);
-  const kernelFallback = /kernel:/.test(messageRe.source);
+  const kernelFallback = /kernel:/.test(pluginConfig.message as string);
+  const timeOptions: { nowMs: number; timeZone: string | undefined } = { nowMs: 0, timeZone: tz };
 
   return (line) => {
     const nowMs = now();
-    const ts = lastSubmatch(timestampRe.exec(line));
-    let time = ts === undefined ? undefined : parseTime(ts, { nowMs, timeZone: tz });
+    timeOptions.nowMs = nowMs;
+    const ts = timestamp(line);
+    let time = ts === undefined ? undefined : parseTime(ts, timeOptions);
     // Beyond NPD: a line whose prefix the configured layout cannot read (RFC 3339, SONiC, syslog
     // with fractions) still gets its own time rather than being dropped.
     time ??= splitTimestamp(line, nowMs, tz)?.time;
@@ -61,21 +65,30 @@ export function createLineParser(pluginConfig: Readonly<Record<string, string>>,
   };
 }
 
-/** Compiles an RE2 pattern from a monitor file as a JS RegExp (leading `(?i)`-style flags, `\z`, `\A`). */
-function compileGoRegex(source: string, file: string, field: string): RegExp {
-  let flags = '';
-  let body = source;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead) {
-    flags = [...new Set((lead[1] as string).replace('U', ''))].join('');
-    body = body.slice(lead[0].length);
-  }
-  body = body.replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+/** Compiles an RE2 pattern from a monitor file (see config/re2.ts); a bad one is a ConfigError on `field`. */
+function compileField(source: string, file: string, field: string): CompiledPattern {
   try {
-    return new RegExp(body, flags);
+    return compileRe2(source);
   } catch (err) {
-    throw new ConfigError(file, field, `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`, { cause: err });
+    if (err instanceof Re2Error) throw new ConfigError(file, field, `invalid regular expression: ${err.problem}`, { cause: err });
+    throw err;
   }
+}
+
+/**
+ * The last submatch of an RE2 pattern (the whole match without groups). `^.{N}`, the timestamp
+ * of NPD's syslog configs, is a slice of the first N characters.
+ */
+function compileSubmatch(source: string, file: string, field: string): (line: string) => string | undefined {
+  const { regex } = compileField(source, file, field);
+  const fixed = /^\^\.\{(\d+)\}$/.exec(source);
+  if (!fixed) return (line) => lastSubmatch(regex.exec(line));
+  const n = Number(fixed[1]);
+  return (line) => {
+    if (line.length < n) return undefined;
+    const head = line.slice(0, n);
+    return head.includes('\n') ? lastSubmatch(regex.exec(line)) : head;
+  };
 }
 
 function lastSubmatch(m: RegExpExecArray | null): string | undefined {

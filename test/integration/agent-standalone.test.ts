@@ -39,6 +39,8 @@ function replaceMonitor(text: string): void {
 const baseRules = [
   { type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB.*' },
   { type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked for more than \\w+ seconds\\.' },
+  // Backtracks exponentially on a long run of x's without a y, in a backtracking engine.
+  { type: 'temporary', reason: 'Catastrophic', pattern: '(x+x+)+y' },
 ];
 
 let npd: CliProcess;
@@ -66,6 +68,17 @@ afterAll(async () => {
 test('a problem line in kern.log is printed as an event', async () => {
   appendFileSync(logPath, `${kernLogLine('Killed process 4242 (java) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB')}\n`);
   await npd.waitFor((o) => /event kernel-monitor .*reason=OOMKilling.*Killed process 4242/.test(o), 20_000, 'the OOMKilling event');
+});
+
+test('hostile lines (a catastrophic-regex line, 5 MB of binary, invalid UTF-8) neither stall nor kill the agent', async () => {
+  appendFileSync(logPath, `${kernLogLine('x'.repeat(100_000))}\n`);
+  const binary = Buffer.alloc(5 * 1024 * 1024);
+  for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919) % 256 === 10 ? 0 : (i * 7919) % 256;
+  appendFileSync(logPath, Buffer.concat([Buffer.from(kernLogLine('')), binary, Buffer.from([0xc3, 0x28, 0xff, 0x0a])]));
+  appendFileSync(logPath, `${kernLogLine('Killed process 5151 (after-hostile) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB')}\n`);
+  await npd.waitFor((o) => /reason=OOMKilling.*Killed process 5151/.test(o), 30_000, 'the event after the hostile lines');
+  expect(npd.stdout()).not.toMatch(/reason=Catastrophic/);
+  expect(npd.child.exitCode).toBeNull();
 });
 
 test('a permanent rule sets the condition, visible on /conditions; /healthz is 200', async () => {
