@@ -1,5 +1,5 @@
 /**
- * Every file of the shared log corpus (../shared/corpus, see its README) through `replay`, twice:
+ * Every file of the shared log corpus (test/fixtures/corpus, a copy of ../shared/corpus; see its README) through `replay`, twice:
  * with NPD's own shipped monitor files (test/fixtures/npd-config, verbatim) the hits must equal the
  * README's "hits" column (what NPD reports); with our shipped monitors (monitors/*.json) they must
  * equal that too, except in the rows that name a `why`: there we deliberately do better.
@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReplay } from '../../src/replay.js';
 
-const corpus = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const root = new URL('../../', import.meta.url).pathname;
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runReplay, formatReplay } from '../../src/replay.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const corpus = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const ours = (n: string): string => join(root, 'monitors', n);
 const npd = (n: string): string => join(root, 'test/fixtures/npd-config', n);
 const NOW = Date.parse('2026-06-01T00:00:00Z');

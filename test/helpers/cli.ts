@@ -13,8 +13,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const node = join(repoRoot, 'node_modules/.bin/node');
 /** The built CLI. */
 export const cli = join(repoRoot, 'dist/src/cli.js');
-/** ../shared/corpus beside the checkout. */
-export const corpus = resolve(repoRoot, '../shared/corpus');
+/** The log corpus (a copy of ../shared/corpus, so a clone alone runs every test). */
+export const corpus = join(repoRoot, 'test/fixtures/corpus');
 
 /** Throws a clear error when the build is missing, instead of a confusing spawn failure. */
 export function requireBuild(): void {
