@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Condition, MonitorDescription, Status } from '../problem.js';
-import type { LogSource } from '../sources/log-source.js';
+import type { LogLine, LogSource } from '../sources/log-source.js';
 import type { Telemetry } from '../telemetry.js';
 import type { LogMonitorConfig } from '../config/monitor-config.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
@@ -96,7 +96,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
       const expiring = hasExpiry ? expiryLoop() : Promise.resolve();
 
       try {
-        for await (const line of source.lines(signal)) {
+        const handle = (line: LogLine): void => {
           const timed = lines++ % TIMING_SAMPLE === 0;
           const t0 = timed ? performance.now() : 0;
           const r = engine.push(line);
@@ -107,13 +107,19 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
           }
           if (r.skipped) {
             telemetry.linesSkipped(config.source, 'skiplist');
-            continue;
+            return;
           }
           report(r);
           if (hasExpiry && engine.nextExpiryMs() !== plannedExpiry) {
             plannedExpiry = engine.nextExpiryMs();
             wake.abort();
           }
+        };
+        // A source that reads many lines at once hands them over in one await.
+        if (source.batches) {
+          for await (const batch of source.batches(signal)) for (const line of batch) handle(line);
+        } else {
+          for await (const line of source.lines(signal)) handle(line);
         }
         state = signal.aborted ? { ok: true, detail: 'stopped' } : { ok: false, detail: `log source ended: ${source.health().detail}` };
         if (!signal.aborted) logger.warn('log source ended', { monitor: config.source });

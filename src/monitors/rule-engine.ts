@@ -63,13 +63,18 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   const lastSet = new Map<string, number>();
   for (const c of current) if (c.status === 'True') lastSet.set(c.type, c.transition.getTime());
 
-  const snapshot = (): readonly Condition[] => [...current];
+  // One copy per change, shared by the results until the next change (most lines change nothing).
+  let snap: readonly Condition[] | undefined;
+  let quiet: RuleEngineResult | undefined;
+  const { skipList } = config;
+  const snapshot = (): readonly Condition[] => (snap ??= Object.freeze([...current]));
   const apply = (type: string, status: 'True' | 'False', reason: string, message: string, time: Date, events: Event[]): boolean => {
     const i = current.findIndex((c) => c.type === type);
     const def = defs.get(type);
     if (i < 0 || !def) return false;
     const r = transition(current[i] as Condition, def, { status, reason, message, time });
     current[i] = r.condition;
+    snap = undefined;
     if (r.event) events.push(r.event);
     return r.event !== undefined;
   };
@@ -89,11 +94,16 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
 
   return {
     push(line) {
-      if (config.skipList.some((s) => line.message.includes(s))) {
+      if (skipList.length > 0 && skipList.some((s) => line.message.includes(s))) {
         return { events: [], conditions: snapshot(), changed: false, matches: [], skipped: true };
       }
       const matches = matcher.push(line);
-      if (matches.length === 0) return { events: [], conditions: snapshot(), changed: false, matches, skipped: false };
+      if (matches.length === 0) {
+        // Most lines: one frozen result per condition snapshot.
+        const conditions = snapshot();
+        if (quiet?.conditions !== conditions) quiet = Object.freeze({ events: Object.freeze([]), conditions, changed: false, matches, skipped: false });
+        return quiet;
+      }
       const events: Event[] = [];
       let changed = false;
       for (const m of matches) {

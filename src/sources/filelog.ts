@@ -5,6 +5,8 @@
  * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
  * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
  * Waits at the end of the file end early on an inotify event for the file (see filelog-wake.ts).
+ * Reads 64 KiB at a time, starting the next read while a chunk is parsed; `batches()` yields the
+ * lines of one read as one array (`lines()` is built on it).
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -13,9 +15,21 @@ import { errorMessage } from '../errors.js';
 import { calculateRetryDelay } from '../retry-delay.js';
 import { createFileWaker } from './filelog-wake.js';
 import type { WatchFn } from './filelog-wake.js';
-import { createLineGate } from './line-gate.js';
+import { createBatchLineGate } from './line-gate.js';
 import { createLineParser } from './line-parser.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+
+/** Bytes per read. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** A read started ahead of need, for the chunk at `at` of `h`. */
+interface PendingRead {
+  readonly h: FileHandle;
+  readonly at: number;
+  readonly buf: Buffer;
+  /** Bytes read, or the error (caught at once, so a read nobody awaits cannot go unhandled). */
+  readonly done: Promise<number | { error: unknown }>;
+}
 
 /** Options of {@link createFilelogSource}. */
 export interface FilelogSourceOptions {
@@ -44,8 +58,9 @@ export function createLineSplitter(max: number, onCut: () => void): { push(text:
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
         if (cutting) cutting = false;
         else {
-          let line = partial + text.slice(start, nl);
-          if (line.endsWith('\r')) line = line.slice(0, -1);
+          const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl; // CRLF
+          let line = partial === '' ? text.slice(start, end) : partial + text.slice(start, nl);
+          if (partial !== '' && line.endsWith('\r')) line = line.slice(0, -1);
           if (line.length > max) {
             line = line.slice(0, max);
             onCut();
@@ -85,20 +100,25 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
   const max = options.maxLineChars ?? 256 * 1024;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
+  // "Now" is read once per batch: the lines of one read arrive within microseconds.
+  let nowMs = deps.clock.now();
   const parse = createLineParser(config.pluginConfig, {
     file: config.file,
-    nowMs: deps.clock.now(),
-    now: () => deps.clock.now(),
+    nowMs,
+    now: () => nowMs,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
   let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
 
-  async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
-    const gate = createLineGate(config, deps);
+  async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
+    const gate = createBatchLineGate(config, deps);
     const waker = options.watch === false
       ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
       : createFileWaker(path, deps.clock, log, options.watch);
-    const buf = Buffer.alloc(64 * 1024);
+    // Two buffers: the next chunk is read while the last one is parsed.
+    const bufs = [Buffer.alloc(CHUNK_BYTES), Buffer.alloc(CHUNK_BYTES)] as const;
+    let spare = 0;
+    let ahead: PendingRead | undefined;
     const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
     let fh: FileHandle | undefined;
     let ino = -1;
@@ -109,16 +129,30 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     // After an error, the same file is resumed where it was left.
     let resume: { ino: number; offset: number } | undefined;
 
-    const emit = function* (texts: string[]): Generator<LogLine> {
+    const emit = (texts: readonly string[]): LogLine[] => {
+      const out: LogLine[] = [];
+      nowMs = deps.clock.now();
       for (const t of texts) {
-        const line = gate(parse(t));
-        if (line) yield line;
+        const line = gate.pass(parse(t));
+        if (line) out.push(line);
       }
+      gate.flush();
+      return out;
     };
-    const readChunk = async (h: FileHandle): Promise<number> => {
-      const { bytesRead } = await h.read(buf, 0, buf.length, offset);
-      offset += bytesRead;
-      return bytesRead;
+    const startRead = (h: FileHandle): PendingRead => {
+      const buf = spare === 0 ? bufs[0] : bufs[1];
+      spare ^= 1;
+      const done = h.read(buf, 0, buf.length, offset).then((r) => r.bytesRead, (error: unknown) => ({ error }));
+      return { h, at: offset, buf, done };
+    };
+    /** The next chunk at `offset` (empty at the end of the file); `offset` moves past it. */
+    const readChunk = async (h: FileHandle): Promise<Buffer> => {
+      const r = ahead && ahead.h === h && ahead.at === offset ? ahead : startRead(h);
+      ahead = undefined;
+      const n = await r.done;
+      if (typeof n !== 'number') throw n.error;
+      offset += n;
+      return r.buf.subarray(0, n);
     };
 
     try {
@@ -148,10 +182,13 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             waitingLogged = false;
             health = { ...health, alive: true, detail: `reading ${path}` };
           }
-          const n = await readChunk(fh);
-          if (n > 0) {
+          const chunk = await readChunk(fh);
+          if (chunk.length > 0) {
             attempt = 0;
-            yield* emit(splitter.push(decoder.write(buf.subarray(0, n))));
+            // A full chunk: more is probably there; start reading it before parsing this one.
+            if (chunk.length === CHUNK_BYTES) ahead = startRead(fh);
+            const batch = emit(splitter.push(decoder.write(chunk)));
+            if (batch.length > 0) yield batch;
             continue;
           }
           const st = await stat(path).catch((err: NodeJS.ErrnoException) => {
@@ -160,11 +197,13 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           });
           if (st && st.ino !== ino) {
             // Renamed away and recreated: the writer may still have appended to the old file.
-            for (let m = await readChunk(fh); m > 0; m = await readChunk(fh)) {
-              yield* emit(splitter.push(decoder.write(buf.subarray(0, m))));
+            for (let rest = await readChunk(fh); rest.length > 0; rest = await readChunk(fh)) {
+              const batch = emit(splitter.push(decoder.write(rest)));
+              if (batch.length > 0) yield batch;
             }
             const last = splitter.takePartial() + decoder.end();
-            if (last !== '') yield* emit([last]);
+            const batch = last === '' ? [] : emit([last]);
+            if (batch.length > 0) yield batch;
             log.info('log file rotated, reopening', { path });
             await fh.close();
             fh = undefined;
@@ -181,6 +220,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           await waker.wait(pollMs, signal);
         } catch (err) {
           if (signal.aborted) return;
+          ahead = undefined;
           if (fh) resume = { ino, offset };
           await fh?.close().catch(() => {});
           fh = undefined;
@@ -202,5 +242,9 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     }
   }
 
-  return { lines, health: () => health };
+  async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
+    for await (const batch of batches(signal)) yield* batch;
+  }
+
+  return { lines, batches, health: () => health };
 }

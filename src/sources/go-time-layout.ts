@@ -266,6 +266,19 @@ function wallInZone(ms: number, timeZone: string | undefined): Wall {
 
 /** Wall-clock time in a zone → epoch ms (the earlier instant when a DST change makes it ambiguous). */
 function zonedToEpoch(w: Wall, timeZone: string | undefined): number {
+  // Offsets change on whole minutes since the 1970s (LMT offsets had seconds), so the start of
+  // the last minute converted is kept and the seconds added to it.
+  if (w.year < 1973) return zonedToEpochUncached(w, timeZone);
+  const minute = (((w.year * 13 + w.month) * 32 + w.day) * 24 + w.hour) * 60 + w.minute;
+  if (minute !== lastMinute.key || timeZone !== lastMinute.zone) {
+    lastMinute = { key: minute, zone: timeZone, epoch: zonedToEpochUncached({ ...w, second: 0, ms: 0 }, timeZone) };
+  }
+  return lastMinute.epoch + w.second * 1000 + w.ms;
+}
+
+let lastMinute: { key: number; zone: string | undefined; epoch: number } = { key: Number.NaN, zone: undefined, epoch: 0 };
+
+function zonedToEpochUncached(w: Wall, timeZone: string | undefined): number {
   if (timeZone === undefined) {
     const d = new Date(0);
     d.setFullYear(w.year, w.month - 1, w.day);

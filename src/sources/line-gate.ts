@@ -13,6 +13,10 @@ export type LineGate = (line: LogLine | undefined) => LogLine | undefined;
  * once when a watcher starts.
  */
 export function createLineGate(config: SourceConfig, deps: SourceDeps): LineGate {
+  return gate(config, deps, () => deps.telemetry.linesRead(config.source));
+}
+
+function gate(config: SourceConfig, deps: SourceDeps, countRead: () => void): LineGate {
   const start = startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
   const { telemetry } = deps;
   return (line) => {
@@ -28,7 +32,27 @@ export function createLineGate(config: SourceConfig, deps: SourceDeps): LineGate
       telemetry.linesSkipped(config.source, 'empty');
       return undefined;
     }
-    telemetry.linesRead(config.source);
+    countRead();
     return line;
+  };
+}
+
+/** A {@link LineGate} that counts read lines until `flush()`, for sources that emit lines in batches. */
+export interface BatchLineGate {
+  readonly pass: LineGate;
+  /** Reports the lines passed since the last flush as one `linesRead(source, n)`. */
+  flush(): void;
+}
+
+/** Like {@link createLineGate}, with `linesRead` counted once per batch instead of once per line. */
+export function createBatchLineGate(config: SourceConfig, deps: SourceDeps): BatchLineGate {
+  let passed = 0;
+  const pass = gate(config, deps, () => void passed++);
+  return {
+    pass,
+    flush() {
+      if (passed > 0) deps.telemetry.linesRead(config.source, passed);
+      passed = 0;
+    },
   };
 }

@@ -40,12 +40,14 @@ export function createLineParser(pluginConfig: Readonly<Record<string, string>>,
     if (!pluginConfig[k]) throw new ConfigError(options.file, `pluginConfig.${k}`, `must be set (non-empty) together with ${NPD_KEYS.filter((o) => o !== k).join(' and ')}`);
   }
   const timestamp = compileSubmatch(pluginConfig.timestamp as string, options.file, 'pluginConfig.timestamp');
-  const messageRe = compileField(pluginConfig.message as string, options.file, 'pluginConfig.message').regex;
+  const messageOf = compileSubmatch(pluginConfig.message as string, options.file, 'pluginConfig.message');
   const layout = pluginConfig.timestampFormat as string;
   const parseTime = compileGoTimeLayout(layout);
   if (!parseTime) throw new ConfigError(options.file, 'pluginConfig.timestampFormat', `"${layout}" has no Go time fields (e.g. "Jan _2 15:04:05")`);
   const kernelFallback = /kernel:/.test(pluginConfig.message as string);
   const timeOptions: { nowMs: number; timeZone: string | undefined } = { nowMs: 0, timeZone: tz };
+  let lastTime = Number.NaN;
+  let lastDate = new Date(0);
 
   return (line) => {
     const nowMs = now();
@@ -56,12 +58,17 @@ export function createLineParser(pluginConfig: Readonly<Record<string, string>>,
     // with fractions) still gets its own time rather than being dropped.
     time ??= splitTimestamp(line, nowMs, tz)?.time;
     if (time === undefined) return undefined;
-    let message = lastSubmatch(messageRe.exec(line));
+    let message = messageOf(line);
     // NPD #207: kern.log without printk times has no `[uptime]`; take the text after `kernel: `,
     // but not a cut-off `[uptime` (NPD's own test expects that line to fail).
     if (message === undefined && kernelFallback) message = afterKernelTag(line);
     if (message === undefined) return undefined;
-    return { time: new Date(time), message: message.trim() };
+    // Lines of the same second share one Date (LogLine is read-only).
+    if (time !== lastTime) {
+      lastTime = time;
+      lastDate = new Date(time);
+    }
+    return { time: lastDate, message: message.trim() };
   };
 }
 
@@ -82,12 +89,37 @@ function compileField(source: string, file: string, field: string): CompiledPatt
 function compileSubmatch(source: string, file: string, field: string): (line: string) => string | undefined {
   const { regex } = compileField(source, file, field);
   const fixed = /^\^\.\{(\d+)\}$/.exec(source);
-  if (!fixed) return (line) => lastSubmatch(regex.exec(line));
+  if (!fixed) return restOfLine(source) ?? ((line) => lastSubmatch(regex.exec(line)));
   const n = Number(fixed[1]);
+  // Consecutive lines mostly share their timestamp: then the same string is returned again.
+  let last = '';
   return (line) => {
     if (line.length < n) return undefined;
+    if (last.length === n && line.startsWith(last)) return last;
     const head = line.slice(0, n);
-    return head.includes('\n') ? lastSubmatch(regex.exec(line)) : head;
+    if (head.includes('\n')) return lastSubmatch(regex.exec(line));
+    last = head;
+    return head;
+  };
+}
+
+/**
+ * For `head(.*)` (no alternation, flags or quoting): the match of `head`, then the rest of the
+ * line, as the trailing greedy group would take it, without the regex walking it character by
+ * character. NPD's message patterns (`kernel: \[.*\] (.*)`) have this form.
+ */
+function restOfLine(source: string): ((line: string) => string | undefined) | undefined {
+  if (!source.endsWith('(.*)') || /\||\(\?|\\Q/.test(source)) return undefined;
+  const head = source.slice(0, -'(.*)'.length);
+  const backslashes = /\\*$/.exec(head)?.[0].length ?? 0;
+  if (head === '' || backslashes % 2 === 1) return undefined;
+  const { regex } = compileRe2(head);
+  return (line) => {
+    const m = regex.exec(line);
+    if (!m) return undefined;
+    const start = m.index + m[0].length;
+    const nl = line.indexOf('\n', start);
+    return nl < 0 ? line.slice(start) : line.slice(start, nl);
   };
 }
 

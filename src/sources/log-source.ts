@@ -31,6 +31,11 @@ export interface SourceHealth {
 export interface LogSource {
   /** Yields lines from the start point on, until `signal` aborts (then the iterator ends). */
   lines(signal: AbortSignal): AsyncIterable<LogLine>;
+  /**
+   * Optional, faster form of `lines`: the same lines, grouped as one read produced them (never an
+   * empty batch), so a consumer awaits once per read instead of once per line.
+   */
+  batches?(signal: AbortSignal): AsyncIterable<readonly LogLine[]>;
   health(): SourceHealth;
 }
 

@@ -59,6 +59,31 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
+/** A source that hands over `messages` as one batch (or line by line) and stays open until aborted. */
+function fixedSource(messages: readonly string[], mode: 'batches' | 'lines'): LogSource & { calls: string[] } {
+  const calls: string[] = [];
+  const all = messages.map((message) => ({ time: new Date(T0), message }));
+  const idle = (signal: AbortSignal): Promise<void> => new Promise((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r())));
+  const source: LogSource & { calls: string[] } = {
+    calls,
+    async *lines(signal) {
+      calls.push('lines');
+      yield* all;
+      await idle(signal);
+    },
+    health: () => ({ alive: true, detail: 'fixed', restarts: 0 }),
+  };
+  if (mode === 'batches') {
+    source.batches = async function* (signal) {
+      calls.push('batches');
+      yield all.slice(0, 2);
+      yield all.slice(2);
+      await idle(signal);
+    };
+  }
+  return source;
+}
+
 describe('createLogMonitor', () => {
   test('initial status, one status per problem line, expiry on the clock, skiplist counted', async () => {
     const clock = createManualClock(T0);
@@ -121,5 +146,23 @@ describe('createLogMonitor', () => {
     source.end();
     await done;
     expect(monitor.health().ok).toBe(false);
+  });
+  test.each(['lines', 'batches'] as const)('a source read by %s: the same statuses and counts, one per problem line', async (mode) => {
+    const source = fixedSource(['benign', 'type=1400 audit: x', 'INFO: task a:1 blocked for more than 120 seconds.', 'INFO: task b:2 blocked for more than 120 seconds.', 'XFS (sda1): Shutting down filesystem.', 'benign'], mode);
+    const skipped: string[] = [];
+    const timed: number[] = [];
+    const telemetry: Telemetry = { ...noopTelemetry, linesSkipped: (_s, reason) => skipped.push(reason), ruleEvaluation: (_s, sec) => timed.push(sec) };
+    const monitor = createLogMonitor(config, { source, clock: createManualClock(T0), logger: silentLogger, telemetry });
+    const statuses: Status[] = [];
+    const ac = new AbortController();
+    const done = monitor.run((s) => statuses.push(s), ac.signal);
+    await until(() => statuses.length === 4);
+    ac.abort();
+    await done;
+    expect(source.calls).toEqual([mode]);
+    expect(statuses.map((s) => s.events.map((e) => e.reason))).toEqual([[], ['TaskHung'], ['TaskHung'], ['XfsHasShutdown']]);
+    expect(statuses.map((s) => s.conditions[0]?.status)).toEqual(['False', 'False', 'False', 'True']);
+    expect(skipped).toEqual(['skiplist']);
+    expect(timed).toHaveLength(1);
   });
 });

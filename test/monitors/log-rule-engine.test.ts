@@ -1,4 +1,5 @@
 import { createRuleEngine } from '../../src/monitors/rule-engine.js';
+import { anyOf } from '../../src/monitors/rule-matcher.js';
 import type { LogMonitorConfig, LogRuleConfig, ConditionConfig } from '../../src/config/monitor-config.js';
 import type { LogLine } from '../../src/sources/log-source.js';
 
@@ -119,6 +120,44 @@ describe('rule matching (NPD log_buffer semantics)', () => {
   ])('hostile line (%s) returns without a match', (_name, message) => {
     const e = engineFor([rule('temporary', 'OOMKilling', 'Killed process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB.*'), rule('temporary', 'M', '(a|aa)+$x'), rule('temporary', 'Pair', '(?s)start.*end')]);
     for (let i = 0; i < 3; i++) expect(e.push(line(message)).matches).toHaveLength(0);
+  });
+});
+
+describe('prefilter and window ring', () => {
+  test('rules whose keys share prefixes each still fire (factored key regex)', () => {
+    const e = engineFor([
+      rule('temporary', 'A', 'BUG: unable to handle kernel NULL'),
+      rule('temporary', 'B', 'BUG: unable to handle page fault'),
+      rule('temporary', 'C', 'BUG: soft lockup'),
+      rule('temporary', 'D', 'BUG'),
+      rule('temporary', 'E', 'EXT4-fs error \\d+'),
+    ]);
+    const fired = (m: string): string[] => e.push(line(m)).events.map((ev) => ev.reason);
+    expect(fired('BUG: unable to handle kernel NULL')).toEqual(['A']);
+    expect(fired('x BUG: unable to handle page fault')).toEqual(['B']);
+    expect(fired('BUG: soft lockup')).toEqual(['C']);
+    expect(fired('oh BUG')).toEqual(['D']);
+    expect(fired('EXT4-fs error 5')).toEqual(['E']);
+    expect(fired('BUG: unable to handle')).toEqual([]);
+  });
+
+  test.each([
+    [['ab', 'ac', 'a(b'], ['xab', 'a(b', 'a(', 'ad', '']],
+    [['BUG: x', 'BUG: y', 'BUG'], ['BU', 'BUG', 'BUG: z']],
+    [['a|b', 'a*', '[x]'], ['a', 'a|b', 'aa*', '[x]', 'x']],
+  ])('anyOf(%j) matches exactly the strings containing a word', (words, inputs) => {
+    const re = new RegExp(anyOf(words));
+    for (const s of inputs) expect([s, re.test(s)]).toEqual([s, words.some((w) => s.includes(w))]);
+  });
+
+  test('a window longer than bufferSize keeps only the newest lines, in order', () => {
+    const e = engineFor([rule('temporary', 'Seq', 'l1\\nl2\\nl3')], { bufferSize: 3 });
+    for (const m of ['l0', 'l1', 'l2']) e.push(line(m));
+    const r = e.push(line('l3'));
+    expect(r.matches[0]?.lines.map((l) => l.message)).toEqual(['l1', 'l2', 'l3']);
+    const e2 = engineFor([rule('temporary', 'Seq', 'l0\\nl1\\nl2\\nl3')], { bufferSize: 3 });
+    for (const m of ['l0', 'l1', 'l2']) e2.push(line(m));
+    expect(e2.push(line('l3')).matches).toHaveLength(0);
   });
 });
 

@@ -55,6 +55,40 @@ describe('filelog source', () => {
   beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-filelog-'))));
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  test('batches: a file of several 64 KiB chunks comes as a few batches, same lines as lines(), counted once each', async () => {
+    const path = join(dir, 'big.log');
+    const n = 5000;
+    const now = Date.now();
+    writeFileSync(path, Array.from({ length: n }, (_, i) => rfcLine(now, `line ${i} ${'x'.repeat(40)}`)).join(''));
+    const read = async (how: 'batches' | 'lines'): Promise<{ messages: string[]; batches: number; counted: number }> => {
+      const s = setup(path);
+      const ac = new AbortController();
+      const messages: string[] = [];
+      let batches = 0;
+      if (how === 'batches') {
+        for await (const b of (s.source.batches as NonNullable<typeof s.source.batches>)(ac.signal)) {
+          expect(b.length).toBeGreaterThan(0);
+          batches++;
+          messages.push(...b.map((l) => l.message));
+          if (messages.length >= n) ac.abort();
+        }
+      } else {
+        for await (const l of s.source.lines(ac.signal)) {
+          messages.push(l.message);
+          if (messages.length >= n) ac.abort();
+        }
+      }
+      return { messages, batches, counted: s.telemetry.counts.linesRead };
+    };
+    const byBatch = await read('batches');
+    const byLine = await read('lines');
+    expect(byBatch.messages).toEqual(byLine.messages);
+    expect(byBatch.messages).toEqual(Array.from({ length: n }, (_, i) => `line ${i} ${'x'.repeat(40)}`));
+    expect(byBatch.batches).toBeGreaterThan(1);
+    expect(byBatch.batches).toBeLessThan(n / 100);
+    expect([byBatch.counted, byLine.counted]).toEqual([n, n]);
+  });
+
   test('bad pluginConfig is a ConfigError at creation', () => {
     expect(() => setup(join(dir, 'x'), 1000, { timestamp: '(', message: 'x', timestampFormat: 'Jan _2 15:04:05' })).toThrow(ConfigError);
   });

@@ -48,3 +48,50 @@ describe('parseGoTime', () => {
     expect(compileGoTimeLayout(layout)).toBeUndefined();
   });
 });
+
+describe('one compiled layout over a stream (cached last text and year)', () => {
+  const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+  test.each([
+    ['UTC', 'UTC', '2025-01-01T00:00:30.000Z', '2026-01-01T00:00:30.000Z'],
+    ['New York', 'America/New_York', '2025-01-01T05:00:30.000Z', '2026-01-01T05:00:30.000Z'],
+  ])('the same text read before and after New Year (%s) gets the year of each "now"', (_name, timeZone, before, after) => {
+    const parse = compileGoTimeLayout('Jan _2 15:04:05');
+    // Wall time in the zone (New York is UTC−5 in winter) as epoch ms.
+    const wall = (y: number, mo: number, d: number, h: number, mi: number): number => Date.UTC(y, mo, d, h, mi) + (timeZone === 'UTC' ? 0 : 5 * 3_600_000);
+    expect(iso(parse?.('Jan  1 00:00:30', { nowMs: wall(2025, 11, 31, 23, 59), timeZone }))).toBe(before);
+    expect(iso(parse?.('Jan  1 00:00:30', { nowMs: wall(2026, 0, 1, 0, 1), timeZone }))).toBe(after);
+    expect(iso(parse?.('Jan  1 00:00:30', { nowMs: wall(2025, 11, 31, 23, 59), timeZone }))).toBe(before);
+  });
+
+  test('"more than a day ahead is last year" follows now as it moves within the year', () => {
+    const parse = compileGoTimeLayout('Jan _2 15:04:05');
+    const at = (iso: string): number => Date.parse(iso);
+    expect(iso(parse?.('May 21 12:00:00', { nowMs: at('2026-05-15T00:00:00Z'), timeZone: 'UTC' }))).toBe('2025-05-21T12:00:00.000Z');
+    expect(iso(parse?.('May 21 12:00:00', { nowMs: at('2026-05-21T00:00:00Z'), timeZone: 'UTC' }))).toBe('2026-05-21T12:00:00.000Z');
+    expect(iso(parse?.('May 21 12:00:00', { nowMs: at('2026-05-15T00:00:00Z'), timeZone: 'UTC' }))).toBe('2025-05-21T12:00:00.000Z');
+    expect(iso(parse?.('May 21 12:00:00', { nowMs: at('2026-05-15T00:00:00Z'), timeZone: 'Asia/Tokyo' }))).toBe('2025-05-21T03:00:00.000Z');
+    expect(parse?.('Feb 30 12:00:00', { nowMs: at('2026-05-15T00:00:00Z'), timeZone: 'UTC' })).toBeUndefined();
+    expect(iso(parse?.('May 21 12:00:00', { nowMs: at('2026-05-21T00:00:00Z'), timeZone: 'UTC' }))).toBe('2026-05-21T12:00:00.000Z');
+  });
+});
+
+describe('wall time → instant around DST changes (minute cache)', () => {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  test.each([
+    ['before spring forward', 'Mar  8 01:59:', 'Mar 8, 01:59:'],
+    ['after spring forward', 'Mar  8 03:00:', 'Mar 8, 03:00:'],
+    ['an ordinary minute', 'Jul  4 12:34:', 'Jul 4, 12:34:'],
+    ['after fall back (the later 02:xx exists once)', 'Nov  1 02:10:', 'Nov 1, 02:10:'],
+  ])('%s: every second of the minute reads back in the zone', (_name, prefix, shown) => {
+    const parse = compileGoTimeLayout('Jan _2 15:04:05');
+    const nowMs = Date.parse('2026-12-01T00:00:00Z');
+    const first = parse?.(`${prefix}00`, { nowMs, timeZone: 'America/New_York' }) as number;
+    for (const s of [0, 1, 17, 30, 59]) {
+      const ss = String(s).padStart(2, '0');
+      const got = parse?.(`${prefix}${ss}`, { nowMs, timeZone: 'America/New_York' }) as number;
+      expect(got - first).toBe(s * 1000);
+      expect(fmt.format(got)).toBe(`${shown}${ss}`);
+    }
+  });
+});

@@ -147,3 +147,44 @@ describe('generic parser (empty pluginConfig)', () => {
     }
   });
 });
+
+describe('createLineParser over a stream (NPD kernel config)', () => {
+  test('lines sharing or changing the `^.{15}` timestamp each get their own time and message', () => {
+    const parse = createLineParser(npdKernel, opts);
+    const rows = [
+      ['Jan  2 03:04:03 h kernel: [1.0] a', '2026-01-02T03:04:03.000Z', 'a'],
+      ['Jan  2 03:04:03 h kernel: [1.1] b', '2026-01-02T03:04:03.000Z', 'b'],
+      ['Jan  2 03:04:04 h kernel: [1.2] c', '2026-01-02T03:04:04.000Z', 'c'],
+      ['Jan  2 03:04:0', undefined, undefined],
+      ['Jan  2 03:04:04 h kernel: [1.3] d', '2026-01-02T03:04:04.000Z', 'd'],
+      ['2026-01-02T03:04:05Z h kernel: [1.4] e', '2026-01-02T03:04:05.000Z', 'e'],
+      ['Jan  2 03:04:04 h kernel: [1.5] f', '2026-01-02T03:04:04.000Z', 'f'],
+    ] as const;
+    for (const [line, time, message] of rows) {
+      const got = parse(line);
+      expect([line, got?.time.toISOString(), got?.message]).toEqual([line, time, message]);
+    }
+  });
+
+  test('a live now() that passes New Year moves the filled-in year', () => {
+    let now = Date.UTC(2025, 11, 31, 23, 59);
+    const parse = createLineParser(npdKernel, { ...opts, now: () => now });
+    expect(parse('Jan  1 00:00:30 h kernel: [1.0] x')?.time.toISOString()).toBe('2025-01-01T00:00:30.000Z');
+    now = Date.UTC(2026, 0, 1, 0, 1);
+    expect(parse('Jan  1 00:00:30 h kernel: [1.0] x')?.time.toISOString()).toBe('2026-01-01T00:00:30.000Z');
+  });
+});
+
+describe('message patterns ending in (.*)', () => {
+  test.each([
+    ['greedy bracket quirk', 'kernel: \\[.*\\] (.*)', 'Jan  2 03:04:03 h kernel: [1.0] a [b] c', 'c'],
+    ['stops at a newline like RE2 .', 'msg=(.*)', 'Jan  2 03:04:03 msg=hello\nworld', 'hello'],
+    ['(?s) lets . take the newline', '(?s)msg=(.*)', 'Jan  2 03:04:03 msg=hello\nworld', 'hello\nworld'],
+    ['escaped backslash before the group', 'x\\\\(.*)', 'Jan  2 03:04:03 x\\rest', 'rest'],
+    ['leftmost match of the head', 'k=(.*)', 'Jan  2 03:04:03 k=1 k=2', '1 k=2'],
+    ['no match', 'msg=(.*)', 'Jan  2 03:04:03 h kernel: x', undefined],
+  ])('%s', (_name, message, line, expected) => {
+    const parse = createLineParser({ timestamp: '^.{15}', message, timestampFormat: 'Jan _2 15:04:05' }, opts);
+    expect(parse(line)?.message).toBe(expected);
+  });
+});
