@@ -17,7 +17,7 @@ export function ruleLabel(rule: ProbeRuleConfig): string {
 
 /** Runs `check` until it settles or `ms` pass on the clock, whichever is first; never rejects. */
 export function limitCheck(check: Check, ctx: ProbeContext, ms: number, name: string): Check {
-  return async (signal) => {
+  return async (signal, prior) => {
     const deadline = createDeadline(ctx.clock, ms, signal);
     const timedOut = new Promise<ProbeResult>((resolve) => {
       deadline.signal.addEventListener(
@@ -27,7 +27,7 @@ export function limitCheck(check: Check, ctx: ProbeContext, ms: number, name: st
       );
     });
     try {
-      return await Promise.race([check(deadline.signal), timedOut]);
+      return await Promise.race([check(deadline.signal, prior), timedOut]);
     } catch (err) {
       ctx.logger.error('probe failed', { probe: name, error: errorMessage(err) });
       return { status: 'unknown', cause: 'ProbeError', message: `probe ${name} failed: ${errorMessage(err)}` };

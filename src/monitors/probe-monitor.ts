@@ -126,7 +126,9 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
       let result: ProbeResult;
       try {
         // A check that ignores the signal must not keep run() from returning.
-        result = await Promise.race([check(signal), stopped]);
+        const now = rule.type === 'permanent' ? conditions.get(rule.condition as string) : undefined;
+        const prior = { problem: now?.status === 'True' && now.reason === rule.reason };
+        result = await Promise.race([check(signal, prior), stopped]);
       } catch (err) {
         logger.error('check failed', { rule: ruleLabel(rule), error: errorMessage(err) });
         result = { status: 'unknown', cause: 'CheckError', message: `check failed: ${errorMessage(err)}` };

@@ -33,8 +33,17 @@ export interface ProbeContext {
   readonly fetch: typeof fetch;
 }
 
+/**
+ * What the monitor knows before a check runs: whether the rule's condition is in this rule's
+ * problem state now. After a restart that is the state carried over from the Node, which seeds a
+ * watermark's hysteresis so a value between the clear and the problem line does not flip it.
+ */
+export interface CheckPrior {
+  readonly problem: boolean;
+}
+
 /** A configured check, ready to run: the probe registry turns `{probe, options}` into one. */
-export type Check = (signal: AbortSignal) => Promise<ProbeResult>;
+export type Check = (signal: AbortSignal, prior?: CheckPrior) => Promise<ProbeResult>;
 
 /** Builds a check from a rule's `options`; throws ConfigError naming the field for a bad option. */
 export type ProbeFactory = (options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: { file: string; field: string }) => Check;

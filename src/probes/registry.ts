@@ -3,7 +3,8 @@
  * `options` at load, throwing ConfigError naming the field, and returns a {@link Check}.
  *
  * Watermark checks keep their hysteresis state in the closure: `wasProblem` is the last
- * non-unknown result of this check, so one rule = one state; an unknown result keeps it.
+ * non-unknown result of this check, so one rule = one state; an unknown result keeps it. Until the
+ * first such result it comes from the monitor's prior (the condition carried over a restart).
  */
 import { ConfigError } from '../errors.js';
 import { probeConntrack } from './conntrack.js';
@@ -35,9 +36,9 @@ function watermarkCheck(
   limits: { thresholdPercent: number; clearPercent: number },
   probe: (limits: WatermarkLimits) => Promise<ProbeResult & { mounts?: readonly { mountPoint: string; ratio: number }[] }>,
 ): Check {
-  let wasProblem = false;
-  return async () => {
-    const result = await probe({ ...limits, wasProblem });
+  let wasProblem: boolean | undefined;
+  return async (_signal, prior) => {
+    const result = await probe({ ...limits, wasProblem: wasProblem ?? prior?.problem ?? false });
     if (result.status !== 'unknown') wasProblem = result.status === 'problem';
     if (result.mounts) for (const m of result.mounts) ctx.telemetry.watermark(resource, m.mountPoint, m.ratio);
     else if (result.ratio !== undefined) ctx.telemetry.watermark(resource, 'node', result.ratio);

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from '../../src/config/monitor-config.js';
 import { ConfigError } from '../../src/errors.js';
@@ -213,6 +216,31 @@ describe('status', () => {
     await m.clock.advance(30_000);
     expect(cond(m.reports.at(-1) as Status, 'FDPressure')?.status).toBe('False');
     await m.stop();
+  });
+  test.each([
+    ['True', 'NodeHasFDPressure', 'True'],
+    ['False', 'NodeHasNoFDPressure', 'False'],
+  ])('no flip on restart: at 77 %% (inside the hysteresis band) a carried %s condition (%s) stays %s', async (status, reason, expected) => {
+    const dir = await mkdtemp(join(tmpdir(), 'npd-restart-'));
+    await mkdir(join(dir, 'sys/fs'), { recursive: true });
+    await writeFile(join(dir, 'sys/fs/file-nr'), '770\t0\t1000\n');
+    const clock = createManualClock(t0);
+    const before: Condition = { type: 'FDPressure', status: status as 'True' | 'False', transition: new Date(t0 - 3_600_000), reason, message: 'before the restart' };
+    const ctx = createTestContext({ clock, procRoot: dir });
+    const monitor = createProbeMonitor(monitorConfig([rule({ options: { thresholdPercent: 80 } })]), { ctx, initialConditions: [before] });
+    const reports: Status[] = [];
+    const controller = new AbortController();
+    const done = monitor.run((s) => reports.push(s), controller.signal);
+    // The probe reads a real file: real time passes, the manual clock stays (no timeout fires).
+    for (let i = 0; i < 500 && ctx.recorded.runs.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    await done;
+    await rm(dir, { recursive: true, force: true });
+    expect(ctx.recorded.runs.map((r) => r.ok)).toEqual([true]);
+    expect(ctx.recorded.watermarks.map((w) => w.ratio)).toEqual([0.77]);
+    expect(reports.map((r) => cond(r, 'FDPressure')?.status)).toEqual(reports.map(() => expected));
+    expect(reports.flatMap((r) => r.events)).toEqual([]);
   });
   test.each([
     [false, 2],

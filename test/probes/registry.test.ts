@@ -67,6 +67,30 @@ describe('watermark checks keep hysteresis state in the closure', () => {
   });
 });
 
+describe('the prior seeds the hysteresis until the check has a state of its own', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'npd-fd-prior-'));
+    await mkdir(join(dir, 'sys/fs'), { recursive: true });
+    await writeFile(join(dir, 'sys/fs/file-nr'), '770\t0\t1000\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const signal = new AbortController().signal;
+  test('77 % (between clear 75 % and threshold 80 %): problem when the prior says so, ok otherwise', async () => {
+    const ctx = createTestContext({ procRoot: dir });
+    const carried = probeRegistry.fd({ thresholdPercent: 80 }, ctx, where);
+    const fresh = probeRegistry.fd({ thresholdPercent: 80 }, ctx, where);
+    expect((await carried(signal, { problem: true })).status).toBe('problem');
+    expect((await fresh(signal, { problem: false })).status).toBe('ok');
+    expect((await fresh(signal)).status).toBe('ok');
+  });
+  test("after its first result the check's own state wins over the prior", async () => {
+    const check = probeRegistry.fd({ thresholdPercent: 80 }, createTestContext({ procRoot: dir }), where);
+    expect((await check(signal, { problem: false })).status).toBe('ok');
+    expect((await check(signal, { problem: true })).status).toBe('ok');
+  });
+});
+
 describe('shipped monitor files', () => {
   const monitorsDir = fileURLToPath(new URL('../../monitors/', import.meta.url));
   test('every probe monitor parses, names registered probes and builds its checks', async () => {
