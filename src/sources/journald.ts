@@ -61,6 +61,9 @@ async function pathKind(path: string): Promise<'directory' | 'file' | undefined>
   }
 }
 
+/** How long a restarted journalctl must stay up, without entries, to count as alive again. */
+const STABLE_MS = 10_000;
+
 /**
  * Creates the journald source.
  * @example createJournaldSource({ plugin: 'journald', logPath: '/var/log/journal', pluginConfig: { source: 'dockerd' }, … }, deps)
@@ -124,7 +127,15 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
         proc.stderr?.on('data', (d: string) => void (stderrTail = (stderrTail + d).slice(-1000)));
         const onAbort = (): void => void proc.kill('SIGTERM');
         signal.addEventListener('abort', onAbort, { once: true });
-        health = { ...health, alive: true, detail: `following journal${config.logPath ? ` ${config.logPath}` : ''}` };
+        const following: SourceHealth = { restarts: health.restarts, alive: true, detail: `following journal${config.logPath ? ` ${config.logPath}` : ''}` };
+        // After a failure, a new journalctl is alive once it reads an entry or stays up a while:
+        // one that dies at once (a missing journal) must not look healthy between its restarts.
+        const settled = new AbortController();
+        if (attempt === 0) health = following;
+        else {
+          deps.clock.sleep(STABLE_MS, settled.signal).then(() => void (health = { ...following, restarts: health.restarts }), () => {});
+          void exited.then(() => settled.abort());
+        }
         let entries = 0;
         try {
           const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream, crlfDelay: Infinity });
@@ -135,7 +146,10 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
               continue;
             }
             cursor = entry.cursor;
-            entries++;
+            if (entries++ === 0 && !health.alive) {
+              settled.abort();
+              health = { ...following, restarts: health.restarts };
+            }
             const line = gate(entry.line);
             if (line) yield line;
             if (cursorFile && cursor !== saved && deps.clock.now() - savedAt >= persistMs) {
@@ -146,6 +160,7 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
           }
         } finally {
           signal.removeEventListener('abort', onAbort);
+          settled.abort();
         }
         const result = await exited;
         if (signal.aborted) return;

@@ -107,4 +107,22 @@ describe('journald source with the real journalctl', () => {
     ac.abort();
     await done;
   });
+
+  test('between restarts of a journalctl that dies at once, health() never says alive', async () => {
+    const s = setup(join(dir, 'x.journal'), 'kernel', { journalctl: await fakeJournalctl(dir, true) });
+    const ac = new AbortController();
+    const done = (async () => {
+      for await (const _ of s.source.lines(ac.signal)) { /* nothing arrives */ }
+    })();
+    await waitFor(() => s.telemetry.counts.restarts >= 1, 20_000, 'the first restart');
+    // Sample on every turn of the event loop across the next restarts (each respawn included).
+    const seen = new Set<boolean>();
+    while (s.telemetry.counts.restarts < 3) {
+      seen.add(s.source.health().alive);
+      await new Promise((r) => setImmediate(r));
+    }
+    ac.abort();
+    await done;
+    expect([...seen]).toEqual([false]);
+  });
 });
