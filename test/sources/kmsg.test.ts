@@ -50,11 +50,13 @@ async function readAll(text: string, n: number, bootTimeMs = 1_000_000) {
   await writeFile(path, text);
   const s = setup(path, { bootTimeMs });
   const ac = new AbortController();
+  const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
   try {
-    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), n);
+    const lines = await takeNext(it, n);
     return { lines, ...s };
   } finally {
     ac.abort();
+    await it.return?.(); // runs the source's cleanup (closes the file)
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -95,8 +97,10 @@ describe('kmsg source on corpus records', () => {
     await writeFile(join(dir, 'kmsg'), text);
     const s = setup(join(dir, 'kmsg'));
     const ac = new AbortController();
-    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), 3);
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    const lines = await takeNext(it, 3);
     ac.abort();
+    await it.return?.();
     await rm(dir, { recursive: true, force: true });
     expect(lines.map((l) => l.message)).toEqual(['first', 'bad \uFFFD(\uFFFD utf8', 'last']);
     expect(s.telemetry.counts.skipped.unparsable).toBe(1);

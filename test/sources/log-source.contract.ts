@@ -63,6 +63,8 @@ export function runLogSourceContract(name: string, make: (options: FixtureOption
       if (f.countsOld !== false) expect(f.counts.skipped.old).toBe(2);
       expect(f.counts.linesRead).toBe(3);
       ac.abort();
+      // A generator suspended at a yield runs its cleanup only when resumed or returned.
+      await it.return?.();
     });
 
     test('restart after an error: the source recovers, counts the restart and says so in health()', async () => {
@@ -78,6 +80,7 @@ export function runLogSourceContract(name: string, make: (options: FixtureOption
       expect((await first).map((l) => l.message)).toEqual(['after repair', 'and more']);
       expect(fx.source.health().alive).toBe(true);
       ac.abort();
+      await it.return?.();
     });
 
     test('abort ends the iteration and releases every fd/child', async () => {
