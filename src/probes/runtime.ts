@@ -1,11 +1,12 @@
 /**
  * Container runtime answering (ACK's RuntimeOffline): docker answers `GET /_ping` with `OK` on its
- * unix socket; containerd accepts a connection on its socket. Only runtimes whose socket exists are
- * checked (a node runs one or the other); none present is `unknown`.
+ * unix socket; containerd answers the gRPC health check SERVING on its socket (grpc-health.ts).
+ * Only runtimes whose socket exists are checked (a node runs one or the other); none present is
+ * `unknown`.
  */
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { stat } from 'node:fs/promises';
+import { checkGrpcHealth } from './grpc-health.js';
 import type { ProbeResult } from './probe.js';
 
 /** A runtime and the unix socket it listens on. */
@@ -34,30 +35,8 @@ export function pingDocker(socket: string, signal: AbortSignal): Promise<string 
   });
 }
 
-/** A bare connection to a unix socket (containerd). */
-export function connectSocket(socket: string, signal: AbortSignal): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve('timed out');
-    const s = connect({ path: socket });
-    const onAbort = (): void => {
-      s.destroy();
-      resolve('timed out');
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    s.once('connect', () => {
-      signal.removeEventListener('abort', onAbort);
-      s.destroy();
-      resolve(undefined);
-    });
-    s.once('error', (err: NodeJS.ErrnoException) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(err.code ?? err.message);
-    });
-  });
-}
-
 /** The real {@link RuntimeCheck}. */
-export const checkRuntime: RuntimeCheck = (e, signal) => (e.runtime === 'docker' ? pingDocker(e.socket, signal) : connectSocket(e.socket, signal));
+export const checkRuntime: RuntimeCheck = (e, signal) => (e.runtime === 'docker' ? pingDocker(e.socket, signal) : checkGrpcHealth(e.socket, signal));
 
 async function exists(path: string): Promise<boolean> {
   try {
