@@ -94,26 +94,27 @@ describe('journald source with the real journalctl', () => {
     acB.abort();
   });
 
-  test('a journalctl that keeps exiting is restarted with backoff, counted and visible in health()', async () => {
+  /** A source on a journalctl that always exits 3, followed until `stop()`. */
+  async function followBrokenJournalctl() {
     const s = setup(join(dir, 'x.journal'), 'kernel', { journalctl: await fakeJournalctl(dir, true) });
     const ac = new AbortController();
     const done = (async () => {
       for await (const _ of s.source.lines(ac.signal)) { /* nothing arrives */ }
     })();
+    return { s, stop: async () => { ac.abort(); await done; } };
+  }
+
+  test('a journalctl that keeps exiting is restarted with backoff, counted and visible in health()', async () => {
+    const { s, stop } = await followBrokenJournalctl();
     await waitFor(() => s.telemetry.counts.restarts >= 2, 20_000, 'two restarts');
     expect(s.source.health()).toMatchObject({ alive: false });
     expect(s.source.health().detail).toMatch(/journalctl exited with 3; restarting in \d+ms/);
     expect(s.logger.records.some((r) => r.level === 'warn' && String(r.stderr).includes('boom'))).toBe(true);
-    ac.abort();
-    await done;
+    await stop();
   });
 
   test('between restarts of a journalctl that dies at once, health() never says alive', async () => {
-    const s = setup(join(dir, 'x.journal'), 'kernel', { journalctl: await fakeJournalctl(dir, true) });
-    const ac = new AbortController();
-    const done = (async () => {
-      for await (const _ of s.source.lines(ac.signal)) { /* nothing arrives */ }
-    })();
+    const { s, stop } = await followBrokenJournalctl();
     await waitFor(() => s.telemetry.counts.restarts >= 1, 20_000, 'the first restart');
     // Sample on every turn of the event loop across the next restarts (each respawn included).
     const seen = new Set<boolean>();
@@ -121,8 +122,7 @@ describe('journald source with the real journalctl', () => {
       seen.add(s.source.health().alive);
       await new Promise((r) => setImmediate(r));
     }
-    ac.abort();
-    await done;
+    await stop();
     expect([...seen]).toEqual([false]);
   });
 });
