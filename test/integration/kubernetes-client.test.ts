@@ -2,7 +2,7 @@
  * Our small client (transport + node client) against the test apiserver over real HTTPS, and the
  * test apiserver's own fidelity: it must answer as kube-apiserver does where the agent touches it.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock.js';
 import { ApiError, NetworkError } from '../../src/errors.js';
@@ -86,6 +86,29 @@ test('a rotated service-account token is picked up after a 401', async () => {
   await expect(client.getNode()).rejects.toMatchObject({ status: 401 });
   await writeFile(join(dir, 'token'), api.token);
   await expect(client.getNode()).resolves.toMatchObject({ metadata: { name: 'node-a' } });
+});
+
+test('an exec credential plugin supplies the token, and runs again after a 401', async () => {
+  const dir = join(certs.dir, `exec-${api.port}`);
+  await mkdir(dir, { recursive: true });
+  // First run: a stale token; later runs: the one the apiserver accepts.
+  await writeFile(join(dir, 'plugin'), [
+    '#!/bin/sh',
+    `echo run >> '${dir}/runs'`,
+    `if [ "$(wc -l < '${dir}/runs')" -eq 1 ]; then t=stale; else t="$NPD_TOKEN"; fi`,
+    'printf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$t"',
+  ].join('\n'));
+  await chmod(join(dir, 'plugin'), 0o755);
+  const file = await api.writeKubeconfig(join(dir, 'kubeconfig'));
+  const doc = JSON.parse(await readFile(file, 'utf8')) as { users: { user: object }[] };
+  doc.users[0] = { ...doc.users[0], user: { exec: { command: './plugin', apiVersion: 'client.authentication.k8s.io/v1', env: [{ name: 'NPD_TOKEN', value: api.token }] } } };
+  await writeFile(file, JSON.stringify(doc));
+  const conn = await loadConnection({ kubeconfig: file });
+  const client = createNodeClient({ transport: createApiTransport({ connection: conn }), nodeName: 'node-a', clock: systemClock, random: Math.random });
+  await expect(client.getNode()).rejects.toMatchObject({ status: 401 });
+  await expect(client.getNode()).resolves.toMatchObject({ metadata: { name: 'node-a' } });
+  await expect(client.getNode()).resolves.toMatchObject({ metadata: { name: 'node-a' } });
+  expect((await readFile(join(dir, 'runs'), 'utf8')).trim().split('\n')).toHaveLength(2);
 });
 
 test('an unknown CA is refused (no silent insecure fallback)', async () => {

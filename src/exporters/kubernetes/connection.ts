@@ -1,19 +1,21 @@
 /**
  * How the agent reaches the apiserver: NPD's `--apiserver-override` URI, a kubeconfig file, or the
  * in-cluster service account. The result is a {@link Connection}: a server URL, TLS material and a
- * bearer token source that re-reads a rotated token file (bound service-account tokens expire).
+ * bearer token source that re-reads a rotated token file (bound service-account tokens expire) or
+ * runs a kubeconfig's exec credential plugin (exec-credential.ts).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConfigError, errorMessage } from '../../errors.js';
+import { execToken } from './exec-credential.js';
 import { readKubeconfig, type KubeconfigEntry, type Material } from './kubeconfig.js';
 
 /** A bearer token, possibly from a file that rotates. */
 export interface TokenSource {
   /** The current token, or undefined for anonymous access. */
   token(): Promise<string | undefined>;
-  /** The apiserver answered 401: read the file again on the next request. */
+  /** The apiserver answered 401: read the file (or run the plugin) again on the next request. */
   invalidate(): void;
 }
 
@@ -93,17 +95,21 @@ async function readMaterial(m: Material | undefined, what: string): Promise<stri
   }
 }
 
-async function fromKubeconfig(entry: KubeconfigEntry, clock: Clock): Promise<Connection> {
-  const token = entry.token === undefined
-    ? staticToken(undefined)
-    : 'data' in entry.token ? staticToken(entry.token.data) : fileToken(entry.token.file, clock);
+async function fromKubeconfig(entry: KubeconfigEntry, clock: Clock, env: NodeJS.ProcessEnv): Promise<Connection> {
+  const ca = await readMaterial(entry.ca, 'certificate-authority');
+  const cert = await readMaterial(entry.cert, 'client-certificate');
+  let auth: TokenSource;
+  if (entry.token !== undefined) auth = 'data' in entry.token ? staticToken(entry.token.data) : fileToken(entry.token.file, clock);
+  // client-go runs the plugin only when the user has no token and no client certificate.
+  else if (entry.exec !== undefined && cert === undefined) auth = execToken(entry.exec, { cluster: { server: entry.server, ca, insecure: entry.insecure }, clock, env });
+  else auth = staticToken(undefined);
   return {
     server: entry.server,
-    ca: await readMaterial(entry.ca, 'certificate-authority'),
-    cert: await readMaterial(entry.cert, 'client-certificate'),
+    ca,
+    cert,
     key: await readMaterial(entry.key, 'client-key'),
     insecure: entry.insecure,
-    auth: token,
+    auth,
   };
 }
 
@@ -138,6 +144,7 @@ async function inCluster(prefix: string, env: NodeJS.ProcessEnv, clock: Clock): 
  * Chooses and loads the connection: `--apiserver-override` (NPD semantics: `inClusterConfig`
  * defaults to true; `auth` names a kubeconfig; `insecure=true` skips verification; the URI's host
  * replaces the server), else `--kubeconfig`, else the in-cluster service account, else `$KUBECONFIG`.
+ * `env` is the agent's environment; a kubeconfig's exec plugin runs with it plus its own `env`.
  * Throws ConfigError when nothing usable is found.
  */
 export async function loadConnection(
@@ -161,14 +168,14 @@ export async function loadConnection(
     const insecure = q.get('insecure') === 'true';
     let base: Connection;
     if (q.get('inClusterConfig') !== 'false') base = await inCluster(prefix, { ...env, KUBERNETES_SERVICE_HOST: 'override', KUBERNETES_SERVICE_PORT: '0' }, clock);
-    else if (q.get('auth')) base = await fromKubeconfig(await readKubeconfig(q.get('auth') as string), clock);
+    else if (q.get('auth')) base = await fromKubeconfig(await readKubeconfig(q.get('auth') as string), clock, env);
     else if (q.get('useServiceAccount') === 'true') base = { ...(await inCluster(prefix, { ...env, KUBERNETES_SERVICE_HOST: 'override', KUBERNETES_SERVICE_PORT: '0' }, clock)), ca: undefined };
     else base = { server, ca: undefined, cert: undefined, key: undefined, insecure, auth: staticToken(undefined) };
     return { ...base, server, insecure: insecure || base.insecure };
   }
-  if (flags.kubeconfig) return fromKubeconfig(await readKubeconfig(flags.kubeconfig), clock);
+  if (flags.kubeconfig) return fromKubeconfig(await readKubeconfig(flags.kubeconfig), clock, env);
   if (env['KUBERNETES_SERVICE_HOST']) return inCluster(prefix, env, clock);
   const fromEnv = env['KUBECONFIG']?.split(':').find((f) => f !== '');
-  if (fromEnv) return fromKubeconfig(await readKubeconfig(fromEnv), clock);
+  if (fromEnv) return fromKubeconfig(await readKubeconfig(fromEnv), clock, env);
   throw new ConfigError('', '--kubeconfig', 'no apiserver: not in a cluster and neither --kubeconfig, --apiserver-override nor $KUBECONFIG is set');
 }

@@ -1,8 +1,9 @@
 /**
  * The subset of a kubeconfig file the agent understands: the current context's cluster (server, CA,
- * insecure-skip-tls-verify) and user (client certificate and key, token, tokenFile). Parsing is pure
- * over the text; {@link readKubeconfig} reads the file. Exec and auth-provider plugins are refused
- * with a ConfigError: running them would need the 80 MiB client library (see bench/rss-client.ts).
+ * insecure-skip-tls-verify) and user (client certificate and key, token, tokenFile, exec credential
+ * plugin). Parsing is pure over the text; {@link readKubeconfig} reads the file. The exec plugin is
+ * run by exec-credential.ts, not by the 80 MiB client library (see bench/rss-client.ts);
+ * auth-provider plugins are refused with a ConfigError (Kubernetes removed them in 1.26).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -11,6 +12,26 @@ import { ConfigError, errorMessage } from '../../errors.js';
 /** Where a PEM or token comes from: inline data or a file path (already made absolute). */
 export type Material = { readonly data: string } | { readonly file: string };
 
+/** The ExecCredential versions a plugin may speak (v1alpha1 was removed in Kubernetes 1.24). */
+export const execApiVersions = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const;
+
+/** A user's `exec` credential plugin (client-go's ExecConfig), checked at load. */
+export interface ExecConfig {
+  /** Absolute, or a bare name looked up on PATH; a relative path is resolved against the kubeconfig's directory. */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Added to the agent's environment when the plugin runs. */
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly apiVersion: (typeof execApiVersions)[number];
+  /** Pass the cluster (server, CA, insecure) to the plugin in `KUBERNETES_EXEC_INFO`. */
+  readonly provideClusterInfo: boolean;
+  /** Shown when the command is not found. */
+  readonly installHint: string | undefined;
+  /** The kubeconfig file and field, for error messages (`users[u].exec`). */
+  readonly file: string;
+  readonly field: string;
+}
+
 /** What the current context of a kubeconfig says about connecting. */
 export interface KubeconfigEntry {
   readonly server: string;
@@ -18,6 +39,7 @@ export interface KubeconfigEntry {
   readonly cert: Material | undefined;
   readonly key: Material | undefined;
   readonly token: Material | undefined;
+  readonly exec: ExecConfig | undefined;
   readonly insecure: boolean;
 }
 
@@ -38,6 +60,50 @@ function material(o: Obj, dataKey: string, fileKey: string, base: string, decode
   const file = o[fileKey];
   if (typeof file === 'string' && file !== '') return { file: isAbsolute(file) ? file : resolve(base, file) };
   return undefined;
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((a) => typeof a === 'string');
+
+/**
+ * Checks a user's `exec` section. `field` is its path (`users[u].exec`), `dir` the kubeconfig's
+ * directory. We never run a plugin interactively (the agent has no terminal), so
+ * `interactiveMode: Always` is refused here rather than failing at the first request.
+ */
+export function parseExecConfig(raw: unknown, file: string, field: string, dir: string): ExecConfig {
+  const bad = (key: string, problem: string): ConfigError => new ConfigError(file, key === '' ? field : `${field}.${key}`, problem);
+  if (!isObj(raw)) throw bad('', 'must be a mapping');
+  const command = raw['command'];
+  if (typeof command !== 'string' || command.trim() === '') throw bad('command', 'missing');
+  const apiVersion = raw['apiVersion'];
+  const version = execApiVersions.find((v) => v === apiVersion);
+  if (version === undefined) throw bad('apiVersion', `must be ${execApiVersions.join(' or ')}, got ${JSON.stringify(apiVersion ?? null)}`);
+  const args = raw['args'] ?? [];
+  if (!isStrings(args)) throw bad('args', 'must be a list of strings');
+  const envList = raw['env'] ?? [];
+  if (!Array.isArray(envList)) throw bad('env', 'must be a list of {name, value}');
+  const env = envList.map((e: unknown, i) => {
+    if (!isObj(e) || typeof e['name'] !== 'string' || e['name'] === '' || typeof e['value'] !== 'string') {
+      throw bad(`env[${i}]`, 'must have a name and a string value');
+    }
+    return { name: e['name'], value: e['value'] };
+  });
+  const mode = raw['interactiveMode'];
+  if (mode !== undefined && mode !== 'Never' && mode !== 'IfAvailable' && mode !== 'Always') {
+    throw bad('interactiveMode', `must be Never, IfAvailable or Always, got ${JSON.stringify(mode)}`);
+  }
+  if (mode === 'Always') throw bad('interactiveMode', 'Always needs a terminal and the agent never has one; use Never or IfAvailable');
+  const hint = raw['installHint'];
+  return {
+    // client-go: a relative path with a separator is relative to the kubeconfig; a bare name uses PATH.
+    command: command.includes('/') && !isAbsolute(command) ? resolve(dir, command) : command,
+    args,
+    env,
+    apiVersion: version,
+    provideClusterInfo: raw['provideClusterInfo'] === true,
+    installHint: typeof hint === 'string' && hint.trim() !== '' ? hint.trim() : undefined,
+    file,
+    field,
+  };
 }
 
 /**
@@ -61,8 +127,9 @@ export async function parseKubeconfig(text: string, file: string, dir = dirname(
   const cluster = named(doc['clusters'], clusterName, 'cluster', file);
   const userName = ctx['user'];
   const user = typeof userName === 'string' && userName !== '' ? named(doc['users'], userName, 'user', file) : {};
-  if (user['exec'] !== undefined || user['auth-provider'] !== undefined) {
-    throw new ConfigError(file, `users[${String(userName)}]`, 'exec and auth-provider credential plugins are not supported; use a token, tokenFile or client certificate');
+  if (user['auth-provider'] !== undefined) {
+    throw new ConfigError(file, `users[${String(userName)}].auth-provider`,
+      'auth-provider plugins were removed from Kubernetes in 1.26; use an exec plugin, a token, tokenFile or client certificate');
   }
   const server = cluster['server'];
   if (typeof server !== 'string' || server === '') throw new ConfigError(file, `clusters[${clusterName}].server`, 'missing');
@@ -75,6 +142,7 @@ export async function parseKubeconfig(text: string, file: string, dir = dirname(
     cert: material(user, 'client-certificate-data', 'client-certificate', dir, true),
     key: material(user, 'client-key-data', 'client-key', dir, true),
     token,
+    exec: user['exec'] === undefined ? undefined : parseExecConfig(user['exec'], file, `users[${String(userName)}].exec`, dir),
     insecure: cluster['insecure-skip-tls-verify'] === true,
   };
 }

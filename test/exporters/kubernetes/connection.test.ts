@@ -28,6 +28,8 @@ test.each([
   ['relative tokenFile', kubeconfig({ tokenFile: 'tok' }), { token: { file: '/etc/kube/tok' } }],
   ['cert data (base64)', kubeconfig({ 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') }),
     { cert: { data: 'CERT' }, key: { data: 'KEY' } }],
+  ['exec plugin', kubeconfig({ exec: { command: 'aws', args: ['eks', 'get-token'], apiVersion: 'client.authentication.k8s.io/v1beta1', env: [{ name: 'AWS_PROFILE', value: 'p' }] } }),
+    { exec: { command: 'aws', args: ['eks', 'get-token'], env: [{ name: 'AWS_PROFILE', value: 'p' }], provideClusterInfo: false, field: 'users[u].exec' }, token: undefined }],
   ['CA file and insecure', kubeconfig({}, { 'certificate-authority': '/ca.crt', 'insecure-skip-tls-verify': true }), { ca: { file: '/ca.crt' }, insecure: true }],
 ])('parseKubeconfig: %s', async (_name, text, want) => {
   expect(await parseKubeconfig(text, '/etc/kube/config')).toMatchObject(want);
@@ -46,8 +48,8 @@ test('YAML kubeconfig (as kubectl writes it)', async () => {
 test.each([
   ['no current-context', JSON.stringify({ clusters: [] }), 'current-context'],
   ['unknown context', JSON.stringify({ 'current-context': 'x', contexts: [] }), 'contexts'],
-  ['exec plugin', kubeconfig({ exec: { command: 'aws' } }), 'users[u]'],
-  ['auth-provider plugin', kubeconfig({ 'auth-provider': { name: 'gcp' } }), 'users[u]'],
+  ['exec plugin without an apiVersion', kubeconfig({ exec: { command: 'aws' } }), 'users[u].exec.apiVersion'],
+  ['auth-provider plugin (removed in Kubernetes 1.26)', kubeconfig({ 'auth-provider': { name: 'gcp' } }), 'users[u].auth-provider'],
   ['not YAML', '{{{', ''],
 ])('parseKubeconfig rejects %s with a ConfigError naming the field', async (_name, text, field) => {
   try {
