@@ -21,46 +21,11 @@ import { createFilelogSource } from '../src/sources/filelog.js';
 import { createLineParser } from '../src/sources/line-parser.js';
 import type { LogLine } from '../src/sources/log-source.js';
 import { noopTelemetry } from '../src/telemetry.js';
+import { isProblemLine, kernLogRow, syslogStamp } from './helpers/kern-log-lines.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const root = new URL('../../', import.meta.url).pathname;
 const monitor = (await readMonitorFile(join(root, 'monitors/kernel-monitor-filelog.json'))) as LogMonitorConfig;
-
-const benign = [
-  'IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready',
-  'overlayfs: upper fs needs to support d_type.',
-  'cni0: port 3(veth1b2c3d4e) entered forwarding state',
-  'device veth1b2c3d4e entered promiscuous mode',
-  'EXT4-fs (sda1): mounted filesystem with ordered data mode. Opts: (null)',
-  'XFS (dm-3): Mounting V5 Filesystem',
-  'XFS (dm-3): Ending clean mount',
-  'audit: type=1400 audit(1599541804.928:42): apparmor="STATUS" operation="profile_load" name="cri-containerd.apparmor.d" pid=1234 comm="apparmor_parser"',
-  'nf_conntrack: default automatic helper assignment has been turned off for security reasons',
-  'TCP: request_sock_TCP: Possible SYN flooding on port 10250. Sending cookies.  Check SNMP counters.',
-  'sd 2:0:0:0: [sdc] Synchronizing SCSI cache',
-  'usb 1-1: new high-speed USB device number 2 using ehci-pci',
-  'systemd-journald[312]: Received SIGTERM from PID 1 (systemd).',
-  'br-5f2a1c: port 1(veth9a8b7c6) entered blocking state',
-  'mlx5_core 0000:4b:00.0 enp75s0np0: Link up',
-  'kauditd_printk_skb: 14 callbacks suppressed',
-];
-const problems = [
-  'Memory cgroup out of memory: Killed process 4249 (python) total-vm:32812kB, anon-rss:23856kB, file-rss:1700kB, shmem-rss:0kB, UID:0 pgtables:112kB oom_score_adj:994',
-  'INFO: task kworker/u8:0:5 blocked for more than 120 seconds.',
-  'unregister_netdevice: waiting for lo to become free. Usage count = 1',
-  'Buffer I/O error on dev sdd, logical block 0, async page read',
-  'EXT4-fs warning (device sdb1): ext4_end_bio:323: I/O error -19 writing to inode 2883677 (offset 0 size 0 starting block 11534592)',
-  'BUG: kernel NULL pointer dereference, address: 0000000000000001',
-];
-
-/** `Jan _2 15:04:05` in local time, as rsyslog writes it. */
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const stamp = (ms: number): string => {
-  const d = new Date(ms);
-  const mon = months[d.getMonth()] as string;
-  const hh = (n: number): string => String(n).padStart(2, '0');
-  return `${mon} ${String(d.getDate()).padStart(2, ' ')} ${hh(d.getHours())}:${hh(d.getMinutes())}:${hh(d.getSeconds())}`;
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-bench-'));
 const file = join(dir, 'kern.log');
@@ -70,10 +35,8 @@ const generate = (): { bytes: number; expected: number } => {
   const rows: string[] = [];
   let expected = 0;
   for (let i = 0; i < total; i++) {
-    const isProblem = i % 997 === 500;
-    if (isProblem) expected++;
-    const msg = isProblem ? (problems[i % problems.length] as string) : (benign[i % benign.length] as string);
-    rows.push(`${stamp(start + i * 50)} node-1 kernel: [${(i * 0.05).toFixed(6).padStart(12)}] ${msg}`);
+    if (isProblemLine(i)) expected++;
+    rows.push(kernLogRow(syslogStamp(start + i * 50), i));
   }
   const text = `${rows.join('\n')}\n`;
   writeFileSync(file, text);
