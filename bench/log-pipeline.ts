@@ -4,9 +4,10 @@
  * the corpus's formats) through (a) the filelog source reading the file (by `batches()`, as the
  * log monitor does) + window + every rule of monitors/kernel-monitor-filelog.json, (b) the line
  * parser + rule engine over lines in memory, (c) the rule engine alone, and (d) `LC_ALL=C grep -E -c`
- * with the rules translated to ERE.
+ * with the rules translated to ERE. Each stage runs `runs` times (default 3) and the median time is
+ * printed, with the fastest and slowest run, so one noisy moment on a shared machine does not decide.
  *
- *   npm run build && node --enable-experimental-regexp-engine-on-excessive-backtracks dist/bench/log-pipeline.js [lines=1000000]
+ *   npm run build && node --enable-experimental-regexp-engine-on-excessive-backtracks dist/bench/log-pipeline.js [lines=1000000] [runs=3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { noopTelemetry } from '../src/telemetry.js';
 import { isProblemLine, kernLogRow, syslogStamp } from './helpers/kern-log-lines.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
+const runs = Math.max(1, Number(process.argv[3] ?? 3));
 const root = new URL('../../', import.meta.url).pathname;
 const monitor = (await readMonitorFile(join(root, 'monitors/kernel-monitor-filelog.json'))) as LogMonitorConfig;
 
@@ -47,14 +49,26 @@ const { bytes, expected } = generate();
 interface Row {
   stage: string;
   lines: number;
+  /** Median over the runs. */
   seconds: number;
+  min: number;
+  max: number;
   matched: number;
 }
 const results: Row[] = [];
 const time = async (stage: string, fn: () => Promise<{ lines: number; matched: number }> | { lines: number; matched: number }): Promise<void> => {
-  const t0 = performance.now();
-  const r = await fn();
-  results.push({ stage, seconds: (performance.now() - t0) / 1000, ...r });
+  const seconds: number[] = [];
+  let last = { lines: 0, matched: 0 };
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = await fn();
+    seconds.push((performance.now() - t0) / 1000);
+    if (i > 0 && (r.lines !== last.lines || r.matched !== last.matched)) throw new Error(`${stage}: run ${i + 1} gave ${r.lines}/${r.matched}, run ${i} ${last.lines}/${last.matched}`);
+    last = r;
+  }
+  seconds.sort((a, b) => a - b);
+  const median = seconds[Math.floor(seconds.length / 2)] as number;
+  results.push({ stage, seconds: median, min: seconds[0] as number, max: seconds[seconds.length - 1] as number, ...last });
 };
 const nowMs = Date.now();
 
@@ -136,9 +150,11 @@ rmSync(dir, { recursive: true, force: true });
 const grep = results[results.length - 1] as Row;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(`log pipeline: ${fmt(total)} lines, ${(bytes / 1e6).toFixed(1)} MB kern.log, ${monitor.rules.length} rules (monitors/kernel-monitor-filelog.json), ${fmt(expected)} problem lines, node ${process.version}`);
-console.log(`${'stage'.padEnd(44)} ${'lines'.padStart(10)} ${'seconds'.padStart(8)} ${'lines/s'.padStart(12)} ${'matched'.padStart(8)} ${'vs grep'.padStart(8)}`);
+console.log(`median of ${runs} runs per stage; lines/s and "vs grep" from the median`);
+console.log(`${'stage'.padEnd(44)} ${'lines'.padStart(10)} ${'seconds'.padStart(8)} ${'min–max'.padStart(13)} ${'lines/s'.padStart(12)} ${'matched'.padStart(8)} ${'vs grep'.padStart(8)}`);
 for (const r of results) {
   const rate = r.lines / r.seconds;
   const ratio = rate / (grep.lines / grep.seconds);
-  console.log(`${r.stage.padEnd(44)} ${fmt(r.lines).padStart(10)} ${r.seconds.toFixed(3).padStart(8)} ${fmt(rate).padStart(12)} ${fmt(r.matched).padStart(8)} ${ratio.toFixed(2).padStart(8)}`);
+  const spread = `${r.min.toFixed(3)}–${r.max.toFixed(3)}`;
+  console.log(`${r.stage.padEnd(44)} ${fmt(r.lines).padStart(10)} ${r.seconds.toFixed(3).padStart(8)} ${spread.padStart(13)} ${fmt(rate).padStart(12)} ${fmt(r.matched).padStart(8)} ${ratio.toFixed(2).padStart(8)}`);
 }

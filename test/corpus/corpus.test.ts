@@ -4,12 +4,14 @@
  * README's "hits" column (what NPD reports); with our shipped monitors (monitors/*.json) they must
  * equal that too, except in the rows that name a `why`: there we deliberately do better.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReplay } from '../../src/replay.js';
 
 const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const root = new URL('../../', import.meta.url).pathname;
+/** The shared corpus beside a working checkout; a CI clone has only the copy. */
+const shared = join(root, '../shared/corpus/');
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 const names = ['kernel-monitor.json', 'readonly-monitor.json', 'docker-monitor.json', 'systemd-monitor.json'];
@@ -108,6 +110,17 @@ describe('corpus', () => {
       .map((d) => join(d.parentPath, d.name).slice(corpus.length))
       .sort();
     expect(rows.map((r) => r.file).sort()).toEqual(files);
+  });
+
+  const whereShared = existsSync(shared) ? test : test.skip;
+  whereShared('the copy equals ../shared/corpus, file by file', () => {
+    const list = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => join(d.parentPath, d.name).slice(dir.length))
+        .sort();
+    expect(list(corpus)).toEqual(list(shared));
+    for (const f of list(shared)) expect([f, readFileSync(join(corpus, f)).equals(readFileSync(join(shared, f)))]).toEqual([f, true]);
   });
 
   test.each(rows.map((r) => [r.file, r] as const))("NPD's shipped monitors on %s give the README's hits", async (_f, row) => {

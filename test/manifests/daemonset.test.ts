@@ -113,11 +113,14 @@ describe('DaemonSet', () => {
     expect(container.ports).toContainEqual(expect.objectContaining({ name: 'metrics', containerPort: 20257 }));
   });
 
-  test('has memory requests and a limit of 64-128 MiB', () => {
-    expect(mebibytes(container.resources.requests['memory'] ?? '0Mi')).toBeGreaterThan(0);
+  test('requests cover the measured idle RSS and the limit leaves headroom over the measured peak', () => {
+    // bench/agent-footprint.ts: ~80 MiB idle, ~92 MiB peak after a 1M-line burst (README, Performance).
+    const request = mebibytes(container.resources.requests['memory'] ?? '0Mi');
     const limit = mebibytes(container.resources.limits['memory'] ?? '0Mi');
-    expect(limit).toBeGreaterThanOrEqual(64);
-    expect(limit).toBeLessThanOrEqual(128);
+    expect(request).toBeGreaterThanOrEqual(80);
+    expect(limit).toBeGreaterThanOrEqual(Math.ceil(92 * 1.5));
+    expect(limit).toBeLessThanOrEqual(256);
+    expect(request).toBeLessThanOrEqual(limit);
     expect(container.resources.requests['cpu']).toBeDefined();
   });
 });
