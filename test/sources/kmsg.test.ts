@@ -122,11 +122,11 @@ function fakeDevice(script: (string | Error)[][]): { open: (p: string) => Promis
       return {
         stat: async () => ({ isCharacterDevice: () => true }),
         close: async () => void closed++,
-        read: async (buf: Buffer) => {
+        read: (buf: Buffer) => {
           const next = queue.shift();
           if (next === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
           if (next instanceof Error) throw next;
-          return { bytesRead: buf.write(next) };
+          return buf.write(next);
         },
       };
     },
@@ -156,6 +156,37 @@ describe('kmsg source on a (fake) device', () => {
     await clock.advance(1000);
     expect((await it.next()).done).toBe(true);
     expect(dev.closed()).toBe(dev.opens());
+  });
+
+  test('a flood is drained in bounded batches, in order, with an event-loop turn between them', async () => {
+    const n = 3000;
+    const dev = fakeDevice([Array.from({ length: n }, (_, i) => rec(i + 1, `m${i + 1}`))]);
+    const s = setup('/dev/kmsg', { options: { open: dev.open } });
+    const ac = new AbortController();
+    const sizes: number[] = [];
+    const messages: string[] = [];
+    /** How many timer callbacks had run when each batch arrived (timers need a turn of the loop). */
+    const turnsAtBatch: number[] = [];
+    let turns = 0;
+    const ticker = setInterval(() => void turns++, 0);
+    try {
+      for await (const batch of s.source.batches?.(ac.signal) ?? []) {
+        sizes.push(batch.length);
+        turnsAtBatch.push(turns);
+        messages.push(...batch.map((l) => l.message));
+        if (messages.length >= n) break;
+      }
+    } finally {
+      clearInterval(ticker);
+      ac.abort();
+    }
+    expect(messages).toEqual(Array.from({ length: n }, (_, i) => `m${i + 1}`));
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(512);
+    // Each full batch is followed by a turn of the event loop: timers fire between batches.
+    expect(turnsAtBatch[turnsAtBatch.length - 1]).toBeGreaterThan(turnsAtBatch[0] as number);
+    expect(s.telemetry.counts.linesRead).toBe(n);
+    expect(s.telemetry.counts.kmsgLost).toBe(0);
   });
 
   test('EPIPE: keeps reading; the sequence gap is counted', async () => {
