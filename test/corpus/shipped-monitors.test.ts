@@ -67,6 +67,22 @@ describe('kernel-monitor.json: formats NPD misses', () => {
   });
 });
 
+describe("ACK's kernel events (its newer kernel-monitor.json), in both kernel monitors", () => {
+  test.each([
+    ['conntrack table full (5.x prefixes the module twice)', 'nf_conntrack: nf_conntrack: table full, dropping packet', 'NFOverFlow'],
+    ['conntrack table full (3.x/4.x)', 'nf_conntrack: table full, dropping packet.', 'NFOverFlow'],
+    ['ARP cache overflow', 'neighbour: arp_cache: neighbor table overflow!', 'ARPOverFlow'],
+    ['TCP memory', 'TCP: out of memory -- consider tuning tcp_mem', 'TCPMemOverFlow'],
+    ['orphaned sockets', 'TCP: too many orphaned sockets', 'TCPSkOverFlow'],
+    ['file-max reached', 'VFS: file-max limit 1048576 reached', 'FileOpenLimit'],
+    ['a near miss stays quiet', 'nf_conntrack: default automatic helper assignment has been turned off for security reasons', ''],
+  ])('%s', async (_name, line, expected) => {
+    expect((await reasons(ours('kernel-monitor.json'), `${line}\n`)).join(',')).toBe(expected);
+    const kernLog = `Dec  2 03:04:05 node-1 kernel: [ 1234.567890] ${line}\n`;
+    expect((await reasons(ours('kernel-monitor-filelog.json'), kernLog)).join(',')).toBe(expected);
+  });
+});
+
 describe('kmsg continuation lines', () => {
   test('SUBSYSTEM=/DEVICE= lines are split off, so `…\\z` patterns match driver messages (NPD #1086)', async () => {
     const monitor = join(dir, 'mlx5-monitor.json');
