@@ -100,3 +100,12 @@ export function parseDuration(text: string): number | undefined {
   }
   return matched === text.length && text.length > 0 ? total : undefined;
 }
+
+/** Formats milliseconds as a Go-style duration: `20m`, `1h30m`, `45s`, `250ms`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+}

@@ -34,7 +34,7 @@ export type ReplayFormat = 'kmsg' | 'journal-json' | 'journal-export' | 'text';
 export interface ReplayProblem {
   /** The monitor's `source`. */
   readonly monitor: string;
-  /** The rule that matched; undefined for an `expireAfter` expiry. */
+  /** The rule that matched; undefined when a condition expired (`expireAfter`, or a count fell below its threshold). */
   readonly rule: { readonly index: number; readonly type: string; readonly pattern: string } | undefined;
   /** The problem reason (a recovery or expiry gives the condition's default reason). */
   readonly reason: string;
@@ -149,6 +149,9 @@ function textLines(text: string, monitor: LogMonitorConfig, nowMs: number): { li
   return { lines, unparsable };
 }
 
+/** Where a problem falls among a file's lines, to merge several monitors' problems in order. */
+const orderOf = new WeakMap<ReplayProblem, number>();
+
 function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): ReplayProblem[] {
   const numbers = new Map<LogLine, number>(lines.map((l) => [l.line, l.number]));
   let now = lines[0]?.line.time.getTime() ?? 0;
@@ -164,12 +167,14 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
     before = r.conditions;
     return out;
   };
-  for (const { line } of lines) {
+  for (const { line, number } of lines) {
     now = Math.max(now, line.time.getTime());
     const expired = engine.expire();
     for (const [type, change] of changesOf(expired)) {
       const def = monitor.conditions.find((c) => c.type === type);
-      problems.push({ monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] });
+      const p: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
+      orderOf.set(p, number - 0.5); // seen when this line's time arrived, before the line itself
+      problems.push(p);
     }
     const r = engine.push(line);
     if (r.matches.length === 0) continue;
@@ -179,15 +184,18 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
       const change = rule.condition !== undefined ? changes.get(rule.condition) : undefined;
       if (change && rule.condition !== undefined) changes.delete(rule.condition);
       const def = monitor.conditions.find((c) => c.type === rule.condition);
-      problems.push({
+      const lineNumbers = m.lines.map((l) => numbers.get(l) ?? 0);
+      const p: ReplayProblem = {
         monitor: monitor.source,
         rule: { index: m.ruleIndex, type: rule.type, pattern: rule.pattern },
         reason: rule.type === 'recovery' ? (def?.reason ?? rule.reason) : rule.reason,
         change: change && rule.condition !== undefined ? { type: rule.condition, ...change } : undefined,
         time: (m.lines[0] as LogLine).time,
         lines: m.lines.map((l) => l.message),
-        lineNumbers: m.lines.map((l) => numbers.get(l) ?? 0),
-      });
+        lineNumbers,
+      };
+      orderOf.set(p, lineNumbers.at(-1) ?? number);
+      problems.push(p);
     }
   }
   return problems;
@@ -221,7 +229,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }
       problems.push(...replayMonitor(m, lines));
     }
-    problems.sort((a, b) => (a.lineNumbers.at(-1) ?? 0) - (b.lineNumbers.at(-1) ?? 0));
+    problems.sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
     files.push({ file, format, lines: count, unparsable, problems });
   }
   return { skippedMonitors: monitors.filter((m) => m.kind !== 'log').map((m) => m.file), files };
@@ -237,7 +245,7 @@ export function formatReplay(result: ReplayResult): string {
     for (const p of f.problems) {
       total++;
       const change = p.change ? ` — ${p.change.type} ${p.change.from} → ${p.change.to}` : '';
-      const rule = p.rule ? `rules[${p.rule.index}] ${p.rule.type} ${JSON.stringify(p.rule.pattern)}` : 'expireAfter';
+      const rule = p.rule ? `rules[${p.rule.index}] ${p.rule.type} ${JSON.stringify(p.rule.pattern)}` : 'none: expired (expireAfter, or a count fell below its threshold)';
       out.push(`  ${p.time.toISOString()} ${p.monitor}: ${p.reason}${change}`);
       out.push(`    rule: ${rule}`);
       p.lines.forEach((l, i) => out.push(`    line ${p.lineNumbers[i] ?? '?'}: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));

@@ -13,6 +13,18 @@ export interface ConditionConfig extends ConditionDefault {
   readonly expireAfterMs: number | undefined;
 }
 
+/**
+ * Extension: a rule that fires only when its pattern matched `threshold` times within `windowMs`
+ * (line time), less the matches of `revertPattern` — NPD's `log-counter` plugin as a rule. A
+ * permanent counting rule's condition returns to False once the count in the window falls below
+ * the threshold. From `"count": 5, "window": "20m", "revertPattern": "…"`.
+ */
+export interface RuleCount {
+  readonly threshold: number;
+  readonly windowMs: number;
+  readonly revertPattern: string | undefined;
+}
+
 /** A rule of a log monitor. `recovery` is our extension: a match sets `condition` back to False. */
 export interface LogRuleConfig {
   readonly type: 'temporary' | 'permanent' | 'recovery';
@@ -21,6 +33,8 @@ export interface LogRuleConfig {
   /** The pattern as written in the file (Go/RE2 syntax). */
   readonly pattern: string;
   readonly patternGeneratedMessageSuffix: string | undefined;
+  /** Extension: fire only at a count of matches within a window (see {@link RuleCount}). */
+  readonly count?: RuleCount | undefined;
 }
 
 /** A validated system-log-monitor file. */

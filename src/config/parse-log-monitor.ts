@@ -1,9 +1,10 @@
 /**
  * Validation of NPD's system-log-monitor files (plugins kmsg, filelog, journald) into
- * {@link LogMonitorConfig}, with our extensions: rule type `recovery` and condition `expireAfter`.
+ * {@link LogMonitorConfig}, with our extensions: rule type `recovery`, condition `expireAfter`, and
+ * counting rules (`count`, `window`, `revertPattern`).
  */
 import { ConfigError } from '../errors.js';
-import type { ConditionConfig, LogMonitorConfig, LogRuleConfig } from './monitor-config.js';
+import type { ConditionConfig, LogMonitorConfig, LogRuleConfig, RuleCount } from './monitor-config.js';
 import { fieldError, fieldPath, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray, readStringMap } from './json-fields.js';
 import type { FieldReader } from './json-fields.js';
 import { compileRe2, Re2Error } from './re2.js';
@@ -45,13 +46,34 @@ function readLogRule(rule: FieldReader, conditions: readonly ConditionConfig[]):
   const condition = type === 'temporary' ? undefined : checkRuleCondition(rule, conditions, type);
   const reason = type === 'recovery' ? (readString(rule, 'reason') ?? '') : readString(rule, 'reason', true);
   const pattern = readString(rule, 'pattern', true);
+  checkPattern(rule, 'pattern', pattern);
+  const count = readRuleCount(rule, type);
+  return { type, condition, reason, pattern, patternGeneratedMessageSuffix: readString(rule, 'patternGeneratedMessageSuffix'), count };
+}
+
+/** A rule pattern must be RE2 that the matcher can anchor at the end of the window. */
+function checkPattern(rule: FieldReader, key: string, pattern: string): void {
   try {
     compileRe2(pattern, { anchorEnd: true });
   } catch (err) {
-    if (err instanceof Re2Error) throw new ConfigError(rule.file, fieldPath(rule.path, 'pattern'), err.problem, { cause: err });
+    if (err instanceof Re2Error) throw new ConfigError(rule.file, fieldPath(rule.path, key), err.problem, { cause: err });
     throw err;
   }
-  return { type, condition, reason, pattern, patternGeneratedMessageSuffix: readString(rule, 'patternGeneratedMessageSuffix') };
+}
+
+/** The counting extension: `count` with `window`, optionally `revertPattern`; not on recovery rules. */
+function readRuleCount(rule: FieldReader, type: LogRuleConfig['type']): RuleCount | undefined {
+  if (rule.obj.count === undefined) {
+    for (const key of ['window', 'revertPattern']) if (rule.obj[key] !== undefined) throw fieldError(rule, key, 'is only allowed together with "count"');
+    return undefined;
+  }
+  if (type === 'recovery') throw fieldError(rule, 'count', 'is not allowed on a recovery rule');
+  const threshold = readInteger(rule, 'count', 1, 1, 10_000);
+  const windowMs = readDuration(rule, 'window', undefined, { positive: true });
+  if (windowMs === undefined) throw fieldError(rule, 'window', 'is required with "count" (e.g. "20m")');
+  const revertPattern = readString(rule, 'revertPattern');
+  if (revertPattern !== undefined) checkPattern(rule, 'revertPattern', revertPattern);
+  return { threshold, windowMs, revertPattern };
 }
 
 /** Validates a parsed system-log-monitor file. `root.obj.plugin` is already known to be a log plugin. */

@@ -92,7 +92,8 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
           plannedExpiry = engine.nextExpiryMs();
         }
       };
-      const hasExpiry = config.conditions.some((c) => c.expireAfterMs !== undefined);
+      // Conditions can return to False on their own: `expireAfter`, or a count falling below its threshold.
+      const hasExpiry = config.conditions.some((c) => c.expireAfterMs !== undefined) || config.rules.some((r) => r.type === 'permanent' && r.count !== undefined);
       const expiring = hasExpiry ? expiryLoop() : Promise.resolve();
 
       try {

@@ -1,12 +1,16 @@
 /**
  * The pure part of a log monitor: lines in, events and condition changes out, with no source and
  * no timers, so `npd replay` and tests drive it directly. Transitions go through `transition()` in
- * problem.ts; our extensions are the `recovery` rule and a condition's `expireAfter`.
+ * problem.ts; our extensions are the `recovery` rule, a condition's `expireAfter`, and counting
+ * rules (`count` within a `window`, less `revertPattern` matches; see rule-counter.ts).
  */
 import { defaultCondition, transition } from '../problem.js';
 import type { Condition, Event } from '../problem.js';
 import type { LogLine } from '../sources/log-source.js';
-import type { ConditionConfig, LogMonitorConfig } from '../config/monitor-config.js';
+import type { ConditionConfig, LogMonitorConfig, LogRuleConfig } from '../config/monitor-config.js';
+import { formatDuration } from '../clock.js';
+import { createRuleCounter } from './rule-counter.js';
+import type { RuleCounter } from './rule-counter.js';
 import { createRuleMatcher } from './rule-matcher.js';
 import type { RuleMatch } from './rule-matcher.js';
 
@@ -18,7 +22,7 @@ export interface RuleEngineResult {
   readonly conditions: readonly Condition[];
   /** Whether any condition changed. */
   readonly changed: boolean;
-  /** The rules the line completed (empty for expiry checks and skipped lines). */
+  /** The rules the line fired (empty for expiry checks and skipped lines; a counting rule below its count has not fired). */
   readonly matches: readonly RuleMatch[];
   /** The line was dropped by `skipList` before matching. */
   readonly skipped: boolean;
@@ -38,7 +42,7 @@ export interface RuleEngineOptions {
 /** A log monitor's rules and conditions over a stream of lines. */
 export interface RuleEngine {
   push(line: LogLine): RuleEngineResult;
-  /** Returns True conditions whose `expireAfter` has passed to False. */
+  /** Returns True conditions whose `expireAfter` has passed, or whose count fell below its threshold, to False. */
   expire(): RuleEngineResult;
   conditions(): readonly Condition[];
   /** When the next expiry falls due (ms since the epoch), or undefined if none is pending. */
@@ -55,13 +59,32 @@ export function matchMessage(match: RuleMatch): string {
 /** Creates the engine for one validated log monitor. */
 export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOptions): RuleEngine {
   const { now } = options;
-  const matcher = createRuleMatcher(config.rules, config.bufferSize);
+  // Counting rules: one counter each; their revert patterns join the matcher as extra rules.
+  const counters = new Map<LogRuleConfig, RuleCounter>();
+  /** Each revert pattern, as a rule of its own, to the counting rule it belongs to. */
+  const reverts = new Map<LogRuleConfig, LogRuleConfig>();
+  for (const rule of config.rules) {
+    if (!rule.count) continue;
+    const counter = createRuleCounter(rule.count.windowMs);
+    counters.set(rule, counter);
+    const { revertPattern } = rule.count;
+    if (revertPattern !== undefined) reverts.set({ type: 'temporary', condition: undefined, reason: rule.reason, pattern: revertPattern, patternGeneratedMessageSuffix: undefined }, rule);
+  }
+  const matcher = createRuleMatcher([...config.rules, ...reverts.keys()], config.bufferSize);
   const defs = new Map<string, ConditionConfig>(config.conditions.map((c) => [c.type, c]));
   const startTime = new Date(now());
   const current: Condition[] = config.conditions.map((def) => options.initialConditions?.find((c) => c.type === def.type) ?? defaultCondition(def, startTime));
   /** When a rule last set each True condition (ms), for expiry. */
   const lastSet = new Map<string, number>();
   for (const c of current) if (c.status === 'True') lastSet.set(c.type, c.transition.getTime());
+  /** For conditions a counting rule set: when its count falls below the threshold, and the reason it set. */
+  const countClears = new Map<string, { atMs: number; reason: string }>();
+  // A condition carried over a restart with a counting rule's reason: the count is gone, so it
+  // clears after one quiet window unless the rule fires again.
+  for (const rule of counters.keys()) {
+    const c = current.find((x) => x.type === rule.condition);
+    if (rule.type === 'permanent' && rule.count && c?.status === 'True' && c.reason === rule.reason) countClears.set(c.type, { atMs: now() + rule.count.windowMs, reason: rule.reason });
+  }
 
   // One copy per change, shared by the results until the next change (most lines change nothing).
   let snap: readonly Condition[] | undefined;
@@ -79,6 +102,11 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
     return r.event !== undefined;
   };
 
+  const clear = (type: string, def: ConditionConfig, time: Date, events: Event[]): boolean => {
+    lastSet.delete(type);
+    countClears.delete(type);
+    return apply(type, 'False', def.reason, def.message, time, events);
+  };
   const expire = (): RuleEngineResult => {
     const events: Event[] = [];
     let changed = false;
@@ -86,10 +114,44 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
     for (const [type, at] of lastSet) {
       const def = defs.get(type);
       if (def?.expireAfterMs === undefined || t < at + def.expireAfterMs) continue;
-      lastSet.delete(type);
-      changed = apply(type, 'False', def.reason, def.message, new Date(t), events) || changed;
+      changed = clear(type, def, new Date(t), events) || changed;
+    }
+    for (const [type, due] of countClears) {
+      const def = defs.get(type);
+      if (!def || t < due.atMs) continue;
+      // Only what the count set is cleared by it; another rule's reason since then stays.
+      if (current.find((c) => c.type === type)?.reason === due.reason) changed = clear(type, def, new Date(t), events) || changed;
+      else countClears.delete(type);
     }
     return { events, conditions: snapshot(), changed, matches: [], skipped: false };
+  };
+  /** The count each firing counting match reached, for its message. */
+  const countOf = new WeakMap<RuleMatch, number>();
+  /** Counts the counting rules' and revert patterns' matches; keeps the matches that fire. */
+  const countMatches = (matches: readonly RuleMatch[]): RuleMatch[] => {
+    const fired: RuleMatch[] = [];
+    for (const m of matches) {
+      const timeMs = (m.lines[m.lines.length - 1] as LogLine).time.getTime();
+      const owner = reverts.get(m.rule) ?? m.rule;
+      const counter = counters.get(owner);
+      if (!counter || !owner.count) {
+        fired.push(m);
+        continue;
+      }
+      if (owner !== m.rule) {
+        // A revert: one fewer; a condition the count set clears once it is below the threshold.
+        counter.add(timeMs, -1);
+        const due = owner.condition === undefined ? undefined : countClears.get(owner.condition);
+        if (due && owner.condition !== undefined && due.reason === owner.reason) countClears.set(owner.condition, { ...due, atMs: counter.belowAt(owner.count.threshold, timeMs) });
+        continue;
+      }
+      const n = counter.add(timeMs, 1);
+      if (n >= owner.count.threshold) {
+        countOf.set(m, n);
+        fired.push(m);
+      }
+    }
+    return fired;
   };
 
   return {
@@ -97,7 +159,8 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
       if (skipList.length > 0 && skipList.some((s) => line.message.includes(s))) {
         return { events: [], conditions: snapshot(), changed: false, matches: [], skipped: true };
       }
-      const matches = matcher.push(line);
+      let matches = matcher.push(line);
+      if (matches.length > 0 && counters.size > 0) matches = countMatches(matches);
       if (matches.length === 0) {
         // Most lines: one frozen result per condition snapshot.
         const conditions = snapshot();
@@ -107,9 +170,10 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
       const events: Event[] = [];
       let changed = false;
       for (const m of matches) {
-        const message = matchMessage(m);
         const time = (m.lines[0] as LogLine).time;
         const { rule } = m;
+        const n = countOf.get(m);
+        const message = n === undefined || !rule.count ? matchMessage(m) : `${matchMessage(m)} (${n} times in ${formatDuration(rule.count.windowMs)}, threshold ${rule.count.threshold})`;
         if (rule.type === 'temporary') {
           events.push({ severity: 'warn', time, reason: rule.reason, message });
         } else if (rule.condition !== undefined) {
@@ -118,9 +182,11 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
           if (rule.type === 'permanent') {
             changed = apply(rule.condition, 'True', rule.reason, message, time, events) || changed;
             lastSet.set(rule.condition, now());
+            const counter = counters.get(rule);
+            if (counter && rule.count) countClears.set(rule.condition, { atMs: counter.belowAt(rule.count.threshold, time.getTime()), reason: rule.reason });
+            else countClears.delete(rule.condition);
           } else {
-            changed = apply(rule.condition, 'False', def.reason, def.message, time, events) || changed;
-            lastSet.delete(rule.condition);
+            changed = clear(rule.condition, def, time, events) || changed;
           }
         }
       }
@@ -134,6 +200,7 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
         const ms = defs.get(type)?.expireAfterMs;
         if (ms !== undefined && (next === undefined || at + ms < next)) next = at + ms;
       }
+      for (const { atMs } of countClears.values()) if (next === undefined || atMs < next) next = atMs;
       return next;
     },
   };

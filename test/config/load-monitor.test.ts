@@ -65,6 +65,15 @@ describe('parseMonitorConfig: log monitor extensions and defaults', () => {
     expect(m.rules[1]).toMatchObject({ type: 'recovery', condition: 'KernelDeadlock', reason: '' });
   });
 
+  test('counting rule (count, window, revertPattern)', () => {
+    const m = parseMonitorConfig(
+      with_(logBase, (o) => Object.assign(o.rules[0], { count: 5, window: '20m', revertPattern: 'Stopping .*' })),
+      'm.json',
+    ) as LogMonitorConfig;
+    expect(m.rules[0]?.count).toEqual({ threshold: 5, windowMs: 1_200_000, revertPattern: 'Stopping .*' });
+    expect((parseMonitorConfig(JSON.stringify(logBase), 'm.json') as LogMonitorConfig).rules[0]?.count).toBeUndefined();
+  });
+
   test('defaults: logPath per plugin, bufferSize 10, metricsReporting true, lookback 0', () => {
     const m = parseMonitorConfig(JSON.stringify(logBase), 'm.json') as LogMonitorConfig;
     expect(m).toMatchObject({ logPath: '/dev/kmsg', bufferSize: 10, metricsReporting: true, lookbackMs: 0, pluginConfig: {} });
@@ -135,6 +144,12 @@ describe('parseMonitorConfig: errors name the field', () => {
     ['pattern too large', with_(logBase, (o) => (o.rules[0].pattern = '(?:a{1000}){1000}')), 'rules[0].pattern', /expands to more than/],
     ['pattern with backreference', with_(logBase, (o) => (o.rules[0].pattern = '(a)\\1')), 'rules[0].pattern', /backreferences are not supported/],
     ['filelog message regex', with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '/x', pluginConfig: { message: '(' } })), 'pluginConfig.message', /missing closing/],
+    ['count without window', with_(logBase, (o) => (o.rules[0].count = 3)), 'rules[0].window', /is required with "count"/],
+    ['count not an integer', with_(logBase, (o) => Object.assign(o.rules[0], { count: 2.5, window: '5m' })), 'rules[0].count', /must be an integer/],
+    ['count range', with_(logBase, (o) => Object.assign(o.rules[0], { count: 0, window: '5m' })), 'rules[0].count', /must be 1–10000, got 0/],
+    ['window without count', with_(logBase, (o) => (o.rules[0].window = '5m')), 'rules[0].window', /only allowed together with "count"/],
+    ['revertPattern not RE2', with_(logBase, (o) => Object.assign(o.rules[0], { count: 3, window: '5m', revertPattern: '(x' })), 'rules[0].revertPattern', /missing closing \)/],
+    ['count on a recovery rule', with_(logBase, (o) => o.rules.push({ type: 'recovery', condition: 'KernelDeadlock', pattern: 'x', count: 2, window: '1m' })), 'rules[1].count', /not allowed on a recovery rule/],
     ['probe: interval must be positive', with_(probeBase, (o) => (o.pluginConfig = { invoke_interval: '0s' })), 'pluginConfig.invoke_interval', /more than 0/],
     ['probe: concurrency range', with_(probeBase, (o) => (o.pluginConfig = { concurrency: 0 })), 'pluginConfig.concurrency', /must be 1–1000, got 0/],
     ['probe: rule timeout above global', with_(probeBase, (o) => (o.rules[0].timeout = '10s')), 'rules[0].timeout', /10s is more than pluginConfig.timeout 5s/],

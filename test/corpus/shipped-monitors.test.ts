@@ -83,6 +83,44 @@ describe("ACK's kernel events (its newer kernel-monitor.json), in both kernel mo
   });
 });
 
+describe("counter monitors: NPD's log-counter configs as counting rules", () => {
+  const unit = 'kubelet.service - kubelet: The Kubernetes Node Agent';
+  /** systemd's syslog lines for `n` kubelet restarts two minutes apart, crashed or stopped cleanly. */
+  const restarts = (n: number, how: 'crash' | 'clean', fromMin = 10): string =>
+    Array.from({ length: n }, (_, i) => {
+      const mm = String(fromMin + i * 2).padStart(2, '0');
+      const before = how === 'crash' ? 'kubelet.service: Main process exited, code=exited, status=1/FAILURE' : `Stopping ${unit}...`;
+      return `Dec  2 03:${mm}:00 node-1 systemd[1]: ${before}\nDec  2 03:${mm}:10 node-1 systemd[1]: Started ${unit}.\n`;
+    }).join('');
+  const changes = async (monitor: string, text: string): Promise<string[]> => {
+    const r = await runReplay({ monitorFiles: [ours(monitor)], logFiles: [logFile(text)], nowMs: NOW });
+    return (r.files[0]?.problems ?? []).map((p) => `${p.reason}${p.change ? ` ${p.change.type} ${p.change.from}→${p.change.to}` : ''}`);
+  };
+
+  test('5 kubelet crash restarts within 20m set FrequentKubeletRestart; 4 do not', async () => {
+    expect(await changes('systemd-monitor-counter.json', restarts(5, 'crash'))).toEqual(['FrequentKubeletRestart FrequentKubeletRestart False→True']);
+    expect(await changes('systemd-monitor-counter.json', restarts(4, 'crash'))).toEqual([]);
+  });
+
+  test('clean restarts (systemd "Stopping …" first) are not counted, as log-counter\'s --revert-pattern', async () => {
+    expect(await changes('systemd-monitor-counter.json', restarts(8, 'clean'))).toEqual([]);
+  });
+
+  test('the condition clears once the restarts have left the 20m window', async () => {
+    const later = `Dec  2 03:45:00 node-1 systemd[1]: Started Daily apt upgrade and clean activities.\n`;
+    expect(await changes('systemd-monitor-counter.json', restarts(5, 'crash') + later)).toEqual([
+      'FrequentKubeletRestart FrequentKubeletRestart False→True',
+      'NoFrequentKubeletRestart FrequentKubeletRestart True→False',
+    ]);
+  });
+
+  test('kernel-monitor-counter.json: 3 unregister_netdevice hangs within 20m set FrequentUnregisterNetDevice', async () => {
+    const hang = (s: number): string => `6,${s},${s * 1_000_000},-;unregister_netdevice: waiting for eth0 to become free. Usage count = 1\n`;
+    expect(await changes('kernel-monitor-counter.json', hang(1) + hang(2))).toEqual([]);
+    expect(await changes('kernel-monitor-counter.json', hang(1) + hang(2) + hang(3))).toEqual(['UnregisterNetDevice FrequentUnregisterNetDevice False→True']);
+  });
+});
+
 describe('kmsg continuation lines', () => {
   test('SUBSYSTEM=/DEVICE= lines are split off, so `…\\z` patterns match driver messages (NPD #1086)', async () => {
     const monitor = join(dir, 'mlx5-monitor.json');

@@ -139,6 +139,34 @@ describe('createLogMonitor', () => {
     await done;
   });
 
+  test('a counting rule (no expireAfter) clears on the clock when its count leaves the window', async () => {
+    const clock = createManualClock(T0);
+    const source = queueSource(); // every line stamped T0
+    const counting: LogMonitorConfig = {
+      ...config,
+      skipList: [],
+      conditions: [{ type: 'FrequentKubeletRestart', reason: 'NoFrequentKubeletRestart', message: 'kubelet is functioning properly', expireAfterMs: undefined }],
+      rules: [{ type: 'permanent', condition: 'FrequentKubeletRestart', reason: 'FrequentKubeletRestart', pattern: 'Started kubelet\\.service\\.', patternGeneratedMessageSuffix: undefined, count: { threshold: 2, windowMs: 600_000, revertPattern: undefined } }],
+    };
+    const monitor = createLogMonitor(counting, { source, clock, logger: silentLogger, telemetry: noopTelemetry });
+    const statuses: Status[] = [];
+    const ac = new AbortController();
+    const done = monitor.run((s) => statuses.push(s), ac.signal);
+    await until(() => statuses.length === 1);
+    source.add('Started kubelet.service.');
+    source.add('Started kubelet.service.');
+    await until(() => statuses.some((s) => s.conditions[0]?.status === 'True'));
+    const set = statuses.length;
+    await clock.advance(599_000);
+    expect(statuses).toHaveLength(set);
+    await clock.advance(1_000);
+    await until(() => statuses.length === set + 1);
+    expect(statuses[set]?.conditions[0]).toMatchObject({ status: 'False', reason: 'NoFrequentKubeletRestart' });
+    ac.abort();
+    await done;
+    expect(clock.pending()).toBe(0);
+  });
+
   test('a source that ends makes the monitor unhealthy', async () => {
     const source = queueSource();
     const monitor = createLogMonitor({ ...config, conditions: [], rules: [] }, { source, clock: createManualClock(T0), logger: silentLogger, telemetry: noopTelemetry });

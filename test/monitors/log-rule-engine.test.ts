@@ -222,3 +222,114 @@ describe('conditions', () => {
     expect(e.push(line('task docker')).changed).toBe(false);
   });
 });
+
+describe('counting rules (NPD log-counter as a rule: count, window, revertPattern)', () => {
+  const minute = 60_000;
+  const counting = (type: 'temporary' | 'permanent', threshold: number, revertPattern?: string): LogRuleConfig => ({
+    ...rule(type, 'FrequentRestart', 'Started kubelet\\.service\\.', type === 'permanent' ? 'KernelDeadlock' : undefined),
+    count: { threshold, windowMs: 20 * minute, revertPattern },
+  });
+  /** A line at `T0 + atMin` minutes. */
+  const at = (atMin: number, message: string): LogLine => ({ time: new Date(T0 + atMin * minute), message });
+  const started = (atMin: number): LogLine => at(atMin, 'Started kubelet.service.');
+
+  test('a temporary counting rule fires from the threshold on, each match after that, and the message carries the count', () => {
+    const e = engineFor([counting('temporary', 3)]);
+    expect(e.push(started(0)).events).toEqual([]);
+    expect(e.push(started(1)).events).toEqual([]);
+    const third = e.push(started(2));
+    expect(third.matches).toHaveLength(1);
+    expect(third.events).toEqual([{ severity: 'warn', time: new Date(T0 + 2 * minute), reason: 'FrequentRestart', message: 'Started kubelet.service. (3 times in 20m, threshold 3)' }]);
+    expect(e.push(started(3)).events[0]?.message).toContain('(4 times in 20m');
+  });
+
+  test('only matches within the window count', () => {
+    const e = engineFor([counting('temporary', 3)]);
+    e.push(started(0));
+    e.push(started(10));
+    // The first has left the 20-minute window by minute 20.
+    expect(e.push(started(20)).events).toEqual([]);
+    expect(e.push(started(21)).events).toHaveLength(1);
+  });
+
+  test('a permanent counting rule sets its condition at the threshold and clears it when the count falls below', () => {
+    let now = T0;
+    const e = engineFor([counting('permanent', 3)], {}, () => now);
+    e.push(started(0));
+    e.push(started(5));
+    const r = e.push(started(6));
+    expect(r.changed).toBe(true);
+    expect(r.conditions[0]).toMatchObject({ type: 'KernelDeadlock', status: 'True', reason: 'FrequentRestart' });
+    // Below 3 once the match of minute 0 leaves the window, at minute 20.
+    expect(e.nextExpiryMs()).toBe(T0 + 20 * minute);
+    now = T0 + 20 * minute - 1;
+    expect(e.expire().changed).toBe(false);
+    now = T0 + 20 * minute;
+    const cleared = e.expire();
+    expect(cleared.changed).toBe(true);
+    expect(cleared.conditions[0]).toMatchObject({ status: 'False', reason: 'KernelHasNoDeadlock' });
+    expect(e.nextExpiryMs()).toBeUndefined();
+  });
+
+  test('another match while True moves the clear time out', () => {
+    let now = T0;
+    const e = engineFor([counting('permanent', 2)], {}, () => now);
+    e.push(started(0));
+    e.push(started(1));
+    expect(e.nextExpiryMs()).toBe(T0 + 20 * minute); // minute 0 leaves: 1 < 2
+    e.push(started(15));
+    expect(e.nextExpiryMs()).toBe(T0 + 21 * minute); // now minute 1 leaving takes it below 2
+  });
+
+  test('revertPattern matches take one off, before or after (a clean stop + start is no crash)', () => {
+    const e = engineFor([counting('temporary', 3, 'Stopping kubelet\\.service\\.\\.\\.')]);
+    for (let i = 0; i < 5; i++) {
+      e.push(at(i * 2, 'Stopping kubelet.service...'));
+      expect(e.push(started(i * 2 + 1)).events).toEqual([]);
+    }
+    // Three crash restarts without a stop reach the threshold.
+    e.push(started(11));
+    e.push(started(12));
+    expect(e.push(started(13)).events).toHaveLength(1);
+  });
+
+  test('a revert that takes a True count below the threshold clears it at the next expiry check', () => {
+    let now = T0;
+    const e = engineFor([counting('permanent', 2, 'Stopping kubelet\\.service\\.\\.\\.')], {}, () => now);
+    e.push(started(0));
+    expect(e.push(started(1)).conditions[0]?.status).toBe('True');
+    now = T0 + 2 * minute;
+    e.push(at(2, 'Stopping kubelet.service...'));
+    expect(e.nextExpiryMs()).toBe(now);
+    const r = e.expire();
+    expect(r.changed).toBe(true);
+    expect(r.conditions[0]?.status).toBe('False');
+  });
+
+  test('a count-set condition that another rule has set since is not cleared by the count', () => {
+    let now = T0;
+    const hung = rule('permanent', 'DockerHung', 'task docker:\\d+ blocked', 'KernelDeadlock');
+    const e = engineFor([counting('permanent', 2), hung], {}, () => now);
+    e.push(started(0));
+    e.push(started(1));
+    e.push(at(2, 'task docker:12 blocked'));
+    now = T0 + 30 * minute;
+    e.expire();
+    expect(e.conditions()[0]).toMatchObject({ status: 'True', reason: 'DockerHung' });
+  });
+
+  test('carried over a restart (initialConditions), a count-set condition clears after one quiet window', () => {
+    let now = T0;
+    const shown = { type: 'KernelDeadlock', status: 'True' as const, transition: new Date(T0 - 5 * minute), reason: 'FrequentRestart', message: 'm' };
+    const e = createRuleEngine(config([counting('permanent', 3)]), { now: () => now, initialConditions: [shown] });
+    expect(e.conditions()[0]).toEqual(shown);
+    expect(e.nextExpiryMs()).toBe(T0 + 20 * minute);
+    now = T0 + 20 * minute;
+    expect(e.expire().conditions[0]?.status).toBe('False');
+  });
+
+  test('the rule without `count` is NPD\'s: every match fires', () => {
+    const e = engineFor([rule('temporary', 'KubeletStart', 'Started kubelet\\.service\\.')]);
+    expect(e.push(started(0)).events).toHaveLength(1);
+  });
+});
