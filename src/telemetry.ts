@@ -25,7 +25,7 @@ export interface Telemetry {
   eventDropped(reason: string): void;
   /** One run of a probe rule or plugin. */
   probeRun(monitor: string, rule: string, ok: boolean, seconds: number): void;
-  /** A host watermark ratio (0–1) measured by a probe: `fd`, `pid`, `inodes`, `conntrack`. */
+  /** A host watermark ratio (0–1, counts may pass 1) measured by a probe: `fd`, `pid`, `inodes`, `conntrack`, `slab-unreclaimable`, `cgroups`, `dentry`. */
   watermark(resource: string, target: string, ratio: number): void;
   /** A configuration reload attempt. */
   configReload(ok: boolean): void;

@@ -18,6 +18,8 @@ export interface OptionReader {
   percent(name: string, fallback: number): number;
   optionalPercent(name: string): number | undefined;
   duration(name: string, fallback: number): number;
+  /** A whole number in `min`–`max` (inclusive); `fallback` when absent. */
+  integer(name: string, fallback: number, min: number, max?: number): number;
   string(name: string, fallback?: string): string;
   strings(name: string, fallback?: readonly string[]): readonly string[];
   fail(name: string, problem: string): never;
@@ -47,6 +49,14 @@ export function readOptions(probe: string, options: Readonly<Record<string, unkn
       const ms = typeof v === 'string' ? parseDuration(v) : undefined;
       if (ms === undefined || ms <= 0) fail(name, `must be a duration like "5s", got ${JSON.stringify(v)}`);
       return ms as number;
+    },
+    integer(name, fallback, min, max = Number.MAX_SAFE_INTEGER) {
+      const v = options[name];
+      if (v === undefined) return fallback;
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
+        fail(name, `must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}, got ${JSON.stringify(v)}`);
+      }
+      return v as number;
     },
     string(name, fallback) {
       const v = options[name];

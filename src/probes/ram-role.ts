@@ -5,7 +5,11 @@
  */
 import type { ProbeResult } from './probe.js';
 
-function describe(err: unknown, signal: AbortSignal): { cause: string; text: string } {
+/**
+ * Why a fetch under `signal` failed: `Timeout` with the deadline's message when the signal fired,
+ * else `NetworkError` with the socket error code (`ECONNREFUSED`). Shared with instance-expiry.
+ */
+export function describeFetchError(err: unknown, signal: AbortSignal): { cause: string; text: string } {
   if (signal.aborted) {
     const reason = signal.reason as { message?: unknown } | undefined;
     return { cause: 'Timeout', text: typeof reason?.message === 'string' ? reason.message : 'aborted' };
@@ -50,7 +54,7 @@ export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, sign
     if (cred.ok && parseCredentialsOk(doc)) return { status: 'ok', message: `node has ram role ${role}` };
     return { status: 'problem', message: `node has ram role ${role} but its credentials are not available (HTTP ${cred.status})` };
   } catch (err) {
-    const d = describe(err, signal);
+    const d = describeFetchError(err, signal);
     return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${endpoint}${role ? ` for role ${role}` : ''}: ${d.text}` };
   }
 }

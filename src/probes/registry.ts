@@ -2,23 +2,29 @@
  * The built-in probes by name (STYLE rule 9: a literal table). Each factory checks its rule's
  * `options` at load, throwing ConfigError naming the field, and returns a {@link Check}.
  *
- * Watermark checks keep their hysteresis state in the closure: `wasProblem` is the last
- * non-unknown result of this check, so one rule = one state; an unknown result keeps it. Until the
- * first such result it comes from the monitor's prior (the condition carried over a restart).
+ * Watermark checks (fd, pid, inodes, conntrack, memleak, and the counts cgroups and dentry) keep
+ * their hysteresis state in the closure: `wasProblem` is the last non-unknown result of this check,
+ * so one rule = one state; an unknown result keeps it. Until the first such result it comes from
+ * the monitor's prior (the condition carried over a restart).
  */
 import { ConfigError } from '../errors.js';
+import { probeCgroups } from './cgroups.js';
 import { probeConntrack } from './conntrack.js';
 import { createDeadline } from './deadline.js';
+import { probeDentry } from './dentry.js';
 import { probeFd } from './fd.js';
 import { probeInodes } from './inodes.js';
-import { probeNtp } from './ntp.js';
+import { probeInstanceExpiry } from './instance-expiry.js';
+import { probeMemfrag } from './memfrag.js';
+import { probeMemleak } from './memleak.js';
+import { probeNtp, timeDaemonNames } from './ntp.js';
 import { readOptions, type OptionReader, type OptionsWhere } from './options.js';
 import { probePid } from './pid.js';
 import type { Check, ProbeContext, ProbeFactory, ProbeResult } from './probe.js';
+import { commMaxLength, probeProcess } from './process.js';
 import { parseTarget, probePublicNetwork, tcpConnect, type NetworkTarget } from './public-network.js';
 import { probeRamRole } from './ram-role.js';
 import { checkRuntime, probeRuntime, type RuntimeEndpoint } from './runtime.js';
-import type { WatermarkLimits } from './watermark.js';
 
 const watermarkKeys = ['thresholdPercent', 'clearPercent'];
 
@@ -30,11 +36,11 @@ function readLimits(opts: OptionReader, probe: string, fallback: number): { thre
 }
 
 /** A watermark check: runs `probe` with the remembered state and publishes the ratio. */
-function watermarkCheck(
+function watermarkCheck<L extends object>(
   ctx: ProbeContext,
   resource: string,
-  limits: { thresholdPercent: number; clearPercent: number },
-  probe: (limits: WatermarkLimits) => Promise<ProbeResult & { mounts?: readonly { mountPoint: string; ratio: number }[] }>,
+  limits: L,
+  probe: (limits: L & { wasProblem: boolean }) => Promise<ProbeResult & { mounts?: readonly { mountPoint: string; ratio: number }[] }>,
 ): Check {
   let wasProblem: boolean | undefined;
   return async (_signal, prior) => {
@@ -68,9 +74,48 @@ function conntrack(options: Readonly<Record<string, unknown>>, ctx: ProbeContext
   return watermarkCheck(ctx, 'conntrack', limits, (l) => probeConntrack(ctx.procRoot, l));
 }
 
+function memleak(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('memleak', options, [...watermarkKeys, 'minMiB'], where);
+  const limits = { ...readLimits(opts, 'memleak', 15), minMiB: opts.integer('minMiB', 800, 0) };
+  return watermarkCheck(ctx, 'slab-unreclaimable', limits, (l) => probeMemleak(ctx.procRoot, l));
+}
+
+function cgroups(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('cgroups', options, ['max', 'controllers'], where);
+  const max = opts.integer('max', 1000, 1);
+  const controllers = opts.strings('controllers', ['memory', 'cpuacct']);
+  return watermarkCheck(ctx, 'cgroups', { max }, (l) => probeCgroups(ctx.procRoot, controllers, l));
+}
+
+function dentry(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const max = readOptions('dentry', options, ['max'], where).integer('max', 100_000_000, 1);
+  return watermarkCheck(ctx, 'dentry', { max }, (l) => probeDentry(ctx.procRoot, l));
+}
+
+function memfrag(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('memfrag', options, ['minMemoryGiB', 'minOrder', 'minBlocks'], where);
+  const limits = { minMemoryGiB: opts.integer('minMemoryGiB', 4, 0), minOrder: opts.integer('minOrder', 4, 0, 10), minBlocks: opts.integer('minBlocks', 100, 1) };
+  return () => probeMemfrag(ctx.procRoot, limits);
+}
+
+/** Process names as `comm` shows them: longer names could never match, so they are refused. */
+function readCommNames(opts: OptionReader, name: string, fallback?: readonly string[]): readonly string[] {
+  const names = opts.strings(name, fallback);
+  const long = names.find((n) => n.length > commMaxLength);
+  if (long !== undefined) {
+    opts.fail(name, `entries must be at most ${commMaxLength} characters, as the kernel cuts comm (use ${JSON.stringify(long.slice(0, commMaxLength))}), got ${JSON.stringify(long)}`);
+  }
+  return names;
+}
+
 function ntp(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
-  readOptions('ntp', options, [], where);
-  return () => probeNtp(ctx.procRoot);
+  const daemons = readCommNames(readOptions('ntp', options, ['daemons'], where), 'daemons', timeDaemonNames);
+  return () => probeNtp(ctx.procRoot, daemons);
+}
+
+function processProbe(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const names = readCommNames(readOptions('process', options, ['names'], where), 'names');
+  return () => probeProcess(ctx.procRoot, names);
 }
 
 /** Runs `run` under a deadline of `ms` on the context's clock. */
@@ -92,12 +137,25 @@ function publicNetwork(options: Readonly<Record<string, unknown>>, ctx: ProbeCon
   return withTimeout(ctx, timeoutMs, (signal) => probePublicNetwork(targets, tcpConnect, signal));
 }
 
-function ramRole(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
-  const opts = readOptions('ram-role', options, ['endpoint', 'timeout'], where);
+/** The metadata service origin of ram-role and instance-expiry. */
+function readEndpoint(opts: OptionReader): string {
   const endpoint = opts.string('endpoint');
   if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(endpoint)}`);
+  return endpoint;
+}
+
+function ramRole(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('ram-role', options, ['endpoint', 'timeout'], where);
+  const endpoint = readEndpoint(opts);
   const timeoutMs = opts.duration('timeout', 5000);
   return withTimeout(ctx, timeoutMs, (signal) => probeRamRole(endpoint, ctx.fetch, signal));
+}
+
+function instanceExpiry(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
+  const opts = readOptions('instance-expiry', options, ['endpoint', 'timeout'], where);
+  const endpoint = readEndpoint(opts);
+  const timeoutMs = opts.duration('timeout', 5000);
+  return withTimeout(ctx, timeoutMs, (signal) => probeInstanceExpiry(endpoint, ctx.fetch, signal));
 }
 
 function runtime(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
@@ -120,6 +178,12 @@ export const probeRegistry = {
   'ram-role': ramRole,
   runtime,
   conntrack,
+  memleak,
+  cgroups,
+  dentry,
+  memfrag,
+  process: processProbe,
+  'instance-expiry': instanceExpiry,
 } satisfies Record<string, ProbeFactory>;
 
 /** Name of a built-in probe. */

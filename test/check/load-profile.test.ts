@@ -17,12 +17,17 @@ describe('shipped profiles', () => {
       'fd-monitor.json', 'pid-monitor.json', 'inodes-monitor.json', 'ntp-monitor.json', 'runtime-monitor.json', 'conntrack-monitor.json',
     ]);
   });
-  test('alibaba-cloud is default plus public network and RAM role; default has neither', async () => {
+  test('alibaba-cloud is default plus ACK cloud and kernel-health checks; default has none of them', async () => {
     const ali = await readProfile('alibaba-cloud', shipped);
     const def = await readProfile('default', shipped);
     expect(ali.monitorFiles.slice(0, def.monitorFiles.length)).toEqual(def.monitorFiles);
-    expect(ali.monitorFiles.slice(def.monitorFiles.length).map((f) => f.slice(shipped.monitorsDir.length + 1))).toEqual(['public-network-monitor.json', 'ram-role-monitor.json']);
-    expect(def.monitorFiles.some((f) => f.includes('ram-role'))).toBe(false);
+    expect(ali.monitorFiles.slice(def.monitorFiles.length).map((f) => f.slice(shipped.monitorsDir.length + 1))).toEqual([
+      'public-network-monitor.json', 'ram-role-monitor.json', 'memleak-monitor.json', 'cgroup-monitor.json', 'dentry-monitor.json',
+      'memfrag-monitor.json', 'irqbalance-monitor.json', 'instance-expiry-monitor.json',
+    ]);
+    for (const only of ['ram-role', 'instance-expiry', 'memleak', 'cgroup', 'dentry', 'memfrag', 'irqbalance']) {
+      expect(def.monitorFiles.some((f) => f.includes(only))).toBe(false);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { isTimeDaemon, probeNtp } from '../../src/probes/ntp.js';
+import { probeNtp } from '../../src/probes/ntp.js';
 import { inodeRatio, probeInodes, type InodeCounts } from '../../src/probes/inodes.js';
 import { procFixture } from './probe-context.js';
 
@@ -16,8 +16,9 @@ describe('probeNtp', () => {
   ])('%s → unknown (%s)', async (fixture, cause) => {
     expect(await probeNtp(procFixture(fixture))).toMatchObject({ status: 'unknown', cause });
   });
-  test.each([['chronyd\n', true], ['ntpd', true], ['systemd-timesyn\n', true], ['chrony', false], ['kubelet', false]])('isTimeDaemon(%j)', (c, want) => {
-    expect(isTimeDaemon(c)).toBe(want);
+  test('daemons replaces the list of names', async () => {
+    expect(await probeNtp(procFixture('ntp-chronyd'), ['ntpd'])).toEqual({ status: 'problem', message: 'NTP service is not running' });
+    expect(await probeNtp(procFixture('ntp-none'), ['kubelet'])).toMatchObject({ status: 'ok' });
   });
 });
 

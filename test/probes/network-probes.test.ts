@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createManualClock } from '../../src/clock.js';
 import { createDeadline } from '../../src/probes/deadline.js';
 import { parseTarget, probePublicNetwork, tcpConnect } from '../../src/probes/public-network.js';
+import { parseTerminationTime, probeInstanceExpiry } from '../../src/probes/instance-expiry.js';
 import { parseCredentialsOk, parseRoleName, probeRamRole } from '../../src/probes/ram-role.js';
 import { checkRuntime, probeRuntime } from '../../src/probes/runtime.js';
 import { freePort } from '../helpers/net.js';
@@ -87,6 +88,90 @@ describe('metadata service (probeRamRole)', () => {
   });
   test.each([['RoleA\n', 'RoleA'], ['', undefined], ['<html>', undefined]])('parseRoleName(%j)', (t, want) => expect(parseRoleName(t)).toBe(want));
   test.each([[success, true], ['{"Code":"Failed"}', false], ['nope', false]])('parseCredentialsOk', (t, want) => expect(parseCredentialsOk(t)).toBe(want));
+});
+
+describe('spot termination time (probeInstanceExpiry)', () => {
+  type Handler = Parameters<typeof createHttpServer>[1];
+  let server: HttpServer;
+  let handler: Handler;
+  let endpoint: string;
+  const paths: string[] = [];
+  beforeAll(async () => {
+    server = await listen(createHttpServer((req, res) => {
+      paths.push(req.url ?? '');
+      handler?.(req, res);
+    }), 0);
+    endpoint = `http://127.0.0.1:${portOf(server)}`;
+  });
+  afterAll(() => close(server));
+  const answer = (status: number, body: string): Handler => (_req, res) => void res.writeHead(status).end(body);
+
+  test.each([
+    ['404: not scheduled', answer(404, '<html>Not Found</html>'), { status: 'ok', message: 'instance is not going to be terminated' }],
+    ['a time: scheduled', answer(200, '2026-05-01T08:30:00Z'), { status: 'problem', message: 'instance is going to be terminated at 2026-05-01T08:30:00Z' }],
+    ['a time with a newline', answer(200, '2026-05-01T08:30:00Z\n'), { status: 'problem', message: 'instance is going to be terminated at 2026-05-01T08:30:00Z' }],
+    ['200 with garbage', answer(200, 'Not Found 404'), { status: 'unknown', cause: 'Unparsable' }],
+    ['200 empty', answer(200, ''), { status: 'unknown', cause: 'Unparsable' }],
+    ['server error', answer(500, 'boom'), { status: 'unknown', cause: 'HTTP500' }],
+    ['forbidden', answer(403, 'no'), { status: 'unknown', cause: 'HTTP403' }],
+  ])('%s', async (_name, h, want) => {
+    handler = h;
+    paths.length = 0;
+    const r = await probeInstanceExpiry(`${endpoint}/`, fetch, new AbortController().signal);
+    expect(r).toEqual(expect.objectContaining(want));
+    expect(paths).toEqual(['/latest/meta-data/instance/spot/termination-time']);
+  });
+  test('the garbage is quoted in the message', async () => {
+    handler = answer(200, 'Not Found 404');
+    expect((await probeInstanceExpiry(endpoint, fetch, new AbortController().signal)).message).toBe(
+      `metadata service answered "Not Found 404" for ${endpoint}/latest/meta-data/instance/spot/termination-time, not a time`,
+    );
+  });
+  test('a slow metadata service times out on the clock → unknown Timeout', async () => {
+    let arrived = false;
+    handler = () => {
+      arrived = true; // never answers
+    };
+    const clock = createManualClock();
+    const deadline = createDeadline(clock, 5000);
+    const run = probeInstanceExpiry(endpoint, fetch, deadline.signal);
+    while (!arrived) await new Promise((r) => setTimeout(r, 10));
+    await clock.advance(5000);
+    const r = await run;
+    deadline.done();
+    expect(r).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    expect(r.message).toContain('timed out after 5000ms');
+  });
+  test('nothing listening → unknown NetworkError', async () => {
+    const port = await freePort();
+    const r = await probeInstanceExpiry(`http://127.0.0.1:${port}`, fetch, new AbortController().signal);
+    expect(r).toMatchObject({ status: 'unknown', cause: 'NetworkError' });
+    expect(r.message).toContain('ECONNREFUSED');
+  });
+  test('a fake fetch: the URL asked for, and a rejected fetch is unknown', async () => {
+    const asked: string[] = [];
+    const fake = (async (url: string | URL | Request) => {
+      asked.push(String(url));
+      return new Response('2030-01-01T00:00:00Z', { status: 200 });
+    }) as typeof fetch;
+    expect(await probeInstanceExpiry('http://metadata.test', fake, new AbortController().signal)).toMatchObject({ status: 'problem' });
+    expect(asked).toEqual(['http://metadata.test/latest/meta-data/instance/spot/termination-time']);
+    const failing = (() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'EHOSTUNREACH' } }))) as typeof fetch;
+    expect(await probeInstanceExpiry('http://metadata.test', failing, new AbortController().signal)).toEqual({
+      status: 'unknown', cause: 'NetworkError', message: "couldn't reach metadata service at http://metadata.test: EHOSTUNREACH",
+    });
+  });
+  test.each([
+    ['2015-01-05T18:02:00Z', '2015-01-05T18:02:00Z'],
+    [' 2015-01-05T18:02:00Z\n', '2015-01-05T18:02:00Z'],
+    ['2015-01-05 18:02:00', '2015-01-05 18:02:00'],
+    ['2015-01-05', '2015-01-05'],
+    ['2015-13-45T00:00:00Z', undefined],
+    ['Not Found 404', undefined],
+    ['1', undefined],
+    ['<html>', undefined],
+    ['', undefined],
+  ])('parseTerminationTime(%j)', (t, want) => expect(parseTerminationTime(t)).toBe(want));
 });
 
 describe('probePublicNetwork', () => {
