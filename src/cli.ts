@@ -8,9 +8,9 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDuration } from './clock.js';
+import { parseDuration, systemClock } from './clock.js';
 import { ConfigError, errorMessage } from './errors.js';
-import { createLogger, type LogLevel } from './logger.js';
+import { createLogger, silentLogger, type LogLevel } from './logger.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/cli.ts (tests) and dist/src/cli.js (installed) sit at different depths below the package root.
@@ -142,7 +142,6 @@ function buildProgram(signal: AbortSignal): Command {
     .action(async (o: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');
       const logger = createLogger({ level: o['logLevel'] as LogLevel });
-      const { systemClock } = await import('./clock.js');
       const { noopTelemetry } = await import('./telemetry.js');
       const files = await monitorFiles(o);
       const result = await runCheck({
@@ -176,7 +175,14 @@ function buildProgram(signal: AbortSignal): Command {
     .argument('<file...>', 'monitor files')
     .action(async (files: string[]) => {
       const { validateFiles } = await import('./config/load-monitor.js');
-      const result = await validateFiles(files);
+      const { createRuleCheck } = await import('./monitors/probe-check.js');
+      const { probeRegistry } = await import('./probes/registry.js');
+      const { noopTelemetry } = await import('./telemetry.js');
+      // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
+      const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
+      const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry) }, (m) => {
+        if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
+      });
       for (const m of result.messages) (result.ok ? process.stdout : process.stderr).write(`${m}\n`);
       if (!result.ok) process.exitCode = 2;
     });

@@ -45,12 +45,18 @@ export async function readMonitorFile(path: string, options: MonitorConfigOption
  * Checks monitor files for `npd validate`: one message per file, `ok` false if any is wrong.
  * Probe names and paths are checked only when `options` asks.
  */
-export async function validateFiles(files: string[], options: MonitorConfigOptions = {}): Promise<{ ok: boolean; messages: string[] }> {
+export async function validateFiles(
+  files: string[],
+  options: MonitorConfigOptions = {},
+  /** Further checks of a loaded file (e.g. building its probes, which validates their options); throws ConfigError. */
+  inspect?: (m: MonitorConfig) => void,
+): Promise<{ ok: boolean; messages: string[] }> {
   const messages: string[] = [];
   let ok = true;
   for (const file of files) {
     try {
       const m = await readMonitorFile(file, options);
+      inspect?.(m);
       const kind = m.kind === 'log' ? `log monitor (${m.plugin})` : 'probe monitor (custom)';
       messages.push(`${file}: ok: ${kind} ${m.source}, ${m.conditions.length} conditions, ${m.rules.length} rules`);
     } catch (err) {

@@ -2,7 +2,7 @@
  * The CLI as an operator meets it: exit codes, one-line configuration errors (no stack traces),
  * `validate`, `replay`, and `--version`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpus, repoRoot, runCli } from '../helpers/cli.js';
@@ -32,8 +32,9 @@ test('--version prints the package version', async () => {
   expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 });
 
-test('validate accepts the shipped monitors', async () => {
-  const r = await runCli(['validate', join(repoRoot, 'monitors/kernel-monitor.json'), join(repoRoot, 'monitors/readonly-monitor.json')]);
+test('validate accepts every shipped monitor (probe options included)', async () => {
+  const files = readdirSync(join(repoRoot, 'monitors')).map((f) => join(repoRoot, 'monitors', f));
+  const r = await runCli(['validate', ...files]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 });
@@ -44,6 +45,16 @@ test.each([
   ['regex that does not compile', logMonitor([{ type: 'temporary', reason: 'X', pattern: 'a(b' }]), /bad\.json: rules\[0\]\.pattern: /],
   ['permanent rule without a condition default', logMonitor([{ type: 'permanent', condition: 'Nope', reason: 'X', pattern: 'x' }]), /bad\.json: rules\[0\]\.condition: .*Nope/],
   ['wrong type', logMonitor([], { bufferSize: 'ten' }), /bad\.json: bufferSize: /],
+  [
+    'a built-in probe option out of range',
+    JSON.stringify({ plugin: 'custom', source: 'fd', conditions: [{ type: 'FDPressure', reason: 'NodeHasNoFDPressure' }], rules: [{ type: 'permanent', condition: 'FDPressure', reason: 'NodeHasFDPressure', probe: 'fd', options: { thresholdPercent: 150 } }] }),
+    /bad\.json: rules\[0\]\.options\.thresholdPercent: /,
+  ],
+  [
+    'an unknown built-in probe',
+    JSON.stringify({ plugin: 'custom', source: 'x', rules: [{ type: 'temporary', reason: 'X', probe: 'fdd' }] }),
+    /bad\.json: rules\[0\]\.probe: unknown probe "fdd"/,
+  ],
 ])('validate rejects %s with one line naming file and field, exit 2', async (_name, text, expected) => {
   const file = write('bad.json', text);
   const r = await runCli(['validate', file]);
