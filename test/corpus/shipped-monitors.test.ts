@@ -121,6 +121,22 @@ describe("counter monitors: NPD's log-counter configs as counting rules", () => 
   });
 });
 
+describe('nvidia-xid-monitor.json (ACK: an Xid within the last 2 minutes)', () => {
+  const rec = (seq: number, sec: number, msg: string): string => `3,${seq},${sec * 1_000_000},-;${msg}\n`;
+  const xid = 'NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, name=python, GPU has fallen off the bus.';
+  test('an Xid sets NvidiaXidError; it clears 2 minutes after the last one', async () => {
+    const r = await runReplay({ monitorFiles: [ours('nvidia-xid-monitor.json')], logFiles: [logFile(rec(1, 100, xid) + rec(2, 160, xid) + rec(3, 250, 'eth0: link up') + rec(4, 290, 'eth0: link down'))], nowMs: NOW });
+    expect(r.files[0]?.problems.map((p) => `${p.reason}${p.change ? ` ${p.change.from}→${p.change.to}` : ''}`)).toEqual([
+      'NodeHasNvidiaXidError False→True',
+      'NodeHasNvidiaXidError', // the second Xid: still True, no change
+      'NodeHasNoNvidiaXidError True→False', // 120 s after the second, seen when the line of 290 s arrives
+    ]);
+  });
+  test('other NVRM lines do not', async () => {
+    expect(await reasons(ours('nvidia-xid-monitor.json'), `NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05\n`)).toEqual([]);
+  });
+});
+
 describe('kmsg continuation lines', () => {
   test('SUBSYSTEM=/DEVICE= lines are split off, so `…\\z` patterns match driver messages (NPD #1086)', async () => {
     const monitor = join(dir, 'mlx5-monitor.json');
