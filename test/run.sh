@@ -23,9 +23,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # npm packages (Node 24 comes in as the `node` devDependency).
-# `npm ci` refuses a lock file that lacks the optional per-platform packages of a dependency
-# (jest's unrs-resolver); this machine's registry serves only the Linux ones, so `npm install`,
-# which installs the locked versions, is the fallback.
+# `npm ci` installs exactly the lock. Should it refuse the lock (a registry mirror without another
+# platform's optional package of jest's unrs-resolver did once), `npm install`, which installs the
+# locked versions, is the fallback.
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if ! npm ci --no-audit --no-fund --loglevel=silent; then
     echo "npm ci refused the lock file; installing the locked versions with npm install"
