@@ -67,11 +67,21 @@ export function anyOf(words: readonly string[]): string {
     .join('|');
 }
 
+/**
+ * A required literal without its leading blanks and punctuation (`: neighbor table overflow!` →
+ * `neighbor table overflow!`): still required, and the key scan skips ahead on a key's first
+ * character, so keys starting with ' ' or ':' (in every log line many times) would slow it for
+ * every rule. Measured: 5 such keys among 24 rules cost 50 % more per line.
+ */
+function trimKey(literal: string): string {
+  return literal.replace(/^[\s:;,.=()-]+/, '');
+}
+
 /** Compiles rules (already validated by the config loader) and creates the window. */
 export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: number): RuleMatcher {
   const compiled: CompiledRule[] = rules.map((rule, index) => {
     const c = compileRe2(rule.pattern, { anchorEnd: true });
-    const parts = c.literals.flatMap((l) => l.split('\n')).filter((p) => p.length > 0);
+    const parts = c.literals.flatMap((l) => l.split('\n')).map(trimKey).filter((p) => p.length > 0);
     const key = parts.reduce<string | undefined>((best, p) => (best === undefined || p.length > best.length ? p : best), undefined);
     return { index, rule, regex: c.regex, lastLineOnly: !c.canSpanLines && !c.anchorsStart, key };
   });

@@ -124,6 +124,14 @@ describe('rule matching (NPD log_buffer semantics)', () => {
 });
 
 describe('prefilter and window ring', () => {
+  test('a key taken without its leading ": " or spaces still lets only whole matches fire', () => {
+    const e = engineFor([rule('temporary', 'ARPOverFlow', '\\w+: neighbor table overflow!'), rule('temporary', 'Hung', ' blocked for more than \\d+ seconds')]);
+    const fired = (m: string): string[] => e.push(line(m)).events.map((ev) => ev.reason);
+    expect(fired('neighbour: arp_cache: neighbor table overflow!')).toEqual(['ARPOverFlow']);
+    expect(fired('neighbor table overflow!')).toEqual([]); // the key is there, the pattern is not
+    expect(fired('task x:1 blocked for more than 120 seconds')).toEqual(['Hung']);
+    expect(fired('blocked for more than 120 seconds')).toEqual([]);
+  });
   test('rules whose keys share prefixes each still fire (factored key regex)', () => {
     const e = engineFor([
       rule('temporary', 'A', 'BUG: unable to handle kernel NULL'),
