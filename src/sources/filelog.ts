@@ -5,8 +5,8 @@
  * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
  * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
  * Waits at the end of the file end early on an inotify event for the file (see filelog-wake.ts).
- * Reads 64 KiB at a time (up to 1 MiB while catching up), starting the next read while a chunk is
- * parsed; `batches()` yields the lines of one read as one array (`lines()` is built on it).
+ * Reads 64 KiB at a time, starting the next read while a chunk is parsed; `batches()` yields the
+ * lines of one read as one array (`lines()` is built on it).
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -20,14 +20,12 @@ import { createUtf8Decoder } from './utf8-decoder.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
 
 /**
- * Bytes per read while tailing, and the most while catching up. Each async read costs a
- * thread-pool round trip whose fixed part is large on VMs (measured here: 62 µs of main-thread
- * time per `FileHandle.read` against 5 µs for the copy), so reads that come back full grow the
- * buffers ×4 up to the maximum (1M lines: 18 % faster at 1 MiB than at 64 KiB), and the first
- * short read (the tail reached) returns to the small ones.
+ * Bytes per read. Bigger reads cost fewer thread-pool round trips (62 µs of main-thread time per
+ * `FileHandle.read` on this VM) and read a backlog 10–18 % faster at 256 KiB–1 MiB, but a batch
+ * is one read, and bigger batches kept more alive at once: the agent's peak RSS under a
+ * 1,000,000-line burst went from 93 MiB to 118 MiB (256 KiB) and 174 MiB (1 MiB). Memory wins.
  */
 const CHUNK_BYTES = 64 * 1024;
-const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /** A read started ahead of need, for the chunk at `at` of `h`. */
 interface PendingRead {
@@ -48,10 +46,6 @@ export interface FilelogSourceOptions {
   readonly pollMs?: number;
   /** `fs.watch` replacement for tests; `false` disables the early wake (poll only). @default fs.watch */
   readonly watch?: WatchFn | false;
-  /** Bytes per read while tailing; grows ×4 while reads come back full. @default 65536 */
-  readonly chunkBytes?: number;
-  /** The most bytes per read while catching up on a backlog. @default 1048576 */
-  readonly maxChunkBytes?: number;
   /** Longest line kept, in characters; the rest of a longer line is dropped. @default 262144 */
   readonly maxLineChars?: number;
   /** IANA zone for timestamps without an offset. @default the process's local zone */
@@ -127,20 +121,8 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
       : createFileWaker(path, deps.clock, log, options.watch);
     // Two buffers: the next chunk is read while the last one is parsed.
-    // Two buffers: the next chunk is read into one while the other is decoded. Only [0, bytesRead)
-    // of a buffer is ever used, so they need no zeroing.
-    const minChunk = options.chunkBytes ?? CHUNK_BYTES;
-    const maxChunk = Math.max(minChunk, options.maxChunkBytes ?? MAX_CHUNK_BYTES);
-    let chunkBytes = minChunk;
-    let bufs = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)] as const;
+    const bufs = [Buffer.alloc(CHUNK_BYTES), Buffer.alloc(CHUNK_BYTES)] as const;
     let spare = 0;
-    /** After a read of `n` bytes: grow while reads fill the buffer, shrink once one does not. */
-    const resize = (n: number): void => {
-      const next = n === chunkBytes ? Math.min(maxChunk, chunkBytes * 4) : minChunk;
-      if (next === chunkBytes) return;
-      chunkBytes = next; // a read in flight keeps its own buffer
-      bufs = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)] as const;
-    };
     let ahead: PendingRead | undefined;
     const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
     let fh: FileHandle | undefined;
@@ -209,14 +191,11 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           if (chunk.length > 0) {
             attempt = 0;
             // A full chunk: more is probably there; start reading it before parsing this one.
-            const full = chunk.length === chunkBytes;
-            resize(chunk.length);
-            if (full) ahead = startRead(fh);
+            if (chunk.length === CHUNK_BYTES) ahead = startRead(fh);
             const batch = emit(splitter.push(decoder.write(chunk)));
             if (batch.length > 0) yield batch;
             continue;
           }
-          resize(0); // at the end: back to small buffers while tailing
           const st = await stat(path).catch((err: NodeJS.ErrnoException) => {
             if (err.code === 'ENOENT') return undefined;
             throw err;

@@ -89,36 +89,6 @@ describe('filelog source', () => {
     expect([byBatch.counted, byLine.counted]).toEqual([n, n]);
   });
 
-  test('read size grows while catching up and shrinks at the tail, splitting no line (tiny sizes force many resizes)', async () => {
-    const path = join(dir, 'grow.log');
-    const now = Date.now();
-    const msg = (i: number): string => `line ${i} x${'y'.repeat((i * 37) % 300)}`;
-    writeFileSync(path, Array.from({ length: 3000 }, (_, i) => rfcLine(now, msg(i))).join(''));
-    const s = setup(path, undefined, undefined, { pollMs: 5, chunkBytes: 64, maxChunkBytes: 4096 });
-    const ac = new AbortController();
-    const got: string[] = [];
-    const sizes: number[] = [];
-    const it = (s.source.batches as NonNullable<typeof s.source.batches>)(ac.signal)[Symbol.asyncIterator]();
-    try {
-      while (got.length < 3000) {
-        const b = (await it.next()).value as readonly LogLine[];
-        sizes.push(b.reduce((sum, l) => sum + l.message.length, 0));
-        got.push(...b.map((l) => l.message));
-      }
-      // A batch is one read: one of more than 64 bytes of messages means the reads grew.
-      expect(Math.max(...sizes)).toBeGreaterThan(1024);
-      // At the tail, appends come in small reads again and are read whole.
-      for (let i = 3000; i < 3050; i++) {
-        appendFileSync(path, rfcLine(now, msg(i)));
-        while (got.length <= i) got.push(...((await it.next()).value as readonly LogLine[]).map((l) => l.message));
-      }
-    } finally {
-      ac.abort();
-      await it.return?.();
-    }
-    expect(got).toEqual(Array.from({ length: 3050 }, (_, i) => msg(i)));
-  });
-
   test('bad pluginConfig is a ConfigError at creation', () => {
     expect(() => setup(join(dir, 'x'), 1000, { timestamp: '(', message: 'x', timestampFormat: 'Jan _2 15:04:05' })).toThrow(ConfigError);
   });
