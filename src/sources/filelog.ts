@@ -5,8 +5,8 @@
  * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
  * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
  * Waits at the end of the file end early on an inotify event for the file (see filelog-wake.ts).
- * Reads 64 KiB at a time, starting the next read while a chunk is parsed; `batches()` yields the
- * lines of one read as one array (`lines()` is built on it).
+ * Reads up to 1 MiB at a time, starting the next read while a chunk is parsed; `batches()` yields
+ * the lines of each 64 KiB of it as one array (`lines()` is built on it).
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -20,12 +20,18 @@ import { createUtf8Decoder } from './utf8-decoder.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
 
 /**
- * Bytes per read. Bigger reads cost fewer thread-pool round trips (62 µs of main-thread time per
- * `FileHandle.read` on this VM) and read a backlog 10–18 % faster at 256 KiB–1 MiB, but a batch
- * is one read, and bigger batches kept more alive at once: the agent's peak RSS under a
- * 1,000,000-line burst went from 93 MiB to 118 MiB (256 KiB) and 174 MiB (1 MiB). Memory wins.
+ * Bytes per read. Each async read costs a thread-pool round trip whose fixed part is large on VMs
+ * (measured here: 62–160 µs of main-thread time per `FileHandle.read`, against 5 µs for the copy),
+ * so a backlog is read 1 MiB at a time; a tail read returns only what was appended.
  */
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes decoded into one string, and so one batch. A string over V8's regular object size
+ * (~128 KiB) lives in large-object space, which only a full GC frees: decoding whole 1 MiB reads
+ * raised the agent's peak RSS under a 1,000,000-line burst from 93 to 174 MiB. 64 KiB strings die
+ * young.
+ */
+const DECODE_BYTES = 64 * 1024;
 
 /** A read started ahead of need, for the chunk at `at` of `h`. */
 interface PendingRead {
@@ -121,7 +127,8 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
       : createFileWaker(path, deps.clock, log, options.watch);
     // Two buffers: the next chunk is read while the last one is parsed.
-    const bufs = [Buffer.alloc(CHUNK_BYTES), Buffer.alloc(CHUNK_BYTES)] as const;
+    // Only [0, bytesRead) of a buffer is used: no zeroing, and pages are touched only as reads fill them.
+    const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
     let spare = 0;
     let ahead: PendingRead | undefined;
     const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
@@ -144,6 +151,13 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       gate.flush();
       return out;
     };
+    /** The lines of a chunk, decoded 64 KiB at a time (see DECODE_BYTES), one batch each. */
+    function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
+      for (let at = 0; at < chunk.length; at += DECODE_BYTES) {
+        const batch = emit(splitter.push(decoder.write(chunk.subarray(at, at + DECODE_BYTES))));
+        if (batch.length > 0) yield batch;
+      }
+    }
     const startRead = (h: FileHandle): PendingRead => {
       const buf = spare === 0 ? bufs[0] : bufs[1];
       spare ^= 1;
@@ -192,8 +206,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             attempt = 0;
             // A full chunk: more is probably there; start reading it before parsing this one.
             if (chunk.length === CHUNK_BYTES) ahead = startRead(fh);
-            const batch = emit(splitter.push(decoder.write(chunk)));
-            if (batch.length > 0) yield batch;
+            yield* batchesOf(chunk);
             continue;
           }
           const st = await stat(path).catch((err: NodeJS.ErrnoException) => {
@@ -202,10 +215,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           });
           if (st && st.ino !== ino) {
             // Renamed away and recreated: the writer may still have appended to the old file.
-            for (let rest = await readChunk(fh); rest.length > 0; rest = await readChunk(fh)) {
-              const batch = emit(splitter.push(decoder.write(rest)));
-              if (batch.length > 0) yield batch;
-            }
+            for (let rest = await readChunk(fh); rest.length > 0; rest = await readChunk(fh)) yield* batchesOf(rest);
             const last = splitter.takePartial() + decoder.end();
             const batch = last === '' ? [] : emit([last]);
             if (batch.length > 0) yield batch;

@@ -89,6 +89,26 @@ describe('filelog source', () => {
     expect([byBatch.counted, byLine.counted]).toEqual([n, n]);
   });
 
+  test('a file of several 1 MiB reads: every line exact (é split across pieces), batches of at most 64 KiB of text', async () => {
+    const path = join(dir, 'big-utf8.log');
+    const n = 30_000; // ~3 MB
+    const now = Date.now();
+    const msg = (i: number): string => `line ${i} é ${'z'.repeat(i % 50)} ü`;
+    writeFileSync(path, Array.from({ length: n }, (_, i) => rfcLine(now, msg(i))).join(''));
+    const s = setup(path);
+    const ac = new AbortController();
+    const got: string[] = [];
+    let largest = 0;
+    for await (const b of (s.source.batches as NonNullable<typeof s.source.batches>)(ac.signal)) {
+      largest = Math.max(largest, b.reduce((sum, l) => sum + Buffer.byteLength(l.message) + 40, 0));
+      got.push(...b.map((l) => l.message));
+      if (got.length >= n) ac.abort();
+    }
+    expect(got).toEqual(Array.from({ length: n }, (_, i) => msg(i)));
+    // Each batch is the lines of one 64 KiB piece (message bytes + ~40 bytes of prefix per line).
+    expect(largest).toBeLessThanOrEqual(64 * 1024 + 200);
+  });
+
   test('bad pluginConfig is a ConfigError at creation', () => {
     expect(() => setup(join(dir, 'x'), 1000, { timestamp: '(', message: 'x', timestampFormat: 'Jan _2 15:04:05' })).toThrow(ConfigError);
   });
