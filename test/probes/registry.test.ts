@@ -43,7 +43,7 @@ describe('option validation', () => {
     ['process', { names: ['irqbalance', ''] }, 'rules[0].options.names', 'process.names must be a non-empty list of strings, got ["irqbalance",""]'],
     ['process', { names: ['kube-controller-manager'] }, 'rules[0].options.names', 'process.names entries must be at most 15 characters, as the kernel cuts comm (use "kube-controller"), got "kube-controller-manager"'],
     ['instance-expiry', {}, 'rules[0].options.endpoint', 'instance-expiry.endpoint is required'],
-    ['instance-expiry', { endpoint: 'http://100.100.100.200/latest' }, 'rules[0].options.endpoint', 'instance-expiry.endpoint must be an http(s) origin like "http://host", got "http://100.100.100.200/latest"'],
+    ['instance-expiry', { endpoint: 'http://127.0.0.1:9/latest' }, 'rules[0].options.endpoint', 'instance-expiry.endpoint must be an http(s) origin like "http://host", got "http://127.0.0.1:9/latest"'],
     ['instance-expiry', { endpoint: 'http://127.0.0.1:1', timeout: 5 }, 'rules[0].options.timeout', 'instance-expiry.timeout must be a duration like "5s", got 5'],
   ])('%s %j', (name, options, field, problem) => {
     const factory = probeFactory(name, where);
