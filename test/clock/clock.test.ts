@@ -1,4 +1,4 @@
-import { createManualClock, parseDuration } from '../../src/clock.js';
+import { createManualClock, formatDuration, parseDuration } from '../../src/clock.js';
 import { calculateRetryDelay } from '../../src/retry-delay.js';
 
 test.each([
@@ -38,4 +38,15 @@ test.each([
 test('Retry-After wins over the exponential delay, capped at max', () => {
   expect(calculateRetryDelay({ attempt: 1, retryAfterMs: 7000, random: () => 0 })).toBe(7000);
   expect(calculateRetryDelay({ attempt: 1, retryAfterMs: 90_000, maxMs: 30_000, random: () => 0 })).toBe(30_000);
+});
+
+test.each([
+  [250, '250ms'],
+  [45_000, '45s'],
+  [1_200_000, '20m'],
+  [5_400_000, '1h30m'],
+  [3_661_500, '1h1m1.5s'],
+])('formatDuration(%j) = %j, which parseDuration reads back', (ms, text) => {
+  expect(formatDuration(ms)).toBe(text);
+  expect(parseDuration(text)).toBe(ms);
 });
