@@ -149,14 +149,17 @@ function textLines(text: string, monitor: LogMonitorConfig, nowMs: number): { li
   return { lines, unparsable };
 }
 
-/** Where a problem falls among a file's lines, to merge several monitors' problems in order. */
-const orderOf = new WeakMap<ReplayProblem, number>();
+/** A problem and where it falls among the file's lines, to merge several monitors' problems in order. */
+interface PlacedProblem {
+  readonly at: number;
+  readonly problem: ReplayProblem;
+}
 
-function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): ReplayProblem[] {
+function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): PlacedProblem[] {
   const numbers = new Map<LogLine, number>(lines.map((l) => [l.line, l.number]));
   let now = lines[0]?.line.time.getTime() ?? 0;
   const engine = createRuleEngine(monitor, { now: () => now });
-  const problems: ReplayProblem[] = [];
+  const problems: PlacedProblem[] = [];
   let before = engine.conditions();
   const changesOf = (r: RuleEngineResult): Map<string, { from: ConditionStatus; to: ConditionStatus }> => {
     const out = new Map<string, { from: ConditionStatus; to: ConditionStatus }>();
@@ -172,9 +175,8 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
     const expired = engine.expire();
     for (const [type, change] of changesOf(expired)) {
       const def = monitor.conditions.find((c) => c.type === type);
-      const p: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
-      orderOf.set(p, number - 0.5); // seen when this line's time arrived, before the line itself
-      problems.push(p);
+      const problem: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
+      problems.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
     }
     const r = engine.push(line);
     if (r.matches.length === 0) continue;
@@ -185,7 +187,7 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
       if (change && rule.condition !== undefined) changes.delete(rule.condition);
       const def = monitor.conditions.find((c) => c.type === rule.condition);
       const lineNumbers = m.lines.map((l) => numbers.get(l) ?? 0);
-      const p: ReplayProblem = {
+      const problem: ReplayProblem = {
         monitor: monitor.source,
         rule: { index: m.ruleIndex, type: rule.type, pattern: rule.pattern },
         reason: rule.type === 'recovery' ? (def?.reason ?? rule.reason) : rule.reason,
@@ -194,8 +196,7 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
         lines: m.lines.map((l) => l.message),
         lineNumbers,
       };
-      orderOf.set(p, lineNumbers.at(-1) ?? number);
-      problems.push(p);
+      problems.push({ at: lineNumbers.at(-1) ?? number, problem });
     }
   }
   return problems;
@@ -217,7 +218,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       : format === 'journal-export' ? journalExportLines(text, nowMs)
       : undefined;
     const unparsable: Record<string, number> = {};
-    const problems: ReplayProblem[] = [];
+    const placed: PlacedProblem[] = [];
     let count = shared?.length ?? 0;
     for (const m of logMonitors) {
       let lines = shared;
@@ -227,9 +228,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         count = Math.max(count, parsed.lines.length + parsed.unparsable);
         if (parsed.unparsable > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + parsed.unparsable;
       }
-      problems.push(...replayMonitor(m, lines));
+      placed.push(...replayMonitor(m, lines));
     }
-    problems.sort((a, b) => (orderOf.get(a) ?? 0) - (orderOf.get(b) ?? 0));
+    const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
     files.push({ file, format, lines: count, unparsable, problems });
   }
   return { skippedMonitors: monitors.filter((m) => m.kind !== 'log').map((m) => m.file), files };

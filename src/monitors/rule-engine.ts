@@ -74,16 +74,20 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   const defs = new Map<string, ConditionConfig>(config.conditions.map((c) => [c.type, c]));
   const startTime = new Date(now());
   const current: Condition[] = config.conditions.map((def) => options.initialConditions?.find((c) => c.type === def.type) ?? defaultCondition(def, startTime));
-  /** When a rule last set each True condition (ms), for expiry. */
-  const lastSet = new Map<string, number>();
-  for (const c of current) if (c.status === 'True') lastSet.set(c.type, c.transition.getTime());
-  /** For conditions a counting rule set: when its count falls below the threshold, and the reason it set. */
-  const countClears = new Map<string, { atMs: number; reason: string }>();
-  // A condition carried over a restart with a counting rule's reason: the count is gone, so it
-  // clears after one quiet window unless the rule fires again.
-  for (const rule of counters.keys()) {
-    const c = current.find((x) => x.type === rule.condition);
-    if (rule.type === 'permanent' && rule.count && c?.status === 'True' && c.reason === rule.reason) countClears.set(c.type, { atMs: now() + rule.count.windowMs, reason: rule.reason });
+  /**
+   * True conditions that return to False on their own, with the reason they were set with: at
+   * `expireAtMs` (`expireAfter` after the last rule set it) or `countAtMs` (a counting rule's count
+   * falls below its threshold), whichever comes first.
+   */
+  const due = new Map<string, { reason: string; expireAtMs?: number; countAtMs?: number }>();
+  const dueAt = (d: { expireAtMs?: number; countAtMs?: number }): number => Math.min(d.expireAtMs ?? Infinity, d.countAtMs ?? Infinity);
+  for (const c of current) {
+    if (c.status !== 'True') continue;
+    const ms = defs.get(c.type)?.expireAfterMs;
+    // A count carried over a restart is gone: the condition clears after one quiet window.
+    const counting = config.rules.find((r) => r.type === 'permanent' && r.count && r.condition === c.type && r.reason === c.reason);
+    const d = { reason: c.reason, expireAtMs: ms === undefined ? undefined : c.transition.getTime() + ms, countAtMs: counting?.count ? now() + counting.count.windowMs : undefined };
+    if (dueAt(d) !== Infinity) due.set(c.type, d);
   }
 
   // One copy per change, shared by the results until the next change (most lines change nothing).
@@ -103,25 +107,19 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   };
 
   const clear = (type: string, def: ConditionConfig, time: Date, events: Event[]): boolean => {
-    lastSet.delete(type);
-    countClears.delete(type);
+    due.delete(type);
     return apply(type, 'False', def.reason, def.message, time, events);
   };
   const expire = (): RuleEngineResult => {
     const events: Event[] = [];
     let changed = false;
     const t = now();
-    for (const [type, at] of lastSet) {
+    for (const [type, d] of due) {
       const def = defs.get(type);
-      if (def?.expireAfterMs === undefined || t < at + def.expireAfterMs) continue;
-      changed = clear(type, def, new Date(t), events) || changed;
-    }
-    for (const [type, due] of countClears) {
-      const def = defs.get(type);
-      if (!def || t < due.atMs) continue;
-      // Only what the count set is cleared by it; another rule's reason since then stays.
-      if (current.find((c) => c.type === type)?.reason === due.reason) changed = clear(type, def, new Date(t), events) || changed;
-      else countClears.delete(type);
+      if (!def || t < dueAt(d)) continue;
+      // Cleared only while it still has the reason it was set with.
+      if (current.find((c) => c.type === type)?.reason === d.reason) changed = clear(type, def, new Date(t), events) || changed;
+      else due.delete(type);
     }
     return { events, conditions: snapshot(), changed, matches: [], skipped: false };
   };
@@ -141,8 +139,8 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
       if (owner !== m.rule) {
         // A revert: one fewer; a condition the count set clears once it is below the threshold.
         counter.add(timeMs, -1);
-        const due = owner.condition === undefined ? undefined : countClears.get(owner.condition);
-        if (due && owner.condition !== undefined && due.reason === owner.reason) countClears.set(owner.condition, { ...due, atMs: counter.belowAt(owner.count.threshold, timeMs) });
+        const d = owner.condition === undefined ? undefined : due.get(owner.condition);
+        if (d && d.reason === owner.reason) d.countAtMs = counter.belowAt(owner.count.threshold, timeMs);
         continue;
       }
       const n = counter.add(timeMs, 1);
@@ -181,10 +179,14 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
           if (!def) continue;
           if (rule.type === 'permanent') {
             changed = apply(rule.condition, 'True', rule.reason, message, time, events) || changed;
-            lastSet.set(rule.condition, now());
             const counter = counters.get(rule);
-            if (counter && rule.count) countClears.set(rule.condition, { atMs: counter.belowAt(rule.count.threshold, time.getTime()), reason: rule.reason });
-            else countClears.delete(rule.condition);
+            const d = {
+              reason: rule.reason,
+              expireAtMs: def.expireAfterMs === undefined ? undefined : now() + def.expireAfterMs,
+              countAtMs: counter && rule.count ? counter.belowAt(rule.count.threshold, time.getTime()) : undefined,
+            };
+            if (dueAt(d) === Infinity) due.delete(rule.condition);
+            else due.set(rule.condition, d);
           } else {
             changed = clear(rule.condition, def, time, events) || changed;
           }
@@ -195,13 +197,9 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
     expire,
     conditions: snapshot,
     nextExpiryMs() {
-      let next: number | undefined;
-      for (const [type, at] of lastSet) {
-        const ms = defs.get(type)?.expireAfterMs;
-        if (ms !== undefined && (next === undefined || at + ms < next)) next = at + ms;
-      }
-      for (const { atMs } of countClears.values()) if (next === undefined || atMs < next) next = atMs;
-      return next;
+      let next = Infinity;
+      for (const d of due.values()) next = Math.min(next, dueAt(d));
+      return next === Infinity ? undefined : next;
     },
   };
 }
