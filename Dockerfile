@@ -49,5 +49,5 @@ EXPOSE 20256 20257
 USER 0
 # The regexp flag makes V8 fall back to its linear-time engine on excessive backtracking, so a bad
 # rule cannot stall the agent on one log line.
-ENTRYPOINT ["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]
 CMD ["run", "--profile", "default"]

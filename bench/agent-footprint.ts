@@ -31,7 +31,7 @@ const drainTimeoutMs = 60_000;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const node = join(root, 'node_modules/.bin/node');
-const cli = join(root, 'dist/src/cli.js');
+const cli = join(root, 'dist/src/app/cli.js');
 const kernelMonitor = join(root, 'monitors/kernel-monitor-filelog.json');
 const probeMonitors = ['fd', 'pid', 'inodes', 'ntp', 'conntrack'].map((n) => join(root, 'monitors', `${n}-monitor.json`));
 const hz = readClockTicks();

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKubernetesExporter, loadConnection } from '../src/exporters/kubernetes/kubernetes-exporter.js';
-import type { Condition } from '../src/problem.js';
+import type { Condition } from '../src/core/problem.js';
 import { kubeletNode, startTestApiserver } from '../test/helpers/test-apiserver.js';
 
 const trials = Number(process.argv[2] ?? 300);

@@ -14,11 +14,11 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readMonitorFile } from '../src/config/load-monitor.js';
 import type { LogMonitorConfig } from '../src/config/monitor-config.js';
-import { systemClock } from '../src/clock.js';
-import { silentLogger } from '../src/logger.js';
+import { systemClock } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/logger.js';
 import { createRuleEngine } from '../src/monitors/rule-engine.js';
 import { createKmsgSource, type KmsgHandle } from '../src/sources/kmsg.js';
-import { noopTelemetry } from '../src/telemetry.js';
+import { noopTelemetry } from '../src/core/telemetry.js';
 import { kernLogMessage } from './helpers/kern-log-lines.js';
 
 const total = Number(process.argv[2] ?? 200_000);

@@ -15,15 +15,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/core/clock.js';
 import { readMonitorFile } from '../src/config/load-monitor.js';
 import type { LogMonitorConfig } from '../src/config/monitor-config.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '../src/core/logger.js';
 import { createRuleEngine } from '../src/monitors/rule-engine.js';
 import { createFilelogSource } from '../src/sources/filelog.js';
 import { createLineParser } from '../src/sources/line-parser.js';
 import type { LogLine } from '../src/sources/log-source.js';
-import { noopTelemetry } from '../src/telemetry.js';
+import { noopTelemetry } from '../src/core/telemetry.js';
 import { isProblemLine, kernLogRow, syslogStamp } from './helpers/kern-log-lines.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);

@@ -19,9 +19,9 @@ for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execF
 }
 syncBuiltinESMExports();
 
-const { systemClock } = await import('../src/clock.js');
-const { silentLogger } = await import('../src/logger.js');
-const { noopTelemetry } = await import('../src/telemetry.js');
+const { systemClock } = await import('../src/core/clock.js');
+const { silentLogger } = await import('../src/core/logger.js');
+const { noopTelemetry } = await import('../src/core/telemetry.js');
 const { readProfile } = await import('../src/config/load-profile.js');
 const { readMonitorFile } = await import('../src/config/load-monitor.js');
 const { createRuleCheck } = await import('../src/monitors/probe-check.js');

@@ -3,8 +3,8 @@
  * file and the exact field path (`rules[3].pattern`). Unknown fields are ignored, as Go's
  * encoding/json does, so NPD's files load unchanged.
  */
-import { parseDuration } from '../clock.js';
-import { ConfigError } from '../errors.js';
+import { parseDuration } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
 
 /** A JSON object being read, with where it is in the file. */
 export interface FieldReader {

@@ -4,7 +4,7 @@
  * exact field (`rules[3].pattern`), so `npd validate` and the agent report it on one line.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { MonitorConfig } from './monitor-config.js';
 import { fieldError, objectReader, parseJson, readString } from './json-fields.js';
 import { parseLogMonitor } from './parse-log-monitor.js';

@@ -2,7 +2,7 @@
  * Monitor definitions after validation: NPD's `system-log-monitor` and `custom-plugin-monitor` JSON,
  * with durations in ms and defaults filled in. `load-monitor.ts` produces these from files.
  */
-import type { ConditionDefault } from '../problem.js';
+import type { ConditionDefault } from '../core/problem.js';
 
 /** A condition declared by a monitor file, with our extension. */
 export interface ConditionConfig extends ConditionDefault {

@@ -3,7 +3,7 @@
  * operator running `npd run --standalone` on a node sees problems as they happen.
  */
 import type { Exporter } from './exporter.js';
-import type { Condition, MonitorDescription, Status } from '../problem.js';
+import type { Condition, MonitorDescription, Status } from '../core/problem.js';
 
 /** Options of {@link createConsoleExporter}. */
 export interface ConsoleExporterOptions {

@@ -3,7 +3,7 @@
  * that reports: each keeps its own bounded queue. Implementations: `console-exporter.ts`,
  * `kubernetes/kubernetes-exporter.ts`, `prometheus/prometheus-exporter.ts`.
  */
-import type { MonitorDescription, Status } from '../problem.js';
+import type { MonitorDescription, Status } from '../core/problem.js';
 
 /** Publishes problems somewhere. */
 export interface Exporter {

@@ -3,12 +3,12 @@
  * Status out. The first report is the initial status; then one per line that produced events or
  * condition changes, and one per expiry (`expireAfter`), scheduled on the injected clock.
  */
-import type { Clock } from '../clock.js';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { Condition, MonitorDescription, Status } from '../problem.js';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Condition, MonitorDescription, Status } from '../core/problem.js';
 import type { LogLine, LogSource } from '../sources/log-source.js';
-import type { Telemetry } from '../telemetry.js';
+import type { Telemetry } from '../core/telemetry.js';
 import type { LogMonitorConfig } from '../config/monitor-config.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
 import { createRuleEngine } from './rule-engine.js';

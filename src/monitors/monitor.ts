@@ -3,7 +3,7 @@
  * {@link Status}. Implementations: `log-monitor.ts` (rules over a log source) and `probe-monitor.ts`
  * (built-in probes and NPD custom plugins on timers).
  */
-import type { MonitorDescription, Status } from '../problem.js';
+import type { MonitorDescription, Status } from '../core/problem.js';
 
 /** Health of one monitor, for `/healthz`. */
 export interface MonitorHealth {

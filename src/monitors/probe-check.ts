@@ -4,7 +4,7 @@
  * (`min(rule timeout, monitor timeout)`, computed by the loader) on the context's clock.
  */
 import type { ProbeMonitorConfig, ProbeRuleConfig } from '../config/monitor-config.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { createDeadline } from '../probes/deadline.js';
 import { runPlugin } from '../probes/exec.js';
 import type { Check, ProbeContext, ProbeResult } from '../probes/probe.js';

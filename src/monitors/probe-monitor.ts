@@ -18,9 +18,9 @@
  *   has decided it, so the Node keeps its previous state meanwhile (#304).
  */
 import type { ConditionConfig, ProbeMonitorConfig } from '../config/monitor-config.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Check, ProbeContext, ProbeResult } from '../probes/probe.js';
-import { defaultCondition, transition, type Condition, type ConditionStatus, type Event, type MonitorDescription } from '../problem.js';
+import { defaultCondition, transition, type Condition, type ConditionStatus, type Event, type MonitorDescription } from '../core/problem.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
 import { createRuleCheck, ruleLabel } from './probe-check.js';
 import { createSemaphore } from './probe-semaphore.js';

@@ -4,11 +4,11 @@
  * problem.ts; our extensions are the `recovery` rule, a condition's `expireAfter`, and counting
  * rules (`count` within a `window`, less `revertPattern` matches; see rule-counter.ts).
  */
-import { defaultCondition, transition } from '../problem.js';
-import type { Condition, Event } from '../problem.js';
+import { defaultCondition, transition } from '../core/problem.js';
+import type { Condition, Event } from '../core/problem.js';
 import type { LogLine } from '../sources/log-source.js';
 import type { ConditionConfig, LogMonitorConfig, LogRuleConfig } from '../config/monitor-config.js';
-import { formatDuration } from '../clock.js';
+import { formatDuration } from '../core/clock.js';
 import { createRuleCounter } from './rule-counter.js';
 import type { RuleCounter } from './rule-counter.js';
 import { createRuleMatcher } from './rule-matcher.js';

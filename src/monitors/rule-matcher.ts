@@ -9,7 +9,7 @@
  * and only when a multi-line rule could match.
  */
 import type { LogLine } from '../sources/log-source.js';
-import { compileRe2 } from '../config/re2.js';
+import { compileRe2 } from '../re2/re2.js';
 import type { LogRuleConfig } from '../config/monitor-config.js';
 
 /** A rule that matched the newest line. */

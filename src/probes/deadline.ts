@@ -2,7 +2,7 @@
  * A deadline on the injected clock, as an AbortSignal: network probes pass it to `fetch` and
  * `connect`, so tests with a manual clock decide when a slow server has timed out.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** A signal that aborts when `parent` aborts or `ms` have passed on `clock`; call `done()` after. */
 export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): { readonly signal: AbortSignal; done(): void } {

@@ -12,8 +12,8 @@
  *   never blocks on a full pipe. stdout is trimmed and cut to `maxOutputLength` bytes.
  */
 import { spawn } from 'node:child_process';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import type { ProbeResult } from './probe.js';
 
 /** Bytes kept of each of stdout and stderr. */

@@ -3,8 +3,8 @@
  * field and the bad value (`fd.thresholdPercent must be 1–100, got 180`), and unknown keys are
  * rejected so a typo does not silently fall back to a default.
  */
-import { ConfigError } from '../errors.js';
-import { parseDuration } from '../clock.js';
+import { ConfigError } from '../core/errors.js';
+import { parseDuration } from '../core/clock.js';
 
 /** Where a rule's options sit, for errors. */
 export interface OptionsWhere {

@@ -3,9 +3,9 @@
  * expected outcomes are returned, never thrown (STYLE rule 2). The status values are NPD's plugin
  * protocol: exit 0 = ok, 1 = problem, anything else = unknown.
  */
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { Telemetry } from '../telemetry.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Telemetry } from '../core/telemetry.js';
 
 /** Outcome of one check. */
 export type ProbeStatus = 'ok' | 'problem' | 'unknown';

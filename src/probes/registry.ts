@@ -7,7 +7,7 @@
  * so one rule = one state; an unknown result keeps it. Until the first such result it comes from
  * the monitor's prior (the condition carried over a restart).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { probeCgroups } from './cgroups.js';
 import { probeConntrack } from './conntrack.js';
 import { createDeadline } from './deadline.js';

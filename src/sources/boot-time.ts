@@ -1,8 +1,8 @@
 /** The host's boot time, which turns kmsg's µs-since-boot into wall time and sets NPD's `delay`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../clock.js';
-import { SourceError } from '../errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { SourceError } from '../core/errors.js';
 
 /** `btime` of `/proc/stat` in ms since the epoch; undefined if absent. */
 export function parseStatBtime(text: string): number | undefined {

@@ -6,9 +6,9 @@
 import { watch as fsWatch } from 'node:fs';
 import type { FSWatcher, WatchListener } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Clock } from '../clock.js';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 
 /** The part of `fs.watch` used here (replaceable in tests). */
 export type WatchFn = (dir: string, options: { persistent: boolean }, listener: WatchListener<string>) => FSWatcher;

@@ -10,8 +10,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { errorMessage } from '../errors.js';
-import { calculateRetryDelay } from '../retry-delay.js';
+import { errorMessage } from '../core/errors.js';
+import { calculateRetryDelay } from '../core/retry-delay.js';
 import { createFileWaker } from './filelog-wake.js';
 import type { WatchFn } from './filelog-wake.js';
 import { createBatchLineGate } from './line-gate.js';

@@ -4,9 +4,9 @@
  * fallbacks for formats NPD's shipped config fails on; with an empty `pluginConfig` it recognises
  * syslog, RFC 3339 syslog, SONiC, `journalctl -o short`, dmesg and bare text on its own.
  */
-import { ConfigError } from '../errors.js';
-import { compileRe2, Re2Error } from '../config/re2.js';
-import type { CompiledPattern } from '../config/re2.js';
+import { ConfigError } from '../core/errors.js';
+import { compileRe2, Re2Error } from '../re2/re2.js';
+import type { CompiledPattern } from '../re2/re2.js';
 import { compileGoTimeLayout, type GoTimeParser } from './go-time-layout.js';
 import type { LogLine } from './log-source.js';
 
@@ -72,7 +72,7 @@ export function createLineParser(pluginConfig: Readonly<Record<string, string>>,
   };
 }
 
-/** Compiles an RE2 pattern from a monitor file (see config/re2.ts); a bad one is a ConfigError on `field`. */
+/** Compiles an RE2 pattern from a monitor file (see re2/re2.ts); a bad one is a ConfigError on `field`. */
 function compileField(source: string, file: string, field: string): CompiledPattern {
   try {
     return compileRe2(source);

@@ -3,9 +3,9 @@
  * reading, framing, rotation, restart after errors and the start point. It knows nothing of rules.
  * Implementations: `kmsg.ts`, `filelog.ts`, `journald.ts`; all pass `test/sources/log-source.contract.ts`.
  */
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { Telemetry } from '../telemetry.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Telemetry } from '../core/telemetry.js';
 
 /** One log message. */
 export interface LogLine {

@@ -1,5 +1,5 @@
 /** Log sources by NPD's plugin name (a literal table, not registration side effects). */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { createFilelogSource } from './filelog.js';
 import { createJournaldSource } from './journald.js';
 import { createKmsgSource } from './kmsg.js';

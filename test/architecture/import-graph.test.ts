@@ -1,6 +1,6 @@
 /**
- * The layers of DESIGN.md as a test (STYLE rule 6): sources know nothing of rules, monitors nothing of
- * exporters, exporters only see Status. Only the wiring modules may import across layers. Also checks
+ * The layers of docs/architecture.md as a test: sources know nothing of rules, monitors nothing of
+ * exporters, exporters only see Status. Only app/ (the wiring) imports across the upper layers. Also checks
  * that the production path never loads @kubernetes/client-node at run time (it costs ~80 MiB of RSS).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,27 +34,57 @@ function importsOf(file: string): Import[] {
 const all = walk(src).flatMap(importsOf);
 const layer = (p: string): string => (p.includes('/') ? p.split('/')[0]! : p.replace(/\.ts$/, ''));
 
-/** Layer → layers it must never import (type imports included: the layers must stay independent). */
-const forbidden: Record<string, readonly string[]> = {
-  sources: ['monitors', 'exporters', 'probes', 'agent', 'build-monitor', 'run', 'cli'],
-  probes: ['monitors', 'exporters', 'sources', 'agent', 'build-monitor', 'run', 'cli'],
-  monitors: ['exporters', 'agent', 'build-monitor', 'run', 'cli'],
-  exporters: ['monitors', 'sources', 'probes', 'config', 'agent', 'build-monitor', 'run', 'cli'],
-  config: ['exporters', 'agent', 'run', 'cli'],
-  problem: ['sources', 'monitors', 'exporters', 'probes', 'config', 'telemetry', 'agent', 'run', 'cli'],
+/**
+ * The layers, one folder each, bottom to top (docs/architecture.md). A folder may import only the
+ * folders listed for it; type imports count too, so the layers stay independent.
+ */
+const allowed: Record<string, readonly string[]> = {
+  core: [],
+  re2: ['core'],
+  config: ['core', 're2'],
+  sources: ['core', 're2'],
+  probes: ['core'],
+  kube: ['core'],
+  monitors: ['core', 're2', 'config', 'sources', 'probes'],
+  exporters: ['core', 'kube'],
+  app: ['core', 're2', 'config', 'sources', 'probes', 'kube', 'monitors', 'exporters'],
 };
 
 test('src/ has modules to check', () => {
   expect(all.length).toBeGreaterThan(10);
 });
 
-test.each(Object.entries(forbidden))('%s/ imports none of the layers it must not know', (from, banned) => {
-  const violations = all.filter((i) => layer(i.from) === from && i.spec.startsWith('.') && banned.includes(layer(i.to)));
+test('every file of src/ sits in one of the layer folders', () => {
+  const loose = walk(src).map((f) => relative(src, f)).filter((f) => !(layer(f) in allowed) || !f.includes('/'));
+  expect(loose).toEqual([]);
+});
+
+test.each(Object.entries(allowed))('%s/ imports only the layers below it', (from, ok) => {
+  const violations = all.filter((i) => layer(i.from) === from && i.spec.startsWith('.') && layer(i.to) !== from && !ok.includes(layer(i.to)));
   expect(violations.map((v) => `${v.from} → ${v.spec}`)).toEqual([]);
 });
 
-test('problem.ts imports nothing (the model is ours and small)', () => {
-  expect(all.filter((i) => i.from === 'problem.ts')).toEqual([]);
+test('no import cycle between files', () => {
+  const graph = new Map<string, string[]>();
+  for (const i of all) if (i.spec.startsWith('.')) graph.set(i.from, [...(graph.get(i.from) ?? []), i.to]);
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (node: string, path: string[]): void => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'open') {
+      cycles.push([...path.slice(path.indexOf(node)), node].join(' → '));
+      return;
+    }
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) visit(node, []);
+  expect(cycles).toEqual([]);
+});
+
+test('core/problem.ts imports nothing (the model is ours and small)', () => {
+  expect(all.filter((i) => i.from === 'core/problem.ts')).toEqual([]);
 });
 
 test('@kubernetes/client-node is only ever imported for types in src/', () => {
@@ -68,7 +98,7 @@ test('no default exports and no barrel index.ts in src/', () => {
   expect(files.filter((f) => /^export default /m.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f))).toEqual([]);
 });
 
-test('only clock.ts calls Date.now or setTimeout (time is a parameter)', () => {
+test('only core/clock.ts calls Date.now or setTimeout (time is a parameter)', () => {
   const offenders = walk(src)
     .filter((f) => !f.endsWith('/clock.ts'))
     .filter((f) => /\b(Date\.now\(|setTimeout\(|setInterval\()/.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))

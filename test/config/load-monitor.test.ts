@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { parseMonitorConfig, readMonitorFile, validateFiles } from '../../src/config/load-monitor.js';
 import type { LogMonitorConfig, ProbeMonitorConfig } from '../../src/config/monitor-config.js';
 

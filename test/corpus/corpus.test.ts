@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runReplay } from '../../src/replay.js';
+import { runReplay } from '../../src/app/replay.js';
 
 const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const root = new URL('../../', import.meta.url).pathname;

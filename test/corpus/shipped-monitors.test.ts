@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runReplay, formatReplay } from '../../src/replay.js';
+import { runReplay, formatReplay } from '../../src/app/replay.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;

@@ -32,7 +32,7 @@ test.each(readdirSync(join(repoRoot, 'config')).filter((f) => f.endsWith('.json'
   expect(readme).toContain(`\`${profile}\``);
 });
 
-const cli = readFileSync(join(repoRoot, 'src/cli.ts'), 'utf8');
+const cli = readFileSync(join(repoRoot, 'src/app/cli.ts'), 'utf8');
 const flags = [...cli.matchAll(/(?:\.option|new Option)\('(--[a-z0-9.-]+)/g)].map((m) => m[1] as string);
 
 test.each([...new Set(flags)])('README documents flag %s', (flag) => {

@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`dist/src/cli.js`, made by `npm run build`, which test/run.sh does first) as a
+ * Runs the built CLI (`dist/src/app/cli.js`, made by `npm run build`, which test/run.sh does first) as a
  * child process with Node 24, the way an operator runs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +12,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 /** Node 24 from the `node` devDependency. */
 export const node = join(repoRoot, 'node_modules/.bin/node');
 /** The built CLI. */
-export const cli = join(repoRoot, 'dist/src/cli.js');
+export const cli = join(repoRoot, 'dist/src/app/cli.js');
 /** The log corpus (a copy of ../shared/corpus, so a clone alone runs every test). */
 export const corpus = join(repoRoot, 'test/fixtures/corpus');
 

@@ -1,5 +1,5 @@
 /** A Telemetry that counts calls, for asserting what a component reported. */
-import { noopTelemetry, type SkipReason, type Telemetry } from '../../src/telemetry.js';
+import { noopTelemetry, type SkipReason, type Telemetry } from '../../src/core/telemetry.js';
 
 /** Counters kept by {@link createRecordingTelemetry}. */
 export interface TelemetryCounts {

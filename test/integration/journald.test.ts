@@ -2,8 +2,8 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../src/clock.js';
-import { createMemoryLogger } from '../../src/logger.js';
+import { systemClock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
 import { createJournaldSource, cursorFilePath } from '../../src/sources/journald.js';
 import type { SourceConfig } from '../../src/sources/log-source.js';
 import { takeNext, waitFor } from '../helpers/async-lines.js';

@@ -4,12 +4,12 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock } from '../../src/clock.js';
-import { ApiError, NetworkError } from '../../src/errors.js';
-import { createApiTransport } from '../../src/exporters/kubernetes/api-transport.js';
-import { loadConnection, serviceAccountDir, type Connection } from '../../src/exporters/kubernetes/connection.js';
-import { createNodeClient } from '../../src/exporters/kubernetes/node-client.js';
-import { noopTelemetry } from '../../src/telemetry.js';
+import { systemClock } from '../../src/core/clock.js';
+import { ApiError, NetworkError } from '../../src/core/errors.js';
+import { createApiTransport } from '../../src/kube/api-transport.js';
+import { loadConnection, serviceAccountDir, type Connection } from '../../src/kube/connection.js';
+import { createNodeClient } from '../../src/kube/node-client.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
 import { kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
 

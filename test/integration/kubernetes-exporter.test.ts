@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ownedConditionsAnnotation } from '../../src/exporters/kubernetes/kubernetes-exporter.js';
-import type { Event } from '../../src/problem.js';
+import type { Event } from '../../src/core/problem.js';
 import { waitUntil } from '../helpers/test-apiserver.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
 import { cond, monitor, nodeConditions, nodeName, startFixture, type Fixture } from './kubernetes-fixture.js';

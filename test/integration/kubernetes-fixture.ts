@@ -3,7 +3,7 @@
  * exporters connected to it over real HTTPS through a kubeconfig (nothing of the client mocked).
  */
 import { createKubernetesExporter, loadConnection, type KubernetesExporter, type KubernetesExporterOptions } from '../../src/exporters/kubernetes/kubernetes-exporter.js';
-import type { Condition, MonitorDescription } from '../../src/problem.js';
+import type { Condition, MonitorDescription } from '../../src/core/problem.js';
 import { kubeconfigPath, kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
 import { isListOrWatch, type LoggedRequest } from '../helpers/test-apiserver-routes.js';
 import type { TestCertificates } from '../helpers/tls-certs.js';

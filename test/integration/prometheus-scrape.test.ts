@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryLogger } from '../../src/logger.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
 import { createPrometheusExporter, startMetricsServer, type MetricsServer } from '../../src/exporters/prometheus/prometheus-exporter.js';
 import { changed, condition, kernelMonitor, readonlyMonitor, warn } from '../exporters/prometheus/scenario.js';
 

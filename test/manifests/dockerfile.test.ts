@@ -46,9 +46,9 @@ describe('Dockerfile', () => {
   );
 
   test('runs the CLI with the linear-time regexp fallback, default `run --profile default`', () => {
-    expect(finalStage.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/cli.js"]');
+    expect(finalStage.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]');
     expect(finalStage.find((i) => i.op === 'CMD')?.args).toBe('["run", "--profile", "default"]');
-    expect(existsSync(join(repoRoot, 'src/cli.ts'))).toBe(true);
+    expect(existsSync(join(repoRoot, 'src/app/cli.ts'))).toBe(true);
   });
 
   test('links the runtime sockets of runtime-monitor.json to the host /run mount', () => {

@@ -45,8 +45,8 @@ describe('RBAC', () => {
     expect(paths).toBeGreaterThan(0);
     expect(calls.size).toBeGreaterThan(0);
     // Several literals may share one verb/resource (e.g. two event paths): compare with literals found.
-    const declared = readdirSync(join(repoRoot, 'src/exporters/kubernetes'))
-      .map((f) => readFileSync(join(repoRoot, 'src/exporters/kubernetes', f), 'utf8'))
+    const declared = sourceFiles(join(repoRoot, 'src'))
+      .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     expect([...declared.matchAll(/verb: '\w+'/g)].length).toBeGreaterThanOrEqual(paths);
   });

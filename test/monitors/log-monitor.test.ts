@@ -1,8 +1,8 @@
-import { createManualClock } from '../../src/clock.js';
-import { silentLogger } from '../../src/logger.js';
-import { noopTelemetry } from '../../src/telemetry.js';
-import type { Telemetry } from '../../src/telemetry.js';
-import type { Status } from '../../src/problem.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
+import type { Telemetry } from '../../src/core/telemetry.js';
+import type { Status } from '../../src/core/problem.js';
 import type { LogLine, LogSource } from '../../src/sources/log-source.js';
 import { createLogMonitor } from '../../src/monitors/log-monitor.js';
 import type { LogMonitorConfig } from '../../src/config/monitor-config.js';

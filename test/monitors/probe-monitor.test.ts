@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/core/clock.js';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from '../../src/config/monitor-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { createProbeMonitor } from '../../src/monitors/probe-monitor.js';
 import type { Check, ProbeResult } from '../../src/probes/probe.js';
-import type { Condition, Status } from '../../src/problem.js';
+import type { Condition, Status } from '../../src/core/problem.js';
 import { createTestContext, pluginFixture, procFixture } from '../probes/probe-context.js';
 
 const t0 = 1_767_225_600_000;

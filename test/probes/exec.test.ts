@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, systemClock } from '../../src/clock.js';
+import { createManualClock, systemClock } from '../../src/core/clock.js';
 import { cutOutput, processState, runPlugin } from '../../src/probes/exec.js';
 import { pluginFixture } from './probe-context.js';
 

@@ -3,7 +3,7 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/core/clock.js';
 import { createDeadline } from '../../src/probes/deadline.js';
 import { parseTarget, probePublicNetwork, tcpConnect } from '../../src/probes/public-network.js';
 import { parseTerminationTime, probeInstanceExpiry } from '../../src/probes/instance-expiry.js';

@@ -1,9 +1,9 @@
 /** A ProbeContext for tests: fixture roots, a manual clock, a memory logger and recording telemetry. */
 import { fileURLToPath } from 'node:url';
-import { createManualClock, type Clock } from '../../src/clock.js';
-import { createMemoryLogger } from '../../src/logger.js';
+import { createManualClock, type Clock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
 import type { ProbeContext } from '../../src/probes/probe.js';
-import { noopTelemetry, type Telemetry } from '../../src/telemetry.js';
+import { noopTelemetry, type Telemetry } from '../../src/core/telemetry.js';
 
 /** The fixture /proc tree of `name` (test/fixtures/proc/<name>). */
 export function procFixture(name: string): string {

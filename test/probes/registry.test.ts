@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMonitorConfig } from '../../src/config/load-monitor.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { createRuleCheck } from '../../src/monitors/probe-check.js';
 import { probeFactory, probeRegistry } from '../../src/probes/registry.js';
 import { readFile } from 'node:fs/promises';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/core/clock.js';
 import { createTestContext } from './probe-context.js';
 
 const where = { file: 'm.json', field: 'rules[0].options' };

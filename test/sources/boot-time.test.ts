@@ -1,5 +1,5 @@
-import { createManualClock } from '../../src/clock.js';
-import { SourceError } from '../../src/errors.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { SourceError } from '../../src/core/errors.js';
 import { parseStatBtime, parseUptimeSeconds, readBootTimeMs } from '../../src/sources/boot-time.js';
 import { logFixturePath } from '../helpers/log-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { FSWatcher, WatchListener } from 'node:fs';
-import { createManualClock } from '../../src/clock.js';
-import { createMemoryLogger } from '../../src/logger.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
 import { createFileWaker } from '../../src/sources/filelog-wake.js';
 import type { WatchFn } from '../../src/sources/filelog-wake.js';
 

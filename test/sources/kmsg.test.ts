@@ -1,8 +1,8 @@
 import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, systemClock, type Clock } from '../../src/clock.js';
-import { createMemoryLogger } from '../../src/logger.js';
+import { createManualClock, systemClock, type Clock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
 import { createKmsgSource, type KmsgHandle, type KmsgSourceOptions } from '../../src/sources/kmsg.js';
 import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
 import { takeNext, waitFor } from '../helpers/async-lines.js';

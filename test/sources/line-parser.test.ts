@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
 import { readLogFixtureLines } from '../helpers/log-fixtures.js';
 

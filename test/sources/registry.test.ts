@@ -1,8 +1,8 @@
-import { systemClock } from '../../src/clock.js';
-import { ConfigError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { systemClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { createSource, isSourcePlugin, sourceRegistry } from '../../src/sources/registry.js';
-import { noopTelemetry } from '../../src/telemetry.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
 
 const deps = { clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, bootTimeMs: 0 };
 const config = (plugin: string) => ({ plugin, file: 'm.json', source: 's', logPath: '/nonexistent', lookbackMs: 0, delayMs: 0, pluginConfig: {} });

@@ -7,11 +7,11 @@
  * number of condition types; nothing is ever dropped: after an outage the next sync carries the
  * current state.
  */
-import type { Clock } from '../../clock.js';
-import { errorMessage } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
-import type { Condition } from '../../problem.js';
-import { calculateRetryDelay } from '../../retry-delay.js';
+import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Condition } from '../../core/problem.js';
+import { calculateRetryDelay } from '../../core/retry-delay.js';
 
 /** One sync: what to write on the Node. */
 export interface ConditionSync {

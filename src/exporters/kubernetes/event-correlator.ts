@@ -8,8 +8,8 @@
  *    key includes the reason, so a TaskHung storm from kernel-monitor cannot silence its OOMKilling.
  * Every cache is an LRU of 4096 entries, so memory is bounded whatever the input.
  */
-import type { Clock } from '../../clock.js';
-import type { WireEvent } from './wire-types.js';
+import type { Clock } from '../../core/clock.js';
+import type { WireEvent } from '../../kube/wire-types.js';
 
 /** client-go's constants. */
 export const correlatorDefaults = {

@@ -6,14 +6,14 @@
  * PATCH answered 404 becomes a create; an answer with an HTTP status is final (dropped as
  * `rejected`); network failures are retried up to 12 tries with backoff.
  */
-import type { Clock } from '../../clock.js';
-import { ApiError, errorMessage } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
-import { calculateRetryDelay } from '../../retry-delay.js';
-import { noopTelemetry, type Telemetry } from '../../telemetry.js';
+import type { Clock } from '../../core/clock.js';
+import { ApiError, errorMessage } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { calculateRetryDelay } from '../../core/retry-delay.js';
+import { noopTelemetry, type Telemetry } from '../../core/telemetry.js';
 import type { EventCorrelator } from './event-correlator.js';
-import type { NodeClient } from './node-client.js';
-import type { WireEvent } from './wire-types.js';
+import type { NodeClient } from '../../kube/node-client.js';
+import type { WireEvent } from '../../kube/wire-types.js';
 
 /** Options of {@link createEventQueue}. */
 export interface EventQueueOptions {

@@ -5,22 +5,22 @@
  * {@link ownedConditionsAnnotation}, written in the same status PATCH, so a type dropped from the
  * monitors is deleted from the Node later (NPD #423) and another writer's conditions are never touched.
  */
-import { systemClock, type Clock } from '../../clock.js';
-import { errorMessage } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
-import type { Condition, ConditionStatus, Event, MonitorDescription, Status } from '../../problem.js';
-import { noopTelemetry, type Telemetry } from '../../telemetry.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Condition, ConditionStatus, Event, MonitorDescription, Status } from '../../core/problem.js';
+import { noopTelemetry, type Telemetry } from '../../core/telemetry.js';
 import type { Exporter } from '../exporter.js';
-import { createApiTransport } from './api-transport.js';
+import { createApiTransport } from '../../kube/api-transport.js';
 import { createConditionStore, type ConditionSync } from './condition-store.js';
-import type { Connection } from './connection.js';
+import type { Connection } from '../../kube/connection.js';
 import { createEventCorrelator, formatTime } from './event-correlator.js';
 import { createEventQueue } from './event-queue.js';
-import { createNodeClient, type NodeClient } from './node-client.js';
-import type { WireEvent, WireNode, WireNodeCondition } from './wire-types.js';
+import { createNodeClient, type NodeClient } from '../../kube/node-client.js';
+import type { WireEvent, WireNode, WireNodeCondition } from '../../kube/wire-types.js';
 
-export { loadConnection, resolveNodeName } from './connection.js';
-export type { Connection, ConnectionFlags } from './connection.js';
+export { loadConnection, resolveNodeName } from '../../kube/connection.js';
+export type { Connection, ConnectionFlags } from '../../kube/connection.js';
 
 /** Node annotation listing the condition types this agent owns, comma-separated. */
 export const ownedConditionsAnnotation = 'npd-ts.io/owned-conditions';

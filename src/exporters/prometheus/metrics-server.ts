@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../../logger.js';
-import { errorMessage } from '../../errors.js';
+import type { Logger } from '../../core/logger.js';
+import { errorMessage } from '../../core/errors.js';
 
 /** Options of {@link startMetricsServer}. */
 export interface MetricsServerOptions {

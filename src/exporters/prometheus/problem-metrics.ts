@@ -18,7 +18,7 @@
  *   1 would keep an alert firing forever); counters are kept, as counters never go back.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { MonitorDescription, Status } from '../../problem.js';
+import type { MonitorDescription, Status } from '../../core/problem.js';
 import { problemMetrics } from './metric-catalog.js';
 
 /** The problem metrics of one registry. */

@@ -6,7 +6,7 @@
  */
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Exporter } from '../exporter.js';
-import type { Telemetry } from '../../telemetry.js';
+import type { Telemetry } from '../../core/telemetry.js';
 import { createProblemMetrics } from './problem-metrics.js';
 import { createPrometheusTelemetry } from './prometheus-telemetry.js';
 import { metricPrefix } from './metric-catalog.js';

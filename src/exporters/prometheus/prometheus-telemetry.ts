@@ -4,7 +4,7 @@
  * path does no label hashing.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { SkipReason, Telemetry } from '../../telemetry.js';
+import type { SkipReason, Telemetry } from '../../core/telemetry.js';
 import { healthMetrics, probeDurationBuckets, ruleEvaluationBuckets, type MetricSpec } from './metric-catalog.js';
 
 function counterOf(spec: MetricSpec, registry: Registry): Counter<string> {

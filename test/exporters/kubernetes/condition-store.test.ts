@@ -1,6 +1,6 @@
-import { createManualClock, type ManualClock } from '../../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../../src/core/clock.js';
 import { createConditionStore, type ConditionStore, type ConditionSync } from '../../../src/exporters/kubernetes/condition-store.js';
-import type { Condition } from '../../../src/problem.js';
+import type { Condition } from '../../../src/core/problem.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const cond = (type: string, status: Condition['status'] = 'False', reason = `No${type}`, transition = t0): Condition => ({

@@ -1,6 +1,6 @@
-import { createManualClock } from '../../../src/clock.js';
+import { createManualClock } from '../../../src/core/clock.js';
 import { createEventCorrelator, cutMessage, formatTime, LruMap, type Correlation } from '../../../src/exporters/kubernetes/event-correlator.js';
-import type { WireEvent } from '../../../src/exporters/kubernetes/wire-types.js';
+import type { WireEvent } from '../../../src/kube/wire-types.js';
 
 const ev = (reason: string, message: string, type = 'Warning', component = 'kernel-monitor'): WireEvent => ({
   metadata: { namespace: 'default' },

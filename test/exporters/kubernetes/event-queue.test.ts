@@ -1,8 +1,8 @@
-import { createManualClock } from '../../../src/clock.js';
+import { createManualClock } from '../../../src/core/clock.js';
 import { createEventCorrelator } from '../../../src/exporters/kubernetes/event-correlator.js';
 import { createEventQueue } from '../../../src/exporters/kubernetes/event-queue.js';
-import type { WireEvent } from '../../../src/exporters/kubernetes/wire-types.js';
-import { noopTelemetry, type Telemetry } from '../../../src/telemetry.js';
+import type { WireEvent } from '../../../src/kube/wire-types.js';
+import { noopTelemetry, type Telemetry } from '../../../src/core/telemetry.js';
 import { createFakeNodeClient, networkDown, rejected } from './fake-node-client.js';
 
 const ev = (reason: string, message = 'm'): WireEvent => ({

@@ -1,7 +1,7 @@
 /** A NodeClient that records calls and can fail on demand, for unit tests of the exporter's parts. */
-import { ApiError, NetworkError } from '../../../src/errors.js';
-import type { NodeClient } from '../../../src/exporters/kubernetes/node-client.js';
-import type { WireEvent, WireNode } from '../../../src/exporters/kubernetes/wire-types.js';
+import { ApiError, NetworkError } from '../../../src/core/errors.js';
+import type { NodeClient } from '../../../src/kube/node-client.js';
+import type { WireEvent, WireNode } from '../../../src/kube/wire-types.js';
 
 export interface RecordedCall {
   readonly call: 'getNode' | 'patchNodeStatus' | 'createEvent' | 'patchEvent';

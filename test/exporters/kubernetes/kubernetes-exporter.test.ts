@@ -1,13 +1,13 @@
-import { createManualClock } from '../../../src/clock.js';
-import { staticToken } from '../../../src/exporters/kubernetes/connection.js';
+import { createManualClock } from '../../../src/core/clock.js';
+import { staticToken } from '../../../src/kube/token-source.js';
 import {
   buildStatusPatch,
   createKubernetesExporter,
   ownedConditionsAnnotation,
   type KubernetesExporterOptions,
 } from '../../../src/exporters/kubernetes/kubernetes-exporter.js';
-import type { WireEvent } from '../../../src/exporters/kubernetes/wire-types.js';
-import type { Condition, MonitorDescription } from '../../../src/problem.js';
+import type { WireEvent } from '../../../src/kube/wire-types.js';
+import type { Condition, MonitorDescription } from '../../../src/core/problem.js';
 import { createFakeNodeClient, networkDown } from './fake-node-client.js';
 
 const connection = { server: 'https://127.0.0.1:1', ca: undefined, cert: undefined, key: undefined, insecure: false, auth: staticToken('t') };

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createPrometheusExporter } from '../../../src/exporters/prometheus/prometheus-exporter.js';
 import { metricCatalog } from '../../../src/exporters/prometheus/metric-catalog.js';
-import type { Telemetry } from '../../../src/telemetry.js';
+import type { Telemetry } from '../../../src/core/telemetry.js';
 import { stableMetrics } from './metrics-text.js';
 import { allMonitors, goldenSequence } from './scenario.js';
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { createMemoryLogger } from '../../../src/logger.js';
+import { createMemoryLogger } from '../../../src/core/logger.js';
 import { createPrometheusExporter, startMetricsServer } from '../../../src/exporters/prometheus/prometheus-exporter.js';
 import { parseSamples } from './metrics-text.js';
 import { allMonitors, warn } from './scenario.js';

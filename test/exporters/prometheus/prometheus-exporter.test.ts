@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createPrometheusExporter } from '../../../src/exporters/prometheus/prometheus-exporter.js';
-import type { Status } from '../../../src/problem.js';
+import type { Status } from '../../../src/core/problem.js';
 import { parseSamples, series } from './metrics-text.js';
 import { allMonitors, changed, condition, fdMonitor, kernelMonitor, quietMonitor, readonlyMonitor, warn } from './scenario.js';
 

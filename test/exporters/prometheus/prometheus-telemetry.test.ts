@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createPrometheusTelemetry } from '../../../src/exporters/prometheus/prometheus-telemetry.js';
-import type { Telemetry } from '../../../src/telemetry.js';
+import type { Telemetry } from '../../../src/core/telemetry.js';
 import { parseSamples, series } from './metrics-text.js';
 
 async function after(calls: (t: Telemetry) => void): Promise<Map<string, number>> {

@@ -3,8 +3,8 @@
  * and readonly monitors (reasons from NPD's config/kernel-monitor.json and readonly-monitor.json), an
  * ACK-style probe monitor, and a monitor with metricsReporting false.
  */
-import type { Condition, Event, MonitorDescription, Status } from '../../../src/problem.js';
-import { conditionChangeEvent } from '../../../src/problem.js';
+import type { Condition, Event, MonitorDescription, Status } from '../../../src/core/problem.js';
+import { conditionChangeEvent } from '../../../src/core/problem.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 

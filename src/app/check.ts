@@ -3,12 +3,12 @@
  * probe-monitor files once (log monitors are skipped: they watch streams) and prints a table or
  * JSON. Exit code 1 when any rule found a problem, 0 otherwise (unknown is shown, not failed).
  */
-import type { ProbeMonitorConfig } from './config/monitor-config.js';
-import { readMonitorFile } from './config/load-monitor.js';
-import { createSemaphore } from './monitors/probe-semaphore.js';
-import { createRuleCheck } from './monitors/probe-check.js';
-import type { ProbeContext, ProbeStatus } from './probes/probe.js';
-import { probeRegistry } from './probes/registry.js';
+import type { ProbeMonitorConfig } from '../config/monitor-config.js';
+import { readMonitorFile } from '../config/load-monitor.js';
+import { createSemaphore } from '../monitors/probe-semaphore.js';
+import { createRuleCheck } from '../monitors/probe-check.js';
+import type { ProbeContext, ProbeStatus } from '../probes/probe.js';
+import { probeRegistry } from '../probes/registry.js';
 
 /** Options of {@link runCheck}. */
 export interface CheckOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readProfile } from '../../src/config/load-profile.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shipped = { configDir: join(root, 'config'), monitorsDir: join(root, 'monitors') };

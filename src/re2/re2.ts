@@ -11,7 +11,7 @@
  * back to the linear engine when it would stall.
  */
 import v8 from 'node:v8';
-import { NpdError } from '../errors.js';
+import { NpdError } from '../core/errors.js';
 import { contains, negate } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 import { parseRe2, Re2SyntaxError } from './re2-parse.js';

@@ -6,18 +6,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../../clock.js';
-import { ConfigError, errorMessage } from '../../errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { execToken } from './exec-credential.js';
+import { fileToken, staticToken, type TokenSource } from './token-source.js';
 import { readKubeconfig, type KubeconfigEntry, type Material } from './kubeconfig.js';
-
-/** A bearer token, possibly from a file that rotates. */
-export interface TokenSource {
-  /** The current token, or undefined for anonymous access. */
-  token(): Promise<string | undefined>;
-  /** The apiserver answered 401: read the file (or run the plugin) again on the next request. */
-  invalidate(): void;
-}
 
 /** Everything needed to open connections to one apiserver. */
 export interface Connection {
@@ -44,9 +37,6 @@ export interface ConnectionFlags {
 /** Where a pod finds its service account. */
 export const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** How long a token read from a file is trusted before it is read again (client-go's figure). */
-export const tokenFileMaxAgeMs = 60_000;
-
 /**
  * NPD's node name precedence: `--hostname-override`, then env `NODE_NAME`, then the host name.
  * Kubernetes node names are lower case, so the host name is lower-cased as kubelet does.
@@ -55,34 +45,6 @@ export function resolveNodeName(flag: string | undefined, env: string | undefine
   if (flag !== undefined && flag.trim() !== '') return flag.trim();
   if (env !== undefined && env.trim() !== '') return env.trim();
   return hostname.trim().toLowerCase();
-}
-
-/** A token that never changes (or none). */
-export function staticToken(token: string | undefined): TokenSource {
-  return { token: async () => token, invalidate() {} };
-}
-
-/** A token read from `file`, read again when older than `maxAgeMs` or after a 401. */
-export function fileToken(file: string, clock: Clock = systemClock, maxAgeMs = tokenFileMaxAgeMs): TokenSource {
-  let cached: string | undefined;
-  let readAt = -Infinity;
-  return {
-    async token() {
-      if (cached === undefined || clock.now() - readAt >= maxAgeMs) {
-        try {
-          cached = (await readFile(file, 'utf8')).trim();
-          readAt = clock.now();
-        } catch (err) {
-          // Keep the old token if the file is briefly missing during kubelet's atomic swap.
-          if (cached === undefined) throw new ConfigError(file, '', `cannot read token: ${errorMessage(err)}`, { cause: err });
-        }
-      }
-      return cached;
-    },
-    invalidate() {
-      readAt = -Infinity;
-    },
-  };
 }
 
 async function readMaterial(m: Material | undefined, what: string): Promise<string | undefined> {

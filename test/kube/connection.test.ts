@@ -1,11 +1,12 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock } from '../../../src/clock.js';
-import { ConfigError } from '../../../src/errors.js';
-import { fileToken, loadConnection, resolveNodeName, serviceAccountDir } from '../../../src/exporters/kubernetes/connection.js';
-import { parseKubeconfig } from '../../../src/exporters/kubernetes/kubeconfig.js';
-import { parseRetryAfter } from '../../../src/exporters/kubernetes/api-transport.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { loadConnection, resolveNodeName, serviceAccountDir } from '../../src/kube/connection.js';
+import { fileToken } from '../../src/kube/token-source.js';
+import { parseKubeconfig } from '../../src/kube/kubeconfig.js';
+import { parseRetryAfter } from '../../src/kube/api-transport.js';
 
 test.each([
   ['the flag wins', 'flag-node', 'env-node', 'Host-1', 'flag-node'],

@@ -4,15 +4,15 @@
  */
 import { hostname } from 'node:os';
 import { createAgent } from './agent.js';
-import { systemClock, type Clock } from './clock.js';
-import { createConsoleExporter } from './exporters/console-exporter.js';
-import type { Exporter } from './exporters/exporter.js';
-import { createKubernetesExporter, loadConnection, resolveNodeName } from './exporters/kubernetes/kubernetes-exporter.js';
-import { createPrometheusExporter, startMetricsServer } from './exporters/prometheus/prometheus-exporter.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createConsoleExporter } from '../exporters/console-exporter.js';
+import type { Exporter } from '../exporters/exporter.js';
+import { createKubernetesExporter, loadConnection, resolveNodeName } from '../exporters/kubernetes/kubernetes-exporter.js';
+import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
 import { startHealthServer } from './health-server.js';
-import type { Logger } from './logger.js';
-import { readBootTimeMs } from './sources/boot-time.js';
-import { noopTelemetry, type Telemetry } from './telemetry.js';
+import type { Logger } from '../core/logger.js';
+import { readBootTimeMs } from '../sources/boot-time.js';
+import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
 
 /** Settings of `npd run`, after flag parsing. */
 export interface RunSettings {

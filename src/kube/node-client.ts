@@ -4,9 +4,9 @@
  * retried a few times with backoff and jitter on network errors, 5xx, 429 (Retry-After wins) and
  * 409; what still fails is thrown to the caller, which decides (the condition store re-syncs later).
  */
-import type { Clock } from '../../clock.js';
-import { ApiError, NetworkError } from '../../errors.js';
-import { calculateRetryDelay } from '../../retry-delay.js';
+import type { Clock } from '../core/clock.js';
+import { ApiError, NetworkError } from '../core/errors.js';
+import { calculateRetryDelay } from '../core/retry-delay.js';
 import type { ApiRequest, ApiTransport } from './api-transport.js';
 import type { WireEvent, WireNode } from './wire-types.js';
 

@@ -5,17 +5,17 @@
  * / bare text, read with a filelog monitor's own pluginConfig). Every line counts: there is no
  * start-point filter. Each monitor sees every line of a file, in a fresh window per file.
  */
-import { systemClock } from './clock.js';
+import { systemClock } from '../core/clock.js';
 import { readFile } from 'node:fs/promises';
-import { readMonitorFile } from './config/load-monitor.js';
-import type { LogMonitorConfig, MonitorConfig } from './config/monitor-config.js';
-import { createRuleEngine } from './monitors/rule-engine.js';
-import type { RuleEngineResult } from './monitors/rule-engine.js';
-import type { ConditionStatus } from './problem.js';
-import { parseJournalEntry } from './sources/journal-entry.js';
-import { parseKmsgRecord } from './sources/kmsg-parser.js';
-import { createLineParser } from './sources/line-parser.js';
-import type { LogLine } from './sources/log-source.js';
+import { readMonitorFile } from '../config/load-monitor.js';
+import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
+import { createRuleEngine } from '../monitors/rule-engine.js';
+import type { RuleEngineResult } from '../monitors/rule-engine.js';
+import type { ConditionStatus } from '../core/problem.js';
+import { parseJournalEntry } from '../sources/journal-entry.js';
+import { parseKmsgRecord } from '../sources/kmsg-parser.js';
+import { createLineParser } from '../sources/line-parser.js';
+import type { LogLine } from '../sources/log-source.js';
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {

@@ -3,15 +3,15 @@
  * `plugin` names, or a probe monitor over built-in probes and NPD custom plugins. The agent calls this
  * at start and on every reload; `npd check` and tests call it too.
  */
-import type { Clock } from './clock.js';
-import type { MonitorConfig } from './config/monitor-config.js';
-import type { Logger } from './logger.js';
-import { createLogMonitor } from './monitors/log-monitor.js';
-import type { Monitor } from './monitors/monitor.js';
-import { createProbeMonitor } from './monitors/probe-monitor.js';
-import type { Condition, MonitorDescription } from './problem.js';
-import { createSource } from './sources/registry.js';
-import type { Telemetry } from './telemetry.js';
+import type { Clock } from '../core/clock.js';
+import type { MonitorConfig } from '../config/monitor-config.js';
+import type { Logger } from '../core/logger.js';
+import { createLogMonitor } from '../monitors/log-monitor.js';
+import type { Monitor } from '../monitors/monitor.js';
+import { createProbeMonitor } from '../monitors/probe-monitor.js';
+import type { Condition, MonitorDescription } from '../core/problem.js';
+import { createSource } from '../sources/registry.js';
+import type { Telemetry } from '../core/telemetry.js';
 
 /** What every monitor is built with. */
 export interface MonitorDeps {

@@ -1,4 +1,4 @@
-import { compileRe2, Re2Error } from '../../src/config/re2.js';
+import { compileRe2, Re2Error } from '../../src/re2/re2.js';
 
 describe('compileRe2: RE2 syntax', () => {
   test.each([

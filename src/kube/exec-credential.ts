@@ -6,9 +6,9 @@
  * supported: a plugin that answers with a client certificate is an error.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
-import { systemClock, type Clock } from '../../clock.js';
-import { ConfigError } from '../../errors.js';
-import type { TokenSource } from './connection.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
+import type { TokenSource } from './token-source.js';
 import type { ExecConfig } from './kubeconfig.js';
 
 /** The cluster as the plugin sees it in `KUBERNETES_EXEC_INFO` when `provideClusterInfo` is set. */

@@ -1,5 +1,5 @@
-import { createManualClock, formatDuration, parseDuration } from '../../src/clock.js';
-import { calculateRetryDelay } from '../../src/retry-delay.js';
+import { createManualClock, formatDuration, parseDuration } from '../../src/core/clock.js';
+import { calculateRetryDelay } from '../../src/core/retry-delay.js';
 
 test.each([
   ['0', 0], ['5m', 300_000], ['1h30m', 5_400_000], ['300ms', 300], ['1.5s', 1500], ['10s', 10_000],

@@ -1,4 +1,4 @@
-import { defaultCondition, transition, type ConditionDefault } from '../../src/problem.js';
+import { defaultCondition, transition, type ConditionDefault } from '../../src/core/problem.js';
 
 const def: ConditionDefault = { type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' };
 const t0 = new Date('2026-01-01T00:00:00Z');

@@ -6,11 +6,11 @@
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock } from '../../../src/clock.js';
-import { ConfigError } from '../../../src/errors.js';
-import { loadConnection } from '../../../src/exporters/kubernetes/connection.js';
-import { execToken, parseExecCredential, type ExecTokenOptions } from '../../../src/exporters/kubernetes/exec-credential.js';
-import { parseExecConfig, parseKubeconfig, type ExecConfig } from '../../../src/exporters/kubernetes/kubeconfig.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { loadConnection } from '../../src/kube/connection.js';
+import { execToken, parseExecCredential, type ExecTokenOptions } from '../../src/kube/exec-credential.js';
+import { parseExecConfig, parseKubeconfig, type ExecConfig } from '../../src/kube/kubeconfig.js';
 
 const v1 = 'client.authentication.k8s.io/v1';
 const cred = (status: object, apiVersion = v1, kind = 'ExecCredential'): string => JSON.stringify({ apiVersion, kind, status });

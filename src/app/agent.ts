@@ -2,16 +2,16 @@
  * The agent: loads monitor files, builds monitors, fans their Status out to every exporter, and
  * reloads when the files change. The only module that wires layers together (STYLE rule 6).
  */
-import type { MonitorConfig } from './config/monitor-config.js';
-import { readMonitorFile } from './config/load-monitor.js';
+import type { MonitorConfig } from '../config/monitor-config.js';
+import { readMonitorFile } from '../config/load-monitor.js';
 import { buildMonitor, describeMonitor, type MonitorDeps } from './build-monitor.js';
 import { watchConfigFiles } from './config-watcher.js';
-import { errorMessage } from './errors.js';
-import type { Exporter } from './exporters/exporter.js';
+import { errorMessage } from '../core/errors.js';
+import type { Exporter } from '../exporters/exporter.js';
 import type { HealthReport } from './health-server.js';
-import type { Monitor } from './monitors/monitor.js';
-import type { Condition, Status } from './problem.js';
-import { probeRegistry } from './probes/registry.js';
+import type { Monitor } from '../monitors/monitor.js';
+import type { Condition, Status } from '../core/problem.js';
+import { probeRegistry } from '../probes/registry.js';
 
 /** Options of {@link createAgent}. */
 export interface AgentOptions {

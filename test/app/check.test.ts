@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCheck } from '../../src/check.js';
-import { systemClock } from '../../src/clock.js';
+import { runCheck } from '../../src/app/check.js';
+import { systemClock } from '../../src/core/clock.js';
 import { createTestContext, procFixture } from '../probes/probe-context.js';
 
 const monitorsDir = fileURLToPath(new URL('../../monitors/', import.meta.url));

@@ -8,13 +8,13 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDuration, systemClock } from './clock.js';
-import { ConfigError, errorMessage } from './errors.js';
-import { createLogger, silentLogger, type LogLevel } from './logger.js';
+import { parseDuration, systemClock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { createLogger, silentLogger, type LogLevel } from '../core/logger.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// src/cli.ts (tests) and dist/src/cli.js (installed) sit at different depths below the package root.
-const packageRoot = [resolve(here, '..'), resolve(here, '../..')].find((d) => existsSync(join(d, 'package.json'))) ?? resolve(here, '..');
+// src/app/cli.ts (tests) and dist/src/app/cli.js (installed) sit at different depths below the package root.
+const packageRoot = [resolve(here, '../..'), resolve(here, '../../..')].find((d) => existsSync(join(d, 'package.json'))) ?? resolve(here, '../..');
 const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 function bool(flag: string) {
@@ -46,7 +46,7 @@ async function monitorFiles(o: Record<string, unknown>): Promise<string[]> {
 }
 
 async function resolveFiles(o: Record<string, unknown>): Promise<{ monitors: string[]; profiles: string[] }> {
-  const { readProfile } = await import('./config/load-profile.js');
+  const { readProfile } = await import('../config/load-profile.js');
   const explicit = [
     ...((o['config.systemLogMonitor'] as string[] | undefined) ?? []),
     ...((o['systemLogMonitors'] as string[] | undefined) ?? []),
@@ -142,7 +142,7 @@ function buildProgram(signal: AbortSignal): Command {
     .action(async (o: Record<string, unknown>) => {
       const { runCheck } = await import('./check.js');
       const logger = createLogger({ level: o['logLevel'] as LogLevel });
-      const { noopTelemetry } = await import('./telemetry.js');
+      const { noopTelemetry } = await import('../core/telemetry.js');
       const files = await monitorFiles(o);
       const result = await runCheck({
         monitorFiles: files,
@@ -160,7 +160,7 @@ function buildProgram(signal: AbortSignal): Command {
       const { runReplay, formatReplay } = await import('./replay.js');
       let monitors = (o['monitor'] as string[] | undefined)?.map((f) => resolve(f));
       if (!monitors) {
-        const { readMonitorFile } = await import('./config/load-monitor.js');
+        const { readMonitorFile } = await import('../config/load-monitor.js');
         const all = await monitorFiles(o);
         const configs = await Promise.all(all.map((f) => readMonitorFile(f)));
         monitors = configs.filter((c) => c.kind === 'log').map((c) => c.file);
@@ -174,10 +174,10 @@ function buildProgram(signal: AbortSignal): Command {
     .description('check monitor files and exit 2 naming the file and field of the first problem')
     .argument('<file...>', 'monitor files')
     .action(async (files: string[]) => {
-      const { validateFiles } = await import('./config/load-monitor.js');
-      const { createRuleCheck } = await import('./monitors/probe-check.js');
-      const { probeRegistry } = await import('./probes/registry.js');
-      const { noopTelemetry } = await import('./telemetry.js');
+      const { validateFiles } = await import('../config/load-monitor.js');
+      const { createRuleCheck } = await import('../monitors/probe-check.js');
+      const { probeRegistry } = await import('../probes/registry.js');
+      const { noopTelemetry } = await import('../core/telemetry.js');
       // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
       const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
       const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry) }, (m) => {

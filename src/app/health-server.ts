@@ -4,7 +4,7 @@
  * no exporter is stuck, so a kubelet liveness probe restarts an agent whose kmsg reader died.
  */
 import { createServer, type Server } from 'node:http';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** What the health server asks the agent. */
 export interface HealthReport {

@@ -7,9 +7,9 @@
  */
 import type http from 'node:http';
 import https from 'node:https';
-import { systemClock, type Clock } from '../../clock.js';
-import { ApiError, NetworkError, errorMessage } from '../../errors.js';
-import { noopTelemetry, type Telemetry } from '../../telemetry.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { ApiError, NetworkError, errorMessage } from '../core/errors.js';
+import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
 import type { Connection } from './connection.js';
 
 /** A request to send. */

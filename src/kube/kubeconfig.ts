@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, errorMessage } from '../../errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 
 /** Where a PEM or token comes from: inline data or a file path (already made absolute). */
 export type Material = { readonly data: string } | { readonly file: string };
