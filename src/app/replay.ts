@@ -16,6 +16,8 @@ import { parseJournalEntry } from '../sources/journal-entry.js';
 import { parseKmsgRecord } from '../sources/kmsg-parser.js';
 import { createLineParser } from '../sources/line-parser.js';
 import type { LogLine } from '../sources/log-source.js';
+import { createOomAnnotator, oomKillingReason, type EventAnnotator } from '../pods/oom-events.js';
+import { createPodDirectory } from '../pods/pod-directory.js';
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {
@@ -25,6 +27,8 @@ export interface ReplayOptions {
   readonly bootTimeMs?: number;
   /** "Now" for text lines without a time or a year. @default the system clock's now */
   readonly nowMs?: number;
+  /** The kubelet's log directories, to show which pod each OOM kill hit. @default no attribution */
+  readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
 }
 
 /** How a log file was read. */
@@ -44,6 +48,8 @@ export interface ReplayProblem {
   /** The matched lines' messages, and their 1-based line numbers in the file. */
   readonly lines: readonly string[];
   readonly lineNumbers: readonly number[];
+  /** The events of an attributed OOM kill (`PodOOMKilling` on the pod, the Node's with the pod added). */
+  readonly attribution?: readonly string[];
 }
 
 /** What one log file produced. */
@@ -155,7 +161,7 @@ interface PlacedProblem {
   readonly problem: ReplayProblem;
 }
 
-function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): PlacedProblem[] {
+function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[], annotate: EventAnnotator | undefined): PlacedProblem[] {
   const numbers = new Map<LogLine, number>(lines.map((l) => [l.line, l.number]));
   let now = lines[0]?.line.time.getTime() ?? 0;
   const engine = createRuleEngine(monitor, { now: () => now });
@@ -179,6 +185,8 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
       problems.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
     }
     const r = engine.push(line);
+    // The attribution step sees every line, as in the agent.
+    const attributed = annotate?.(line.message, r.events.filter((e) => e.reason === oomKillingReason));
     if (r.matches.length === 0) continue;
     const changes = changesOf(r);
     for (const m of r.matches) {
@@ -195,6 +203,9 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
         time: (m.lines[0] as LogLine).time,
         lines: m.lines.map((l) => l.message),
         lineNumbers,
+        ...(rule.reason === oomKillingReason && attributed && attributed.length > 0
+          ? { attribution: attributed.map((e) => `${e.reason} on ${e.pod ? `pod ${e.pod.namespace}/${e.pod.name}` : 'the node'}: ${e.message}`) }
+          : {}),
       };
       problems.push({ at: lineNumbers.at(-1) ?? number, problem });
     }
@@ -208,6 +219,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const monitors: MonitorConfig[] = [];
   for (const f of options.monitorFiles) monitors.push(await readMonitorFile(f));
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');
+  const directory = options.pods ? createPodDirectory(options.pods) : undefined;
   const files: ReplayFileResult[] = [];
   for (const file of options.logFiles) {
     const text = await readFile(file, 'utf8');
@@ -228,7 +240,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         count = Math.max(count, parsed.lines.length + parsed.unparsable);
         if (parsed.unparsable > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + parsed.unparsable;
       }
-      placed.push(...replayMonitor(m, lines));
+      const oom = directory?.enabled === true && m.rules.some((r) => r.reason === oomKillingReason);
+      // Offline: the processes on this machine say nothing about the log's node, so no "kept running".
+      placed.push(...replayMonitor(m, lines, oom && directory ? createOomAnnotator({ directory, processes: undefined }) : undefined));
     }
     const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
     files.push({ file, format, lines: count, unparsable, problems });
@@ -250,6 +264,7 @@ export function formatReplay(result: ReplayResult): string {
       out.push(`  ${p.time.toISOString()} ${p.monitor}: ${p.reason}${change}`);
       out.push(`    rule: ${rule}`);
       p.lines.forEach((l, i) => out.push(`    line ${p.lineNumbers[i] ?? '?'}: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));
+      for (const a of p.attribution ?? []) out.push(`    → ${a}`);
     }
   }
   if (result.skippedMonitors.length > 0) out.push(`not replayed (probe monitors): ${result.skippedMonitors.join(', ')}`);
