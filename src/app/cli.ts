@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDuration, systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger, type LogLevel } from '../core/logger.js';
+import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/app/cli.ts (tests) and dist/src/app/cli.js (installed) sit at different depths below the package root.
@@ -223,8 +224,7 @@ export function ignoreInspectorSignal(): void {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   ignoreInspectorSignal();
-  // Rule patterns run on V8's linear-time engine when a pattern would backtrack badly.
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  // Rule patterns are checked against, and fall back to, V8's linear-time engine.
+  enableLinearRegexpEngine();
   await main(process.argv);
 }
