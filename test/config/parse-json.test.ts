@@ -11,7 +11,7 @@ test.each([
   ['a passwd file', `root:x:0:0:root:/root:/bin/bash\n${secret}:x:1:1::/:/bin/sh\n`, 'line 1, column 1', 'unexpected character'],
   ['a bare word as a value', `{\n  "token": ${secret}\n}`, 'line 2, column 12', 'unexpected character'],
   ['a trailing comma', `{"token": "${secret}",}`, 'line 1, column 28', "expected double-quoted property name"],
-  ['a missing colon', `{\n"a": 1,\n"${secret}" 2}`, 'line 3, column 18', 'unexpected number'],
+  ['a missing colon', `{\n"a": 1,\n"${secret}" 2}`, 'line 3, column 18', "expected ':' after property name"],
   ['text after the value', `{"a": "${secret}"} ${secret}`, 'line 1, column 25', 'unexpected non-whitespace character after JSON'],
   ['a control character in a string', `{"a": "${secret}\u0001"}`, 'line 1, column 22', 'bad control character in string literal'],
   ['an unterminated string', `{"a": "${secret}`, 'line 1, column 22', 'unterminated string'],
