@@ -52,8 +52,6 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
   const closers: (() => Promise<void>)[] = [];
   let telemetry: Telemetry = noopTelemetry;
   const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
-  if (pods.enabled) logger.info('pod attribution on', { podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
-  else logger.info('pod attribution off: neither kubelet log directory exists', { podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
   const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procRoot, clock) } : undefined;
   try {
     if (settings.prometheusPort !== 0) {
@@ -115,7 +113,13 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
       });
       closers.push(() => health.close());
     }
-    logger.info('npd-ts running', { exporters: exporters.map((e) => e.name) });
+    logger.info('npd-ts running', {
+      exporters: exporters.map((e) => e.name),
+      // Off where neither of the kubelet's log directories exists: the Node events are then NPD's.
+      podAttribution: pods.enabled ? 'on' : 'off: neither kubelet log directory exists',
+      podsLogDir: settings.podsLogDir,
+      containersLogDir: settings.containersLogDir,
+    });
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     logger.info('stopping');
     await agent.stopped();
