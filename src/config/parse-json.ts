@@ -2,6 +2,8 @@
  * JSON text to a value, and when the text is not JSON, where and why: `JSON.parse` gives no
  * position in a stable form (its message text is V8's and changes between versions), so on failure
  * a small scanner of JSON's grammar (RFC 8259) walks the text again and finds the first fault itself.
+ * Messages name where and what was expected, never the text: a file given by mistake
+ * (`--profile /etc/passwd`) may hold secrets, so only JSON's own punctuation is ever quoted.
  */
 import { ConfigError } from '../core/errors.js';
 
@@ -24,21 +26,21 @@ export function findJsonSyntaxFault(text: string): JsonSyntaxFault | undefined {
   const open: ('{' | '[')[] = [];
   const got = (): string => {
     const c = text[i];
-    if (c === undefined) return 'the end of the file';
-    return c < ' ' ? JSON.stringify(c) : `'${c}'`;
+    if (c === undefined) return ', got the end of the file';
+    return '{}[],:"\''.includes(c) ? `, got '${c}'` : '';
   };
-  const fault = (expected: string): JsonSyntaxFault => ({ offset: i, problem: `expected ${expected}, got ${got()}` });
+  const fault = (expected: string): JsonSyntaxFault => ({ offset: i, problem: `expected ${expected}${got()}` });
   const skipSpace = (): void => {
     while (isSpace(text[i])) i++;
   };
   /** Reads a string at `i` (which is `"`); a fault, or undefined when it was read. */
   const readString = (): JsonSyntaxFault | undefined => {
-    i++;
+    const start = i++;
     for (;;) {
       const c = text[i];
-      if (c === undefined) return { offset: i, problem: 'unterminated string' };
+      if (c === undefined) return { offset: start, problem: 'unterminated string' };
       if (c === '"') return void i++;
-      if (c < ' ') return { offset: i, problem: `control character ${JSON.stringify(c)} in a string` };
+      if (c < ' ') return { offset: i, problem: `control character U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} in a string` };
       if (c === '\\') {
         escapeAt.lastIndex = i;
         if (!escapeAt.test(text)) return { offset: i, problem: 'invalid escape in a string' };
@@ -106,12 +108,15 @@ function position(text: string, offset: number): string {
   return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
-/** Parses JSON text; a syntax error is a {@link ConfigError} naming the line, column and fault. */
+/**
+ * Parses JSON text; a syntax error is a {@link ConfigError} naming the file, line, column and fault,
+ * never the text (and without V8's error as its cause: that message quotes the text).
+ */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err) {
+  } catch {
     const f = findJsonSyntaxFault(text);
-    throw new ConfigError(file, '', f ? `invalid JSON at ${position(text, f.offset)}: ${f.problem}` : 'invalid JSON', { cause: err });
+    throw new ConfigError(file, '', f ? `invalid JSON at ${position(text, f.offset)}: ${f.problem}` : 'invalid JSON');
   }
 }
