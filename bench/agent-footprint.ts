@@ -154,7 +154,7 @@ async function catchupPhase(): Promise<void> {
   }
   const replay = (file: string): number => {
     const t0 = performance.now();
-    const r = spawnSync(node, ['--enable-experimental-regexp-engine-on-excessive-backtracks', cli, 'replay', `--monitor=${monitor}`, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(node, ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks', cli, 'replay', `--monitor=${monitor}`, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`npd replay failed: ${r.stderr}`);
     return (performance.now() - t0) / 1000;
   };

@@ -55,6 +55,7 @@ async function answers(url: string): Promise<boolean> {
 export async function startAgentProcess(node: string, cli: string, args: readonly string[], options: { cwd: string; nodeFlags?: readonly string[] }): Promise<AgentProcess> {
   const [port, promPort] = [await freePort(), await freePort()];
   const argv = [
+    '--disable-sigusr1',
     '--enable-experimental-regexp-engine-on-excessive-backtracks',
     ...(options.nodeFlags ?? []),
     cli,
