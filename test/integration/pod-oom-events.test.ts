@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { repoRoot, requireBuild, startCli, type CliProcess } from '../helpers/cli.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { kubeconfigPath, kubeletNode, startTestApiserver, waitUntil, type TestApiserver } from '../helpers/test-apiserver.js';
+import { kubeconfigPath, kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 import { parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
 import { fixtureContainersLogDir, fixturePodsLogDir, oomFixture, procFixture } from '../pods/oom-fixtures.js';
 
@@ -65,11 +66,11 @@ test('an OOM kill in a pod becomes an Event on the Pod, the Node event names the
     '--port=0', `--prometheus-port=${metricsPort}`, '--apiserver-wait-timeout=20s',
     `--pods-log-dir=${fixturePodsLogDir}`, `--containers-log-dir=${fixtureContainersLogDir}`, `--proc-path=${procFixture('oom-kept-running')}`,
   ]);
-  await waitUntil(() => api.requests.some((r) => r.method === 'GET' && r.path === `/api/v1/nodes/${nodeName}`), 'the agent read its node');
+  await waitFor(() => api.requests.some((r) => r.method === 'GET' && r.path === `/api/v1/nodes/${nodeName}`), 'the agent read its node');
   const records = readFileSync(oomFixture('kmsg-burst-derived.log'), 'utf8').split('\n').filter((l) => l !== '');
   appendFileSync(kernLog, records.map((r) => `${kernLogLine(parseKmsgRecord(r, 0)!.line.message)}\n`).join(''));
   const podEvents = (): Record<string, any>[] => api.events().filter((e) => e['reason'] === 'PodOOMKilling');
-  await waitUntil(() => podEvents().length === 3 && api.events().filter((e) => e['reason'] === 'OOMKilling').length === 4, 'three PodOOMKilling and four OOMKilling events')
+  await waitFor(() => podEvents().length === 3 && api.events().filter((e) => e['reason'] === 'OOMKilling').length === 4, 'three PodOOMKilling and four OOMKilling events')
     .catch((err: unknown) => {
       throw new Error(`${String(err)}\nevents: ${JSON.stringify(api.events().map((e) => [e['reason'], e['message']]))}\nagent: ${npd?.stderr()}${npd?.stdout()}`);
     });
