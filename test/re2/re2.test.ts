@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { compileRe2, MAX_PATTERN_LENGTH, Re2Error } from '../../src/re2/re2.js';
+import { Re2Error } from '../../src/core/errors.js';
+import { compileRe2, MAX_PATTERN_LENGTH } from '../../src/re2/re2.js';
 import { MAX_NESTING } from '../../src/re2/re2-parse.js';
 import { node, repoRoot, requireBuild } from '../helpers/cli.js';
 
