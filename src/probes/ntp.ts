@@ -6,6 +6,7 @@
  */
 import type { ProbeResult } from './probe.js';
 import { findProcess } from './process.js';
+import type { ProcTableSource } from './proc-table.js';
 
 /** Process names of time daemons as `comm` shows them (truncated to 15 bytes by the kernel). */
 export const timeDaemonNames: readonly string[] = ['ntpd', 'chronyd', 'systemd-timesyn', 'openntpd', 'ntpsec'];
@@ -14,8 +15,8 @@ export const timeDaemonNames: readonly string[] = ['ntpd', 'chronyd', 'systemd-t
  * Looks for a running time daemon under `proc`: one of `daemons`, as `comm` shows them.
  * @example await probeNtp('/proc')
  */
-export async function probeNtp(proc: string, daemons: readonly string[] = timeDaemonNames): Promise<ProbeResult> {
-  const scan = await findProcess(proc, daemons);
+export async function probeNtp(proc: string, daemons: readonly string[] = timeDaemonNames, tables?: ProcTableSource): Promise<ProbeResult> {
+  const scan = await findProcess(proc, daemons, tables);
   if (!scan.ok) return scan.result;
   if (scan.found) return { status: 'ok', message: `NTP service is running (${scan.found.comm}, pid ${scan.found.pid})` };
   return { status: 'problem', message: 'NTP service is not running' };

@@ -22,6 +22,8 @@ import { readOptions, type OptionReader, type OptionsWhere } from './option-read
 import { probePid } from './pid.js';
 import type { Check, ProbeContext, ProbeFactory, ProbeResult } from './probe.js';
 import { commMaxLength, probeProcess } from './process.js';
+import { createProcTableSource } from './proc-table.js';
+import { createHungProcessCheck, csiProcessNames } from './hung-process.js';
 import { parseTarget, probePublicNetwork, tcpConnect, type NetworkTarget } from './public-network.js';
 import { probeRamRole } from './ram-role.js';
 import { checkRuntime, probeRuntime, type RuntimeEndpoint } from './runtime.js';
@@ -110,12 +112,24 @@ function readCommNames(opts: OptionReader, name: string, fallback?: readonly str
 
 function ntp(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
   const daemons = readCommNames(readOptions('ntp', options, ['daemons'], where), 'daemons', timeDaemonNames);
-  return () => probeNtp(ctx.procRoot, daemons);
+  return () => probeNtp(ctx.procRoot, daemons, ctx.procTable);
 }
 
 function processProbe(options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check {
   const names = readCommNames(readOptions('process', options, ['names'], where), 'names');
-  return () => probeProcess(ctx.procRoot, names);
+  return () => probeProcess(ctx.procRoot, names, ctx.procTable);
+}
+
+/** PSProcessIsHung (any process) and CSIProcessIsHung (`names`, default the CSI plugins'). */
+function hungCheck(probe: string, defaultNames: readonly string[] | undefined) {
+  return (options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: OptionsWhere): Check => {
+    const opts = readOptions(probe, options, defaultNames === undefined ? ['minDuration', 'rounds'] : ['minDuration', 'rounds', 'names'], where);
+    const minDurationMs = opts.duration('minDuration', 120_000);
+    const rounds = opts.integer('rounds', 3, 2, 100);
+    const names = defaultNames === undefined ? undefined : opts.strings('names', defaultNames);
+    const tables = ctx.procTable ?? createProcTableSource(ctx.procRoot, ctx.clock);
+    return createHungProcessCheck({ procRoot: ctx.procRoot, clock: ctx.clock, tables, pods: ctx.pods }, { minDurationMs, rounds, names });
+  };
 }
 
 /** Runs `run` under a deadline of `ms` on the context's clock. */
@@ -183,6 +197,8 @@ export const probeRegistry = {
   dentry,
   memfrag,
   process: processProbe,
+  'hung-process': hungCheck('hung-process', undefined),
+  'csi-hung-process': hungCheck('csi-hung-process', csiProcessNames),
   'instance-expiry': instanceExpiry,
 } satisfies Record<string, ProbeFactory>;
 
