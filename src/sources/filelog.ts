@@ -111,9 +111,12 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     const gate = createBatchLineGate(config, deps);
     const pending = createPendingFiles(path, log, () => telemetry.fileSkip(config.source, 'too-many-files'));
     const name = basename(path);
-    // A rename (inotify create, delete, moved from/to) of the name: a new file may be there.
     const onEvent = (event: string, file: string | null): void => {
-      if (event === 'rename' && (file === null || file === name)) pending.discover();
+      if (file !== null && file !== name) return;
+      // A rename (inotify create, delete, moved from/to) of the name: a new file may be there.
+      if (event === 'rename') pending.discover();
+      // Written to: how much is unread, so a truncation before it is read knows it lost lines.
+      else if (cur && cur.known <= cur.offset) cur.known = Math.max(cur.known, fstatSync(cur.fd).size);
     };
     const waker: FileWaker = options.watch === false
       ? { wait: (ms, sig) => deps.clock.sleep(ms, sig), start: () => {}, close: () => {} }
