@@ -11,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Node 24 from the `node` devDependency. */
 export const node = join(repoRoot, 'node_modules/.bin/node');
+/**
+ * The Node flags of every launch of the agent (Dockerfile ENTRYPOINT, package.json scripts, the
+ * bin's shebang): no inspector on SIGUSR1, V8's linear-time regexp fallback.
+ */
+export const nodeFlags = ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks'] as const;
 /** The built CLI. */
 export const cli = join(repoRoot, 'dist/src/app/cli.js');
-/** The log corpus (a copy of ../shared/corpus, so a clone alone runs every test). */
-export const corpus = join(repoRoot, 'test/fixtures/corpus');
 
 /** Throws a clear error when the build is missing, instead of a confusing spawn failure. */
 export function requireBuild(): void {
@@ -32,7 +35,7 @@ export interface CliResult {
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
   requireBuild();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [...nodeFlags, cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -57,10 +60,10 @@ export interface CliProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `npd ARGS` in the background. */
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): CliProcess {
+/** Starts `npd ARGS` in the background (`flags`: the Node flags, {@link nodeFlags} unless given). */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; flags?: readonly string[] } = {}): CliProcess {
   requireBuild();
-  const child = spawn(node, [cli, ...args], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [...(options.flags ?? nodeFlags), cli, ...args], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
@@ -100,20 +103,4 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
       return exited;
     },
   };
-}
-
-/** Polls an async predicate until it holds (for HTTP endpoints), rejecting after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  while (performance.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
