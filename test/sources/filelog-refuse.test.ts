@@ -13,7 +13,8 @@ import { SourceError } from '../../src/core/errors.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createFilelogSource } from '../../src/sources/filelog.js';
 import { openRegularFile } from '../../src/sources/filelog-open.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 
@@ -60,7 +61,7 @@ describe('filelog refuses what is not a regular file', () => {
     const ac = new AbortController();
     const it = source.lines(ac.signal)[Symbol.asyncIterator]();
     const first = takeNext(it, 1);
-    await waitFor(() => telemetry.counts.restarts >= 1, 20_000, 'a refusal');
+    await waitFor(() => telemetry.counts.restarts >= 1, 'a refusal');
     expect(source.health().alive).toBe(false);
     expect(source.health().detail).toMatch(reason);
     expect(logger.records.find((r) => r.level === 'warn')?.['error']).toMatch(reason);
@@ -86,7 +87,7 @@ describe('filelog refuses what is not a regular file', () => {
     const done = (async () => {
       for await (const _ of source.lines(ac.signal));
     })();
-    await waitFor(() => telemetry.counts.restarts >= 1, 20_000, 'a refusal');
+    await waitFor(() => telemetry.counts.restarts >= 1, 'a refusal');
     ac.abort();
     await done; // jest's 5 s timeout fails the test if the loop were stuck in open() or a sleep
   });

@@ -13,7 +13,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createFilelogSource } from '../../src/sources/filelog.js';
 import type { LogLine } from '../../src/sources/log-source.js';
-import { waitFor } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 
@@ -56,13 +56,13 @@ async function rig(dir: string) {
       }
     },
     /** Resolves once the source holds `n` fds in the directory (its inotify callback ran). */
-    holding: (n: number) => waitFor(async () => (await countOpenFdsUnder(dir)) === n, 20_000, `${n} files held`),
+    holding: (n: number) => waitFor(async () => (await countOpenFdsUnder(dir)) === n, `${n} files held`),
     /** Fails if a line arrives before the source has gone back to waiting twice. */
     async expectNothingMore(): Promise<void> {
       const before = sleeps;
       let extra: readonly LogLine[] | undefined;
       const pulled = it.next().then((r) => void (extra = r.done ? undefined : (r.value as readonly LogLine[])));
-      await waitFor(() => extra !== undefined || sleeps >= before + 2, 20_000, 'the source idle');
+      await waitFor(() => extra !== undefined || sleeps >= before + 2, 'the source idle');
       expect(extra?.map((l) => l.message)).toBeUndefined();
       ac.abort();
       await pulled;
