@@ -190,7 +190,8 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       if (head.length < f.head.length || !head.subarray(0, f.head.length).equals(f.head)) return 'truncated';
       f.head = head;
       f.offset += chunk.length;
-      f.known = Math.max(f.known, f.offset);
+      // The size now, so a truncation before the rest is read knows it lost lines.
+      f.known = Math.max(f.known, chunk.length === CHUNK_BYTES ? fstatSync(f.fd).size : f.offset);
       return chunk;
     };
     /** copytruncate: what was not read yet comes from the copy, then the file is read from 0. */
@@ -209,9 +210,12 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           await dropAhead();
           closeSync(copy.fd);
         }
-      } else if (f.known > from) {
-        telemetry.fileSkip(config.source, 'truncated');
-        log.warn('log file truncated before it was read to the end and no rotated copy starts like it: the rest is lost', { path, offset: from, unreadBytes: f.known - from });
+      } else {
+        splitter.takePartial(); // a line cut by the loss: its rest is gone
+        if (f.known > from) {
+          telemetry.fileSkip(config.source, 'truncated');
+          log.warn('log file truncated before it was read to the end and no rotated copy starts like it: the rest is lost', { path, offset: from, unreadBytes: f.known - from });
+        }
       }
       yield* endOfFile();
       telemetry.fileRotation(config.source, 'truncated');
