@@ -25,7 +25,7 @@ import { openRegularFile, sameFile } from './filelog-open.js';
 import type { OpenedFile } from './filelog-open.js';
 import { createFileWaker } from './filelog-wake.js';
 import type { FileWaker, WatchFn } from './filelog-wake.js';
-import { createBatchLineGate } from './line-gate.js';
+import { createBatchLineFilter } from './line-filter.js';
 import { createLineParser } from './line-parser.js';
 import { createLineSplitter } from './line-splitter.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
@@ -108,7 +108,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
   let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
-    const gate = createBatchLineGate(config, deps);
+    const filter = createBatchLineFilter(config, deps);
     const pending = createPendingFiles(path, log, () => telemetry.fileSkip(config.source, 'too-many-files'));
     const name = basename(path);
     const onEvent = (event: string, file: string | null): void => {
@@ -138,10 +138,10 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       const out: LogLine[] = [];
       nowMs = deps.clock.now();
       for (const t of texts) {
-        const line = gate.pass(parse(t));
+        const line = filter.pass(parse(t));
         if (line) out.push(line);
       }
-      gate.flush();
+      filter.flush();
       return out;
     };
     /** The lines of a chunk, decoded 64 KiB at a time (see DECODE_BYTES), one batch each. */
