@@ -15,8 +15,9 @@ import { parsePodCgroup } from '../pods/cgroup-path.js';
 import { cgroupOfProcess } from '../pods/container-processes.js';
 import type { PodDirectory } from '../pods/pod-directory.js';
 import type { PodSubject } from '../core/problem.js';
-import type { Check, ProbeResult } from './probe.js';
-import type { ProcTableSource } from './proc-table.js';
+import type { Check, ProbeDefinition, ProbeFactory, ProbeResult, ProcTableSource } from './probe.js';
+import { readOptions } from './option-reader.js';
+import { createProcTableSource } from './proc-table.js';
 
 /** The common names of CSI node plugins' processes (`comm`, cut at 15 characters). */
 export const csiProcessNames: readonly string[] = ['*csi*', '*diskplugin*', '*nasplugin*', '*ossplugin*'];
@@ -123,3 +124,21 @@ export function createHungProcessCheck(deps: HungProcessDeps, options: HungProce
     return { status: 'problem', message: `${shown.join('; ')}${more}`, podEvents };
   };
 }
+
+/** The options of both probes: `minDuration` 2m, `rounds` 3 (2–100), and `names` for the CSI one. */
+function hungFactory(probe: string, defaultNames: readonly string[] | undefined): ProbeFactory {
+  return (options, ctx, where) => {
+    const opts = readOptions(probe, options, defaultNames === undefined ? ['minDuration', 'rounds'] : ['minDuration', 'rounds', 'names'], where);
+    const minDurationMs = opts.duration('minDuration', 120_000);
+    const rounds = opts.integer('rounds', 3, 2, 100);
+    const names = defaultNames === undefined ? undefined : opts.strings('names', defaultNames);
+    const tables = ctx.procTable ?? createProcTableSource(ctx.procRoot, ctx.clock);
+    return createHungProcessCheck({ procRoot: ctx.procRoot, clock: ctx.clock, tables, pods: ctx.pods }, { minDurationMs, rounds, names });
+  };
+}
+
+/** PSProcessIsHung: any process. */
+export const hungProcessProbe: ProbeDefinition<'hung-process'> = { name: 'hung-process', create: hungFactory('hung-process', undefined) };
+
+/** CSIProcessIsHung: the CSI drivers' processes (`names`, default {@link csiProcessNames}). */
+export const csiHungProcessProbe: ProbeDefinition<'csi-hung-process'> = { name: 'csi-hung-process', create: hungFactory('csi-hung-process', csiProcessNames) };

@@ -78,3 +78,12 @@ export interface ProcTableSource {
   table(): Promise<ProcTable>;
 }
 
+/**
+ * A built-in probe: the name a rule's `probe` field uses, and the factory that reads the rule's
+ * options (defaults included) and returns its check. Each probe file exports one; `registry.ts`
+ * only lists them.
+ */
+export interface ProbeDefinition<N extends string = string> {
+  readonly name: N;
+  readonly create: ProbeFactory;
+}
