@@ -2,7 +2,8 @@
  * The HTTP server of `/metrics` (NPD's `--prometheus-address:--prometheus-port`, default
  * 127.0.0.1:20257), in the Prometheus text format 0.0.4. Anything else is 404; only GET and HEAD.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http } from '../../core/node-http.js';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../core/logger.js';
@@ -59,7 +60,7 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
       res.end('collecting metrics failed\n');
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => void handle(req, res));
   // A scraper that stalls must not hold a socket for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
