@@ -17,7 +17,7 @@ import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { parseKmsgRecord } from './kmsg-parser.js';
 import { createFdWaiter } from './fd-readable.js';
-import { createBatchLineGate } from './line-gate.js';
+import { createBatchLineFilter } from './line-filter.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
 
 /** An open kmsg device or file. */
@@ -114,13 +114,13 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
-    const gate = createBatchLineGate(config, deps);
+    const filter = createBatchLineFilter(config, deps);
     const buf = Buffer.alloc(16 * 1024);
     let lastSeq: number | undefined;
     let attempt = 0;
     const take = (text: string): LogLine | undefined => {
       const rec = parseKmsgRecord(text, deps.bootTimeMs);
-      if (!rec) return gate.pass(undefined);
+      if (!rec) return filter.pass(undefined);
       if (lastSeq !== undefined) {
         if (rec.seq <= lastSeq) return undefined; // already seen before a reopen
         if (rec.seq > lastSeq + 1) {
@@ -130,7 +130,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
         }
       }
       lastSeq = rec.seq;
-      return gate.pass(rec.line);
+      return filter.pass(rec.line);
     };
 
     while (!signal.aborted) {
@@ -185,7 +185,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
               break;
             }
           }
-          gate.flush();
+          filter.flush();
           if (batch.length > 0) yield batch;
           if (failure !== undefined) throw failure;
           const readable = handle.readable;
