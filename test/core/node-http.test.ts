@@ -15,7 +15,7 @@ function builtinsAfterImport(modules: readonly string[]): string[] {
 }
 
 describe('start-up weight of npd run', () => {
-  test('the run command, the agent and both HTTP servers load no undici, http2 or zlib', () => {
+  test('the run command, the agent and both HTTP servers load no undici, http2, zlib or cluster (the prom-client entry point)', () => {
     const loaded = builtinsAfterImport(['src/app/run.js', 'src/app/health-server.js', 'src/exporters/prometheus/metrics-server.js']);
     expect(loaded).toContain('http'); // the servers are there…
     expect(loaded.filter((m) => /undici|^http2$|^zlib$/.test(m))).toEqual([]); // …without what fetch and WebSocket need
