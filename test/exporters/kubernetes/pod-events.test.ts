@@ -26,7 +26,7 @@ test('a Pod event goes on the Pod, in its namespace, whatever --event-namespace 
   const r = await started('kube-system');
   r.exporter.export({ source: 'kernel-monitor', conditions: [], events: [podKill('web-0', 1)] });
   await r.clock.advance(0);
-  const [[ns, event]] = r.client.calls.filter((c) => c.call === 'createEvent').map((c) => c.args as [string, WireEvent]);
+  const [ns, event] = r.client.calls.filter((c) => c.call === 'createEvent').map((c) => c.args as [string, WireEvent])[0]!;
   expect(ns).toBe('shop');
   expect(event).toMatchObject({ metadata: { namespace: 'shop' }, involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-0', uid: 'uid-web-0', apiVersion: 'v1' }, type: 'Warning', reason: 'PodOOMKilling' });
   r.ac.abort();
