@@ -66,6 +66,8 @@ function addCommonPaths(cmd: Command): Command {
     .option('--config-dir <dir>', 'directory of profiles', join(packageRoot, 'config'))
     .option('--proc-path <dir>', 'host procfs root (/host/proc in the DaemonSet)', '/proc')
     .option('--sys-path <dir>', 'host sysfs root (/host/sys in the DaemonSet)', '/sys')
+    .option('--pods-log-dir <dir>', "kubelet's pod log directory: pod UID → namespace/name for OOM and hung-task attribution", '/var/log/pods')
+    .option('--containers-log-dir <dir>', "kubelet's container log links: container ID → container name", '/var/log/containers')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'));
 }
 
@@ -127,6 +129,8 @@ function buildProgram(signal: AbortSignal): Command {
           prometheusPort: o['prometheusPort'] as number,
           procRoot: o['procPath'] as string,
           sysRoot: o['sysPath'] as string,
+          podsLogDir: o['podsLogDir'] as string,
+          containersLogDir: o['containersLogDir'] as string,
           stateDir: o['stateDir'] as string | undefined,
           console: standalone,
           reload: o['reload'] !== false,
@@ -166,7 +170,11 @@ function buildProgram(signal: AbortSignal): Command {
         const configs = await Promise.all(all.map((f) => readMonitorFile(f)));
         monitors = configs.filter((c) => c.kind === 'log').map((c) => c.file);
       }
-      const result = await runReplay({ monitorFiles: monitors, logFiles: logFiles.map((f) => (isAbsolute(f) ? f : resolve(f))) });
+      const result = await runReplay({
+        monitorFiles: monitors,
+        logFiles: logFiles.map((f) => (isAbsolute(f) ? f : resolve(f))),
+        pods: { podsLogDir: o['podsLogDir'] as string, containersLogDir: o['containersLogDir'] as string },
+      });
       process.stdout.write(formatReplay(result));
     });
 
@@ -176,12 +184,13 @@ function buildProgram(signal: AbortSignal): Command {
     .argument('<file...>', 'monitor files')
     .action(async (files: string[]) => {
       const { validateFiles } = await import('../config/load-monitor.js');
-      const { createRuleCheck } = await import('../monitors/probe-check.js');
+      const { createRuleCheck } = await import('../monitors/rule-check.js');
       const { probeRegistry } = await import('../probes/registry.js');
       const { noopTelemetry } = await import('../core/telemetry.js');
       // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
       const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
-      const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry) }, (m) => {
+      // The same checks as the agent at start: a plugin path must be an executable file.
+      const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry), checkPaths: true }, (m) => {
         if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
       });
       for (const m of result.messages) (result.ok ? process.stdout : process.stderr).write(`${m}\n`);

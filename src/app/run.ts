@@ -13,6 +13,8 @@ import { startHealthServer } from './health-server.js';
 import type { Logger } from '../core/logger.js';
 import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
+import { createContainerProcesses } from '../pods/container-processes.js';
+import { createPodDirectory } from '../pods/pod-directory.js';
 
 /** Settings of `npd run`, after flag parsing. */
 export interface RunSettings {
@@ -35,6 +37,9 @@ export interface RunSettings {
   readonly prometheusPort: number;
   readonly procRoot: string;
   readonly sysRoot: string;
+  /** The kubelet's log directories, for pod attribution (off when neither exists). */
+  readonly podsLogDir: string;
+  readonly containersLogDir: string;
   readonly stateDir: string | undefined;
   /** Print problems on stdout (standalone mode, or alongside the other exporters). */
   readonly console: boolean;
@@ -46,9 +51,11 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
   const exporters: Exporter[] = [];
   const closers: (() => Promise<void>)[] = [];
   let telemetry: Telemetry = noopTelemetry;
+  const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
+  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procRoot, clock) } : undefined;
   try {
     if (settings.prometheusPort !== 0) {
-      const prom = createPrometheusExporter();
+      const prom = createPrometheusExporter({ clock, ...(pods.enabled ? { podPresent: (uid: string) => pods.exists(uid) } : {}) });
       telemetry = prom.telemetry;
       exporters.push(prom);
       const server = await startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry: prom.registry, logger });
@@ -88,8 +95,11 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
         sysRoot: settings.sysRoot,
         stateDir: settings.stateDir,
         bootTimeMs: await readBootTimeMs(settings.procRoot),
-        fetch: globalThis.fetch,
+        // Reading globalThis.fetch loads undici (http2, zlib, web streams: ~10 MiB RSS, ~80 ms at
+        // start); only the cloud metadata probes fetch, so it is loaded on their first call.
+        fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
+        podAttribution,
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
@@ -105,7 +115,13 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
       });
       closers.push(() => health.close());
     }
-    logger.info('npd-ts running', { exporters: exporters.map((e) => e.name) });
+    logger.info('npd-ts running', {
+      exporters: exporters.map((e) => e.name),
+      // Off where neither of the kubelet's log directories exists: the Node events are then NPD's.
+      podAttribution: pods.enabled ? 'on' : 'off: neither kubelet log directory exists',
+      podsLogDir: settings.podsLogDir,
+      containersLogDir: settings.containersLogDir,
+    });
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     logger.info('stopping');
     await agent.stopped();

@@ -3,6 +3,7 @@
  * AST that `re2.ts` renders as a JavaScript pattern. Flags (`i`, `m`, `s`, `U`) are resolved here:
  * case-insensitive letters become classes, `.` becomes a set, anchors record their mode.
  */
+import { Re2SyntaxError } from '../core/errors.js';
 import { foldRanges, foldsOf, negate, normalize, perlClasses, posixClasses, unicodeClass } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 
@@ -22,17 +23,9 @@ interface Flags {
   U: boolean;
 }
 
-/** Thrown by the parser with the offset of the fault; `re2.ts` wraps it. */
-export class Re2SyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
 const MAX_REPEAT = 1000;
+/** Deepest group nesting, as Go's regexp/syntax (`maxHeight`); deeper would overflow the stack. */
+export const MAX_NESTING = 1000;
 const simpleEscapes: Readonly<Record<string, number>> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
 
 /** Parses an RE2 pattern. Throws {@link Re2SyntaxError}. */
@@ -240,6 +233,7 @@ export function parseRe2(pattern: string): Re2Node {
       }
       lastRepeat = false;
       if (ch === '(') {
+        if (depth >= MAX_NESTING) fail(`groups nested deeper than ${MAX_NESTING}`, at);
         const inner: Flags = { ...f };
         const g = parseGroupStart(inner);
         if (g === 'flags-only') {

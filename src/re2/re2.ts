@@ -14,25 +14,12 @@
  * effect of importing this module: the CLI calls `enableLinearRegexpEngine` (`linear-engine.ts`)
  * first thing, and jest's setup file (`test/setup/linear-regexp-engine.ts`) does the same for the tests.
  */
-import { NpdError } from '../core/errors.js';
+import { Re2Error, Re2SyntaxError } from '../core/errors.js';
 import { contains, negate } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 import { linearEngineEnabled } from './linear-engine.js';
-import { parseRe2, Re2SyntaxError } from './re2-parse.js';
+import { parseRe2 } from './re2-parse.js';
 import type { Re2Node } from './re2-parse.js';
-
-/** A pattern that is not valid RE2, or that V8 cannot run in linear time. */
-export class Re2Error extends NpdError {
-  /** The pattern as written. */
-  readonly pattern: string;
-  /** What is wrong, without the pattern. */
-  readonly problem: string;
-  constructor(pattern: string, problem: string, options?: { cause?: unknown }) {
-    super('ERR_MONITOR_CONFIG', `${problem} in pattern ${JSON.stringify(pattern)}`, options);
-    this.pattern = pattern;
-    this.problem = problem;
-  }
-}
 
 /** A translated pattern. */
 export interface CompiledPattern {
@@ -92,6 +79,11 @@ function isAtom(n: Re2Node): boolean {
 
 /** Largest repeat count V8's linear-time engine takes in `{n,m}` form; larger ones are expanded. */
 const MAX_LINEAR_REPEAT = 16;
+/**
+ * Longest pattern accepted. NPD's patterns are under 200 characters; a pattern of megabytes is a
+ * mistake (a file pasted in) that would cost memory and time on every line.
+ */
+export const MAX_PATTERN_LENGTH = 16_384;
 /** Longest JavaScript source a pattern may expand to. */
 const MAX_SOURCE = 100_000;
 
@@ -199,6 +191,7 @@ function requiredLiterals(seq: readonly Re2Node[], out: string[]): void {
  * @example compileRe2('(?i)task \\S+ blocked', { anchorEnd: true }).regex.test('TASK x blocked') // true
  */
 export function compileRe2(pattern: string, options: CompileRe2Options = {}): CompiledPattern {
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new Re2Error(pattern, `pattern is ${pattern.length} characters long, at most ${MAX_PATTERN_LENGTH}`);
   let ast: Re2Node;
   try {
     ast = parseRe2(pattern);
@@ -207,6 +200,7 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
     throw err;
   }
   let source = render(ast, pattern);
+  if (source.length > MAX_SOURCE) throw new Re2Error(pattern, `expands to more than ${MAX_SOURCE} characters`);
   if (options.anchorEnd) source = `${source}$`;
   // A bug of the caller, not of the pattern: without the engine every pattern would look unsupported.
   if (!linearEngineEnabled()) throw new Error("V8's linear-time regexp engine is off: call enableLinearRegexpEngine() before compiling patterns");

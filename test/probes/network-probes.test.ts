@@ -10,6 +10,7 @@ import { parseTerminationTime, probeInstanceExpiry } from '../../src/probes/inst
 import { parseCredentialsOk, parseRoleName, probeRamRole } from '../../src/probes/ram-role.js';
 import { checkRuntime, probeRuntime } from '../../src/probes/runtime.js';
 import { freePort } from '../helpers/net.js';
+import { waitFor } from '../helpers/wait.js';
 
 function listen<T extends HttpServer | NetServer>(server: T, where: number | string): Promise<T> {
   return new Promise((resolve) => {
@@ -84,7 +85,7 @@ describe.each([
     const clock = createManualClock();
     const deadline = createDeadline(clock, 5000);
     const run = probe(`http://127.0.0.1:${portOf(server)}`, fetch, deadline.signal);
-    while (!arrived) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => arrived, 'the request to arrive');
     await clock.advance(5000);
     const r = await run;
     deadline.done();
@@ -148,6 +149,16 @@ describe('spot termination time (probeInstanceExpiry)', () => {
     expect(await probeInstanceExpiry('http://metadata.test', failing, new AbortController().signal)).toEqual({
       status: 'unknown', cause: 'NetworkError', message: "couldn't reach metadata service at http://metadata.test: EHOSTUNREACH",
     });
+  });
+  test('credentials in the endpoint never reach the message (it becomes a Node condition)', async () => {
+    const failing = (() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'EHOSTUNREACH' } }))) as typeof fetch;
+    const expiry = await probeInstanceExpiry('http://user:s3cret@metadata.test', failing, new AbortController().signal);
+    expect(expiry.message).toBe("couldn't reach metadata service at http://metadata.test: EHOSTUNREACH");
+    const role = await probeRamRole('http://user:s3cret@metadata.test', failing, new AbortController().signal);
+    expect(role.message).toBe("couldn't reach metadata service at http://metadata.test: EHOSTUNREACH");
+    const answering = (async () => new Response('boom', { status: 500 })) as typeof fetch;
+    const status = await probeInstanceExpiry('http://user:s3cret@metadata.test', answering, new AbortController().signal);
+    expect(status.message).toBe('metadata service answered 500 for http://metadata.test/latest/meta-data/instance/spot/termination-time');
   });
   test.each([
     ['2015-01-05T18:02:00Z', '2015-01-05T18:02:00Z'],
