@@ -47,7 +47,7 @@ export interface InProcessApiserver {
 export function createInProcessApiserver(options: AdmissionOptions): InProcessApiserver {
   const { clock } = options;
   const admission = createAdmission(options);
-  const state: ApiState = { tokens: new Set(), clientCertAuth: true, nodes: new Map(), events: new Map(), rv: 1, faults: [], requests: [], uid: 0, listeners: [] };
+  const state: ApiState = { tokens: new Set(), clientCertAuth: true, nodes: new Map(), events: new Map(), pods: new Map(), rv: 1, faults: [], requests: [], uid: 0, listeners: [] };
   const listeners: ((r: SeenRequest) => void)[] = [];
   const counts = { byVerb: new Map<string, number>(), tooMany: 0, listWatch: 0, refused: 0 };
   let up = true;

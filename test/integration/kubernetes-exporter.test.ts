@@ -168,12 +168,12 @@ describe('two agents on one node', () => {
     await b.start();
     a.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'True', 'DockerHung'), cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly')] });
     b.export({ source: 'ntp-custom-plugin-monitor', events: [], conditions: [cond('NTPProblem', 'True', 'NTPIsDown')] });
-    await waitUntil(() => nodeConditions(fx.api, [...kernel, ...ntp]).length === 3, 'both landed');
+    await waitFor(() => nodeConditions(fx.api, [...kernel, ...ntp]).length === 3, 'both landed');
     // Each writes again (changes and heartbeats): every PATCH carries only its own record.
     for (let round = 1; round <= 3; round++) {
       a.export({ source: 'kernel-monitor', events: [], conditions: [cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly', `round ${round}`)] });
       b.export({ source: 'ntp-custom-plugin-monitor', events: [], conditions: [cond('NTPProblem', 'True', 'NTPIsDown', `round ${round}`)] });
-      await waitUntil(() => nodeConditions(fx.api, ntp)[0]?.message === `round ${round}` && nodeConditions(fx.api, ['ReadonlyFilesystem'])[0]?.message === `round ${round}`, `round ${round}`);
+      await waitFor(() => nodeConditions(fx.api, ntp)[0]?.message === `round ${round}` && nodeConditions(fx.api, ['ReadonlyFilesystem'])[0]?.message === `round ${round}`, `round ${round}`);
     }
     expect(nodeConditions(fx.api, [...kernel, ...ntp]).map((c) => c.type)).toEqual(['KernelDeadlock', 'NTPProblem', 'ReadonlyFilesystem']);
     const deletes = fx.statusPatches().flatMap((r) => (r.body as { status: { conditions: { $patch?: string }[] } }).status.conditions.filter((c) => c.$patch === 'delete'));
@@ -190,19 +190,19 @@ describe('two agents on one node', () => {
     await old.start();
     old.export({ source: 'old-monitor', events: [], conditions: [cond('OldProblem', 'True', 'Broken')] });
     old.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock')] });
-    await waitUntil(() => nodeConditions(fx.api, ['OldProblem', 'KernelDeadlock']).length === 2, 'old agent landed');
+    await waitFor(() => nodeConditions(fx.api, ['OldProblem', 'KernelDeadlock']).length === 2, 'old agent landed');
     const next = await fx.exporter({ instance: '0e400002' });
     next.setMonitors([monitor('kernel-monitor', kernel)]);
     await next.start();
     await next.readNodeConditions();
     next.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock', 'from the new agent')] });
-    await waitUntil(() => nodeConditions(fx.api, ['KernelDeadlock'])[0]?.message === 'from the new agent', 'new agent landed');
+    await waitFor(() => nodeConditions(fx.api, ['KernelDeadlock'])[0]?.message === 'from the new agent', 'new agent landed');
     // Both run: the old agent's OldProblem stays.
     expect(nodeConditions(fx.api, ['OldProblem'])).toHaveLength(1);
     await old.stop();
     // The old agent retired its record; the new one's next sync removes what only the old one owned.
     next.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock', 'after the rollout')] });
-    await waitUntil(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'OldProblem removed after the old agent left');
+    await waitFor(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'OldProblem removed after the old agent left');
     expect(parseRecords(fx.api.node(nodeName) as never).map((r) => r.key.split('.').pop())).toEqual(['0e400002']);
   });
 });
