@@ -6,6 +6,8 @@
  * start-point filter. Each monitor sees every line of a file, in a fresh window per file.
  */
 import { systemClock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { plural } from './plural.js';
 import { readFile } from 'node:fs/promises';
 import { readMonitorFile } from '../config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
@@ -202,7 +204,18 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
   return problems;
 }
 
-/** Replays log files through monitor files. Throws ConfigError for a bad monitor file. */
+/** The text of a log file; a missing or unreadable path is a ConfigError naming it (exit 2). */
+async function readLogFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a log file' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
+    throw new ConfigError(file, '', `cannot read log file: ${why}`, { cause: err });
+  }
+}
+
+/** Replays log files through monitor files. Throws ConfigError for a bad monitor file or log file. */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const nowMs = options.nowMs ?? systemClock.now();
   const monitors: MonitorConfig[] = [];
@@ -210,7 +223,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');
   const files: ReplayFileResult[] = [];
   for (const file of options.logFiles) {
-    const text = await readFile(file, 'utf8');
+    const text = await readLogFile(file);
     const format = detectFormat(text);
     const shared =
       format === 'kmsg' ? kmsgLines(text, options.bootTimeMs ?? 0)
@@ -242,7 +255,7 @@ export function formatReplay(result: ReplayResult): string {
   let total = 0;
   for (const f of result.files) {
     const bad = Object.entries(f.unparsable).map(([m, n]) => `, ${n} unparsable for ${m}`).join('');
-    out.push(`${f.file} (${f.format}, ${f.lines} lines${bad}): ${f.problems.length === 0 ? 'no problems' : `${f.problems.length} problems`}`);
+    out.push(`${f.file} (${f.format}, ${plural(f.lines, 'line')}${bad}): ${f.problems.length === 0 ? 'no problems' : plural(f.problems.length, 'problem')}`);
     for (const p of f.problems) {
       total++;
       const change = p.change ? ` — ${p.change.type} ${p.change.from} → ${p.change.to}` : '';
@@ -253,6 +266,6 @@ export function formatReplay(result: ReplayResult): string {
     }
   }
   if (result.skippedMonitors.length > 0) out.push(`not replayed (probe monitors): ${result.skippedMonitors.join(', ')}`);
-  out.push(`${total} problems in ${result.files.length} files`);
+  out.push(`${plural(total, 'problem')} in ${plural(result.files.length, 'file')}`);
   return `${out.join('\n')}\n`;
 }

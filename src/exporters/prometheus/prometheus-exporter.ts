@@ -40,7 +40,12 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
   const registry = options.registry ?? new Registry();
   const problems = createProblemMetrics(registry);
   const telemetry = createPrometheusTelemetry(registry);
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: metricPrefix });
+  if (options.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: metricPrefix });
+    // prom-client names three gauges `*_total`, which `promtool check metrics` rejects (a suffix for
+    // counters only); their per-type breakdowns (`npd_nodejs_active_handles{type}`…) stay.
+    for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`${metricPrefix}nodejs_${name}`);
+  }
   return {
     name: 'prometheus',
     telemetry,
