@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
+import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { resolveMonitorFiles } from './monitor-files.js';
 import { parseCommandLine, type CheckSettings, type PackagePaths, type ReplaySettings, type RunSettings, type ValidateSettings } from './settings.js';
 
@@ -110,8 +111,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
-  // Rule patterns run on V8's linear-time engine when a pattern would backtrack badly.
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  // Rule patterns are checked against, and fall back to, V8's linear-time engine.
+  enableLinearRegexpEngine();
   await main(process.argv);
 }
