@@ -78,6 +78,7 @@ function parseCounterForSource(text: string, name: string, source: string): numb
 async function startAgent(nodeFlags: readonly string[], kernMonitorPath: string, source: string, dir: string): Promise<Agent> {
   const [port, promPort] = [await freePort(), await freePort()];
   const args = [
+    '--disable-sigusr1',
     '--enable-experimental-regexp-engine-on-excessive-backtracks',
     ...nodeFlags,
     cli,
