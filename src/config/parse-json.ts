@@ -1,69 +1,122 @@
 /**
- * JSON parsing of configuration files whose syntax errors name the line and column but never quote
- * the text: V8's messages carry a snippet of the input (`--profile /etc/passwd` would print
- * `root:x:0:0`), and a file given by mistake may hold secrets.
+ * JSON text to a value, and when the text is not JSON, where and why: `JSON.parse` gives no
+ * position in a stable form (its message text is V8's and changes between versions), so on failure
+ * a small scanner of JSON's grammar (RFC 8259) walks the text again and finds the first fault itself.
+ * Messages name where and what was expected, never the text: a file given by mistake
+ * (`--profile /etc/passwd`) may hold secrets, so only JSON's own punctuation is ever quoted.
  */
 import { ConfigError } from '../core/errors.js';
 
-const endOfInput = /end of JSON input/i;
+/** The first syntax fault of a text: its offset (UTF-16 units) and what is wrong there. */
+export interface JsonSyntaxFault {
+  readonly offset: number;
+  readonly problem: string;
+}
 
-const position = /at position (\d+)/;
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const numberAt = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const escapeAt = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 
-/** Whether `prefix` fails before its end (an error at its end may be only where it was cut). */
-function failsInside(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return false;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const at = position.exec(message);
-    return at ? Number(at[1]) < prefix.length : !endOfInput.test(message);
+/**
+ * Scans `text` as JSON and returns its first fault, or undefined when it is valid. Iterative (an
+ * explicit stack), so a hostile file of a million `[` cannot overflow the call stack.
+ */
+export function findJsonSyntaxFault(text: string): JsonSyntaxFault | undefined {
+  let i = 0;
+  const open: ('{' | '[')[] = [];
+  const got = (): string => {
+    const c = text[i];
+    if (c === undefined) return ', got the end of the file';
+    return '{}[],:"\''.includes(c) ? `, got '${c}'` : '';
+  };
+  const fault = (expected: string): JsonSyntaxFault => ({ offset: i, problem: `expected ${expected}${got()}` });
+  const skipSpace = (): void => {
+    while (isSpace(text[i])) i++;
+  };
+  /** Reads a string at `i` (which is `"`); a fault, or undefined when it was read. */
+  const readString = (): JsonSyntaxFault | undefined => {
+    const start = i++;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined) return { offset: start, problem: 'unterminated string' };
+      if (c === '"') return void i++;
+      if (c < ' ') return { offset: i, problem: `control character U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} in a string` };
+      if (c === '\\') {
+        escapeAt.lastIndex = i;
+        if (!escapeAt.test(text)) return { offset: i, problem: 'invalid escape in a string' };
+        i = escapeAt.lastIndex;
+      } else i++;
+    }
+  };
+  let state: 'value' | 'key' | 'after' = 'value';
+  for (;;) {
+    skipSpace();
+    const c = text[i];
+    if (state === 'value') {
+      if (c === '{' || c === '[') {
+        open.push(c);
+        i++;
+        skipSpace();
+        const close = c === '{' ? '}' : ']';
+        if (text[i] === close) {
+          open.pop();
+          i++;
+          state = 'after';
+        } else state = c === '{' ? 'key' : 'value';
+        continue;
+      }
+      if (c === '"') {
+        const f = readString();
+        if (f) return f;
+      } else if (c !== undefined && (c === '-' || (c >= '0' && c <= '9'))) {
+        numberAt.lastIndex = i;
+        if (!numberAt.test(text)) return { offset: i, problem: 'invalid number' };
+        i = numberAt.lastIndex;
+      } else {
+        const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, i));
+        if (word === undefined) return fault('a value');
+        i += word.length;
+      }
+      state = 'after';
+    } else if (state === 'key') {
+      if (c !== '"') return fault('a property name in double quotes');
+      const f = readString();
+      if (f) return f;
+      skipSpace();
+      if (text[i] !== ':') return fault("':' after a property name");
+      i++;
+      state = 'value';
+    } else {
+      const top = open.at(-1);
+      if (top === undefined) return i >= text.length ? undefined : fault('the end of the file after the JSON value');
+      const close = top === '{' ? '}' : ']';
+      if (c === ',') {
+        i++;
+        state = top === '{' ? 'key' : 'value';
+      } else if (c === close) {
+        open.pop();
+        i++;
+      } else return fault(top === '{' ? "',' or '}' after a property value" : "',' or ']' after an array element");
+    }
   }
+}
+
+/** Where `offset` is, for a message: `line 3, column 7` (both from 1), or `end of file`. */
+function position(text: string, offset: number): string {
+  if (offset >= text.length) return 'end of file';
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 /**
- * Where JSON.parse stopped, as an offset into `text`: from V8's "at position N" when it gives one,
- * else the shortest prefix that fails before its end (a binary search: a prefix holding the error
- * fails there whatever follows it).
+ * Parses JSON text; a syntax error is a {@link ConfigError} naming the file, line, column and fault,
+ * never the text (and without V8's error as its cause: that message quotes the text).
  */
-export function jsonErrorOffset(text: string, message: string): number | undefined {
-  const m = position.exec(message);
-  if (m) return Number(m[1]);
-  if (endOfInput.test(message)) return undefined;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (failsInside(text.slice(0, mid + 1))) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** V8's message without any quoted input: "Unexpected token 'r', "root:x…" is not valid JSON" → "unexpected character". */
-export function jsonErrorKind(message: string): string {
-  if (/^Unexpected token/.test(message)) return 'unexpected character';
-  if (endOfInput.test(message)) return 'unexpected end of file';
-  const kind = message.replace(/( in JSON)? at position.*$/s, '').replace(/,? ".*$/s, '');
-  return kind.charAt(0).toLowerCase() + kind.slice(1);
-}
-
-/** Line and column (1-based) of `offset` in `text`. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: offset - lineStart + 1 };
-}
-
-/** Parses JSON text; a syntax error is a ConfigError naming the file, line and column, never the text. */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const offset = jsonErrorOffset(text, message);
-    const where = offset === undefined ? ' at end of file' : ((p) => ` at line ${p.line}, column ${p.column}`)(lineAndColumn(text, offset));
-    // No cause: V8's message quotes the text.
-    throw new ConfigError(file, '', `invalid JSON${where}: ${jsonErrorKind(message)}`);
+  } catch {
+    const f = findJsonSyntaxFault(text);
+    throw new ConfigError(file, '', f ? `invalid JSON at ${position(text, f.offset)}: ${f.problem}` : 'invalid JSON');
   }
 }

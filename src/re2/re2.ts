@@ -14,25 +14,12 @@
  * effect of importing this module: the CLI calls `enableLinearRegexpEngine` (`linear-engine.ts`)
  * first thing, and jest's setup file (`test/setup/linear-regexp-engine.ts`) does the same for the tests.
  */
-import { NpdError } from '../core/errors.js';
+import { Re2Error, Re2SyntaxError } from '../core/errors.js';
 import { contains, negate } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 import { linearEngineEnabled } from './linear-engine.js';
-import { parseRe2, Re2SyntaxError } from './re2-parse.js';
+import { parseRe2 } from './re2-parse.js';
 import type { Re2Node } from './re2-parse.js';
-
-/** A pattern that is not valid RE2, or that V8 cannot run in linear time. */
-export class Re2Error extends NpdError {
-  /** The pattern as written. */
-  readonly pattern: string;
-  /** What is wrong, without the pattern. */
-  readonly problem: string;
-  constructor(pattern: string, problem: string, options?: { cause?: unknown }) {
-    super('ERR_MONITOR_CONFIG', `${problem} in pattern ${JSON.stringify(pattern)}`, options);
-    this.pattern = pattern;
-    this.problem = problem;
-  }
-}
 
 /** A translated pattern. */
 export interface CompiledPattern {

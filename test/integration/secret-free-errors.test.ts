@@ -31,7 +31,7 @@ writeFileSync(monitor, JSON.stringify({ plugin: 'filelog', pluginConfig: { times
 
 test.each([
   ['a kubeconfig with a broken line after the token and key', ['run', `--kubeconfig=${kubeconfig}`, `--config.system-log-monitor=${monitor}`, '--port=0', '--prometheus-port=0'], `npd: ${kubeconfig}: not YAML at line 11, column 4: bad indentation of a mapping entry`],
-  ['a profile that is a passwd file', ['run', '--standalone', `--profile=${passwd}`, '--port=0', '--prometheus-port=0'], `npd: ${passwd}: invalid JSON at line 1, column 1: unexpected character`],
+  ['a profile that is a passwd file', ['run', '--standalone', `--profile=${passwd}`, '--port=0', '--prometheus-port=0'], `npd: ${passwd}: invalid JSON at line 1, column 1: expected a value`],
 ])('%s: exit 2, one line naming file and line, no content', async (_name, args, line) => {
   const r = await runCli(args);
   expect(r.code).toBe(2);

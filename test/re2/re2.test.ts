@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { compileRe2, Re2Error } from '../../src/re2/re2.js';
+import { Re2Error } from '../../src/core/errors.js';
+import { compileRe2 } from '../../src/re2/re2.js';
 import { node, repoRoot, requireBuild } from '../helpers/cli.js';
 
 describe('compileRe2: RE2 syntax', () => {
