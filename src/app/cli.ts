@@ -27,7 +27,7 @@ export const packagePaths: PackagePaths = { root, version: (JSON.parse(readFileS
 
 async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
   const { runAgent } = await import('./run.js');
-  await runAgent(settings, { logger: createLogger({ level: settings.logLevel }), signal });
+  await runAgent(settings, { signal });
 }
 
 async function check(settings: CheckSettings): Promise<number> {

@@ -12,7 +12,7 @@ import type { Exporter } from '../exporters/exporter.js';
 import { createKubernetesExporter, loadConnection, resolveNodeName } from '../exporters/kubernetes/kubernetes-exporter.js';
 import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
 import { startHealthServer, type HealthReport } from './health-server.js';
-import type { Logger } from '../core/logger.js';
+import { createLogger, type LogRecord } from '../core/logger.js';
 import { resolveMonitorFiles } from './monitor-files.js';
 import type { RunSettings } from './settings.js';
 import { readBootTimeMs } from '../sources/boot-time.js';
@@ -22,7 +22,8 @@ export type { RunSettings } from './settings.js';
 
 /** What `npd run` takes from its process, as parameters so tests run the agent in-process. */
 export interface RunEnvironment {
-  readonly logger: Logger;
+  /** Where log records go. @default JSON lines on stderr, at `--log-level` */
+  readonly writeLog?: (record: LogRecord) => void;
   /** Aborts to stop the agent (SIGTERM, SIGINT). */
   readonly signal: AbortSignal;
   /** @default systemClock */
@@ -65,7 +66,8 @@ async function listen<T>(flag: string, address: string, port: number, start: () 
 
 /** Runs the agent until `env.signal` aborts. Throws ConfigError for a bad configuration at start. */
 export async function runAgent(settings: RunSettings, env: RunEnvironment): Promise<void> {
-  const { logger, signal } = env;
+  const { signal } = env;
+  const logger = createLogger({ level: settings.logLevel, ...(env.writeLog ? { write: env.writeLog } : {}) });
   const clock = env.clock ?? systemClock;
   const processEnv = env.env ?? process.env;
   const exporters: Exporter[] = [];

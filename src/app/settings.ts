@@ -51,6 +51,8 @@ export interface RunSettings extends CommonSettings {
   /** 0 = no metrics server. */
   readonly prometheusPort: number;
   readonly stateDir: string | undefined;
+  /** How long a log source may fail before `/healthz` answers 503 (`--source-failure-grace-period`). */
+  readonly sourceFailureGraceMs: number;
   readonly reload: boolean;
 }
 
@@ -128,6 +130,7 @@ export const runDefaults = {
   apiserverWaitTimeoutMs: 300_000,
   apiserverWaitIntervalMs: 5_000,
   heartbeatMs: 300_000,
+  sourceFailureGraceMs: 60_000,
   procPath: '/proc',
   sysPath: '/sys',
 } as const;
@@ -184,6 +187,7 @@ function runSettings(o: Values): RunSettings {
     prometheusAddress: textOr(o, 'prometheusAddress', runDefaults.prometheusAddress),
     prometheusPort: num(o, 'prometheusPort', runDefaults.prometheusPort),
     stateDir: text(o, 'stateDir'),
+    sourceFailureGraceMs: num(o, 'sourceFailureGracePeriod', runDefaults.sourceFailureGraceMs),
     reload: flag(o, 'reload', true),
   };
 }
@@ -214,6 +218,7 @@ function buildProgram(paths: PackagePaths, found: (inv: Invocation) => void): Co
     .addOption(opt('--prometheus-address <ip>', 'NPD: address of /metrics', parseAddress).default(runDefaults.prometheusAddress))
     .addOption(opt('--prometheus-port <port>', 'NPD: port of /metrics (0 disables)', parsePort).default(runDefaults.prometheusPort))
     .addOption(opt('--state-dir <dir>', 'where sources keep their place across restarts (journald cursors)', parseText))
+    .addOption(durationOpt('--source-failure-grace-period <duration>', 'how long a log source may fail before /healthz answers 503', runDefaults.sourceFailureGraceMs))
     .addOption(new Option('--no-reload', 'do not watch monitor files for changes'))
     .addOption(opt('--kube-api-qps <n>', 'NPD: accepted for compatibility (requests are event-driven and coalesced)', parseNumber).hideHelp())
     .addOption(opt('--kube-api-burst <n>', 'NPD: accepted for compatibility', parseNumber).hideHelp())

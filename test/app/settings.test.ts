@@ -50,6 +50,7 @@ test('the defaults of npd run are NPD\'s', () => {
     prometheusAddress: '127.0.0.1',
     prometheusPort: 20257,
     stateDir: undefined,
+    sourceFailureGraceMs: 60_000,
     reload: true,
   });
 });
@@ -89,6 +90,7 @@ test.each<[string[], Partial<RunSettings>]>([
   [['--prometheus-address=0.0.0.0', '--prometheus-port=9100'], { prometheusAddress: '0.0.0.0', prometheusPort: 9100 }],
   [['--prometheus-port=0'], { prometheusPort: 0 }],
   [['--state-dir=/var/lib/npd-ts'], { stateDir: '/var/lib/npd-ts' }],
+  [['--source-failure-grace-period=2m'], { sourceFailureGraceMs: 120_000 }],
   [['--no-reload'], { reload: false }],
   [['--kube-api-qps=20', '--kube-api-burst=40', '--v=2', '--logtostderr'], {}],
   [['--logtostderr=false'], {}],
@@ -119,6 +121,7 @@ test.each<[string[], string, RegExp]>([
   [['--apiserver-wait-timeout=300'], '--apiserver-wait-timeout', /must be a duration.*"300"/],
   [['--apiserver-wait-interval=0'], '--apiserver-wait-interval', /must be longer than 0/],
   [['--k8s-exporter-heartbeat-period=0s'], '--k8s-exporter-heartbeat-period', /must be longer than 0/],
+  [['--source-failure-grace-period=0'], '--source-failure-grace-period', /must be longer than 0/],
   [['--k8s-exporter-heartbeat-period=5 m'], '--k8s-exporter-heartbeat-period', /must be a duration/],
   [['--k8s-exporter-write-events=nope'], '--k8s-exporter-write-events', /must be true or false, got "nope"/],
   [['--k8s-exporter-update-node-conditions='], '--k8s-exporter-update-node-conditions', /must be true or false, got ""/],
