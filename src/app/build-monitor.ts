@@ -11,6 +11,7 @@ import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
 import type { Condition, MonitorDescription } from '../core/problem.js';
 import { createSource } from '../sources/registry.js';
+import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { Telemetry } from '../core/telemetry.js';
 
 /** What every monitor is built with. */
@@ -27,6 +28,8 @@ export interface MonitorDeps {
   readonly bootTimeMs: number;
   readonly fetch: typeof fetch;
   readonly random: () => number;
+  /** Pod OOM attribution (off when the kubelet's log directories are absent). */
+  readonly podAttribution?: OomAttributionDeps | undefined;
 }
 
 /** The exporters' view of a monitor file. */
@@ -61,7 +64,12 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
       },
       { clock: deps.clock, logger, telemetry: deps.telemetry, bootTimeMs: deps.bootTimeMs, random: deps.random, stateDir: deps.stateDir },
     );
-    return createLogMonitor(config, { source, clock: deps.clock, logger, telemetry: deps.telemetry, initialConditions });
+    // Any monitor reporting OOMKilling gets the attribution step, NPD's kernel-monitor.json unchanged.
+    const attribution = deps.podAttribution !== undefined && config.rules.some((r) => r.reason === oomKillingReason) ? deps.podAttribution : undefined;
+    return createLogMonitor(config, {
+      source, clock: deps.clock, logger, telemetry: deps.telemetry, initialConditions,
+      ...(attribution ? { annotate: createOomAnnotator(attribution) } : {}),
+    });
   }
   return createProbeMonitor(config, {
     ctx: { procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch },

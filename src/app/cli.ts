@@ -53,19 +53,24 @@ async function replay(settings: ReplaySettings): Promise<number> {
     const configs = await Promise.all(all.map((f) => readMonitorFile(f)));
     monitors = configs.filter((c) => c.kind === 'log').map((c) => c.file);
   }
-  const result = await runReplay({ monitorFiles: monitors, logFiles: settings.logFiles.map((f) => resolve(f)) });
+  const result = await runReplay({
+    monitorFiles: monitors,
+    logFiles: settings.logFiles.map((f) => resolve(f)),
+    pods: { podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir },
+  });
   process.stdout.write(formatReplay(result));
   return exitCodes.ok;
 }
 
 async function validate(settings: ValidateSettings): Promise<number> {
   const { validateFiles } = await import('../config/load-monitor.js');
-  const { createRuleCheck } = await import('../monitors/probe-check.js');
+  const { createRuleCheck } = await import('../monitors/rule-check.js');
   const { probeRegistry } = await import('../probes/registry.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
   // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
   const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
-  const result = await validateFiles([...settings.files], { probeNames: Object.keys(probeRegistry) }, (m) => {
+  // The same checks as the agent at start: a plugin path must be an executable file.
+  const result = await validateFiles([...settings.files], { probeNames: Object.keys(probeRegistry), checkPaths: true }, (m) => {
     if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
   });
   for (const m of result.messages) (result.ok ? process.stdout : process.stderr).write(`${m}\n`);

@@ -4,20 +4,21 @@
  * detected per file (kmsg records, `journalctl -o json`, `journalctl -o export`, else syslog / dmesg
  * / bare text, read with a filelog monitor's own pluginConfig). Every line counts: there is no
  * start-point filter. Each monitor sees every line of a file, in a fresh window per file.
+ * The pipeline is the agent's: rows are read and split as the filelog source does, kmsg records
+ * go through the kmsg source's framer and parser, journal entries through the journald source's
+ * parser, and lines through the rule engine the log monitor runs, in one streaming pass per file.
  */
 import { systemClock } from '../core/clock.js';
-import { ConfigError, errorMessage } from '../core/errors.js';
 import { plural } from './plural.js';
-import { readFile } from 'node:fs/promises';
 import { readMonitorFile } from '../config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
-import { createRuleEngine } from '../monitors/rule-engine.js';
-import type { RuleEngineResult } from '../monitors/rule-engine.js';
-import type { ConditionStatus } from '../core/problem.js';
-import { parseJournalEntry } from '../sources/journal-entry.js';
-import { parseKmsgRecord } from '../sources/kmsg-parser.js';
-import { createLineParser } from '../sources/line-parser.js';
+import { createRuleEngine, type RuleEngine, type RuleEngineResult } from '../monitors/rule-engine.js';
+import type { Condition, ConditionStatus } from '../core/problem.js';
+import { createLineParser, type LineParser } from '../sources/line-parser.js';
 import type { LogLine } from '../sources/log-source.js';
+import { createOomAnnotator, oomKillingReason, type EventAnnotator } from '../pods/oom-events.js';
+import { createPodDirectory, type PodDirectory } from '../pods/pod-directory.js';
+import { fileRows, journalExportReader, journalJsonLine, kmsgReader, type LineSink, type RowReader } from './replay-input.js';
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {
@@ -27,6 +28,8 @@ export interface ReplayOptions {
   readonly bootTimeMs?: number;
   /** "Now" for text lines without a time or a year. @default the system clock's now */
   readonly nowMs?: number;
+  /** The kubelet's log directories, to show which pod each OOM kill hit. @default no attribution */
+  readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
 }
 
 /** How a log file was read. */
@@ -46,6 +49,8 @@ export interface ReplayProblem {
   /** The matched lines' messages, and their 1-based line numbers in the file. */
   readonly lines: readonly string[];
   readonly lineNumbers: readonly number[];
+  /** The events of an attributed OOM kill (`PodOOMKilling` on the pod, the Node's with the pod added). */
+  readonly attribution?: readonly string[];
 }
 
 /** What one log file produced. */
@@ -70,85 +75,11 @@ const KMSG_RECORD = /^\d+,\d+,\d+(?:,[^;]*)?;/;
 
 /** Detects the format of a log file's text. */
 export function detectFormat(text: string): ReplayFormat {
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const first = text.split('\n', 64).find((l) => l.trim() !== '') ?? '';
   if (KMSG_RECORD.test(first)) return 'kmsg';
   if (first.trimStart().startsWith('{')) return 'journal-json';
   if (/^__CURSOR=/.test(first)) return 'journal-export';
   return 'text';
-}
-
-interface NumberedLine {
-  readonly line: LogLine;
-  readonly number: number;
-}
-
-function kmsgLines(text: string, bootTimeMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as string;
-    if (!KMSG_RECORD.test(row)) continue;
-    const number = i + 1;
-    let record = row;
-    while (i + 1 < rows.length && (rows[i + 1] as string).startsWith(' ')) record += `\n${rows[++i] as string}`;
-    const parsed = parseKmsgRecord(record, bootTimeMs);
-    if (parsed) out.push({ line: parsed.line, number });
-  }
-  return out;
-}
-
-function journalJsonLines(text: string, nowMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  text.split('\n').forEach((row, i) => {
-    if (row.trim() === '') return;
-    const entry = parseJournalEntry(row);
-    if (entry) return void out.push({ line: entry.line, number: i + 1 });
-    // Entries without a cursor (hand-written fixtures) still have a MESSAGE worth matching.
-    try {
-      const obj = JSON.parse(row) as Record<string, unknown>;
-      if (typeof obj.MESSAGE === 'string') out.push({ line: { time: new Date(nowMs), message: obj.MESSAGE.trim() }, number: i + 1 });
-    } catch {
-      // not JSON: skipped
-    }
-  });
-  return out;
-}
-
-function journalExportLines(text: string, nowMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  let fields: Record<string, string> = {};
-  let start = 1;
-  const flush = (): void => {
-    if (fields.MESSAGE !== undefined) {
-      const usec = fields.__REALTIME_TIMESTAMP;
-      const time = usec && /^\d+$/.test(usec) ? new Date(Number(usec) / 1000) : new Date(nowMs);
-      out.push({ line: { time, message: fields.MESSAGE.trim() }, number: start });
-    }
-    fields = {};
-  };
-  text.split('\n').forEach((row, i) => {
-    if (row === '') return flush();
-    if (Object.keys(fields).length === 0) start = i + 1;
-    const eq = row.indexOf('=');
-    if (eq > 0) fields[row.slice(0, eq)] = row.slice(eq + 1);
-  });
-  flush();
-  return out;
-}
-
-function textLines(text: string, monitor: LogMonitorConfig, nowMs: number): { lines: NumberedLine[]; unparsable: number } {
-  const pluginConfig = monitor.plugin === 'filelog' ? monitor.pluginConfig : {};
-  const parse = createLineParser(pluginConfig, { file: monitor.file, nowMs });
-  const lines: NumberedLine[] = [];
-  let unparsable = 0;
-  const rows = text.split('\n');
-  if (rows[rows.length - 1] === '') rows.pop();
-  rows.forEach((row, i) => {
-    const line = parse(row);
-    if (line) lines.push({ line, number: i + 1 });
-    else unparsable++;
-  });
-  return { lines, unparsable };
 }
 
 /** A problem and where it falls among the file's lines, to merge several monitors' problems in order. */
@@ -157,12 +88,26 @@ interface PlacedProblem {
   readonly problem: ReplayProblem;
 }
 
-function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): PlacedProblem[] {
-  const numbers = new Map<LogLine, number>(lines.map((l) => [l.line, l.number]));
-  let now = lines[0]?.line.time.getTime() ?? 0;
-  const engine = createRuleEngine(monitor, { now: () => now });
-  const problems: PlacedProblem[] = [];
-  let before = engine.conditions();
+/**
+ * One monitor over one file's lines: the rule engine the log monitor runs, with expiries checked
+ * when they fall due on the lines' clock (as the log monitor's timer does on the wall clock).
+ */
+function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[], annotate: EventAnnotator | undefined): LineSink {
+  let now = 0;
+  let engine: RuleEngine | undefined;
+  let before: readonly Condition[] = [];
+  // The numbers of the last lines, to number a match's lines (a match spans at most bufferSize lines).
+  const ringSize = Math.max(16, monitor.bufferSize * 2);
+  const ringLines: (LogLine | undefined)[] = new Array<LogLine | undefined>(ringSize);
+  const ringNumbers = new Array<number>(ringSize).fill(0);
+  let pushed = 0;
+  const numberOf = (line: LogLine): number => {
+    for (let k = 1; k <= Math.min(pushed, ringSize); k++) {
+      const i = (pushed - k) % ringSize;
+      if (ringLines[i] === line) return ringNumbers[i] as number;
+    }
+    return 0;
+  };
   const changesOf = (r: RuleEngineResult): Map<string, { from: ConditionStatus; to: ConditionStatus }> => {
     const out = new Map<string, { from: ConditionStatus; to: ConditionStatus }>();
     r.conditions.forEach((c, i) => {
@@ -172,23 +117,35 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
     before = r.conditions;
     return out;
   };
-  for (const { line, number } of lines) {
+  return (line, number) => {
+    if (!engine) {
+      now = line.time.getTime();
+      engine = createRuleEngine(monitor, { now: () => now });
+      before = engine.conditions();
+    }
     now = Math.max(now, line.time.getTime());
-    const expired = engine.expire();
-    for (const [type, change] of changesOf(expired)) {
-      const def = monitor.conditions.find((c) => c.type === type);
-      const problem: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
-      problems.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
+    const due = engine.nextExpiryMs();
+    if (due !== undefined && due <= now) {
+      for (const [type, change] of changesOf(engine.expire())) {
+        const def = monitor.conditions.find((c) => c.type === type);
+        const problem: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
+        placed.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
+      }
     }
     const r = engine.push(line);
-    if (r.matches.length === 0) continue;
+    ringLines[pushed % ringSize] = line;
+    ringNumbers[pushed % ringSize] = number;
+    pushed++;
+    // The attribution step sees every line, as in the agent.
+    const attributed = annotate?.(line.message, r.events.filter((e) => e.reason === oomKillingReason));
+    if (r.matches.length === 0) return;
     const changes = changesOf(r);
     for (const m of r.matches) {
       const { rule } = m;
       const change = rule.condition !== undefined ? changes.get(rule.condition) : undefined;
       if (change && rule.condition !== undefined) changes.delete(rule.condition);
       const def = monitor.conditions.find((c) => c.type === rule.condition);
-      const lineNumbers = m.lines.map((l) => numbers.get(l) ?? 0);
+      const lineNumbers = m.lines.map(numberOf);
       const problem: ReplayProblem = {
         monitor: monitor.source,
         rule: { index: m.ruleIndex, type: rule.type, pattern: rule.pattern },
@@ -197,22 +154,68 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
         time: (m.lines[0] as LogLine).time,
         lines: m.lines.map((l) => l.message),
         lineNumbers,
+        ...(rule.reason === oomKillingReason && attributed && attributed.length > 0
+          ? { attribution: attributed.map((e) => `${e.reason} on ${e.pod ? `pod ${e.pod.namespace}/${e.pod.name}` : 'the node'}: ${e.message}`) }
+          : {}),
       };
-      problems.push({ at: lineNumbers.at(-1) ?? number, problem });
+      placed.push({ at: lineNumbers.at(-1) ?? number, problem });
     }
-  }
-  return problems;
+  };
 }
 
-/** The text of a log file; a missing or unreadable path is a ConfigError naming it (exit 2). */
-async function readLogFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a log file' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
-    throw new ConfigError(file, '', `cannot read log file: ${why}`, { cause: err });
+/** Replays one file through every log monitor, in one pass. */
+async function replayFile(file: string, monitors: readonly LogMonitorConfig[], options: { bootTimeMs: number; nowMs: number; pods: PodDirectory | undefined }): Promise<ReplayFileResult> {
+  const placed: PlacedProblem[] = [];
+  const { pods } = options;
+  // Offline: the processes on this machine say nothing about the log's node, so no "kept running".
+  const annotator = (m: LogMonitorConfig): EventAnnotator | undefined =>
+    pods?.enabled === true && m.rules.some((r) => r.reason === oomKillingReason) ? createOomAnnotator({ directory: pods, processes: undefined }) : undefined;
+  const sinks = monitors.map((m) => monitorReplay(m, placed, annotator(m)));
+  const shared: LineSink = (line, number) => {
+    count++;
+    for (const sink of sinks) sink(line, number);
+  };
+  let count = 0;
+  let format: ReplayFormat | undefined;
+  let reader: RowReader | undefined;
+  const unparsable: Record<string, number> = {};
+  let rowCount = 0;
+  const parsers = monitors.map((m) => createLineParser(m.plugin === 'filelog' ? m.pluginConfig : {}, { file: m.file, nowMs: options.nowMs }));
+  for await (const rows of fileRows(file)) {
+    if (format === undefined) {
+      if (rows.every((r) => r.trim() === '') && rows.length < 64) {
+        rowCount += rows.length; // wait for a row that tells the format
+        continue;
+      }
+      format = detectFormat(rows.slice(0, 64).join('\n'));
+      reader =
+        format === 'kmsg' ? kmsgReader(options.bootTimeMs, shared)
+        : format === 'journal-export' ? journalExportReader(options.nowMs, shared)
+        : format === 'journal-json' ? { rows: (rs, first) => rs.forEach((row, i) => { const l = journalJsonLine(row, options.nowMs); if (l) shared(l, first + i); }), end: () => {} }
+        : undefined;
+    }
+    const first = rowCount + 1;
+    rowCount += rows.length;
+    if (reader) {
+      reader.rows(rows, first);
+      continue;
+    }
+    // Text: each monitor reads the row with its own pluginConfig, as its filelog source would.
+    monitors.forEach((m, k) => {
+      const parse = parsers[k] as LineParser;
+      const sink = sinks[k] as LineSink;
+      let bad = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const line = parse(rows[i] as string);
+        if (line) sink(line, first + i);
+        else bad++;
+      }
+      if (bad > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + bad;
+    });
   }
+  reader?.end();
+  const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
+  return { file, format: format ?? 'text', lines: reader ? count : rowCount, unparsable, problems };
 }
 
 /** Replays log files through monitor files. Throws ConfigError for a bad monitor file or log file. */
@@ -222,30 +225,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   for (const f of options.monitorFiles) monitors.push(await readMonitorFile(f));
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');
   const files: ReplayFileResult[] = [];
-  for (const file of options.logFiles) {
-    const text = await readLogFile(file);
-    const format = detectFormat(text);
-    const shared =
-      format === 'kmsg' ? kmsgLines(text, options.bootTimeMs ?? 0)
-      : format === 'journal-json' ? journalJsonLines(text, nowMs)
-      : format === 'journal-export' ? journalExportLines(text, nowMs)
-      : undefined;
-    const unparsable: Record<string, number> = {};
-    const placed: PlacedProblem[] = [];
-    let count = shared?.length ?? 0;
-    for (const m of logMonitors) {
-      let lines = shared;
-      if (!lines) {
-        const parsed = textLines(text, m, nowMs);
-        lines = parsed.lines;
-        count = Math.max(count, parsed.lines.length + parsed.unparsable);
-        if (parsed.unparsable > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + parsed.unparsable;
-      }
-      placed.push(...replayMonitor(m, lines));
-    }
-    const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
-    files.push({ file, format, lines: count, unparsable, problems });
-  }
+  const pods = options.pods ? createPodDirectory(options.pods) : undefined;
+  for (const file of options.logFiles) files.push(await replayFile(file, logMonitors, { bootTimeMs: options.bootTimeMs ?? 0, nowMs, pods }));
   return { skippedMonitors: monitors.filter((m) => m.kind !== 'log').map((m) => m.file), files };
 }
 
@@ -263,6 +244,7 @@ export function formatReplay(result: ReplayResult): string {
       out.push(`  ${p.time.toISOString()} ${p.monitor}: ${p.reason}${change}`);
       out.push(`    rule: ${rule}`);
       p.lines.forEach((l, i) => out.push(`    line ${p.lineNumbers[i] ?? '?'}: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));
+      for (const a of p.attribution ?? []) out.push(`    → ${a}`);
     }
   }
   if (result.skippedMonitors.length > 0) out.push(`not replayed (probe monitors): ${result.skippedMonitors.join(', ')}`);

@@ -17,6 +17,8 @@ import { resolveMonitorFiles } from './monitor-files.js';
 import type { RunSettings } from './settings.js';
 import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
+import { createContainerProcesses } from '../pods/container-processes.js';
+import { createPodDirectory } from '../pods/pod-directory.js';
 
 export type { RunSettings } from './settings.js';
 
@@ -76,10 +78,12 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
   let agent: Agent | undefined;
   let metricsUrl: string | undefined;
   let healthUrl: string | undefined;
+  const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
+  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procPath, clock) } : undefined;
   try {
     for (const flag of settings.ignoredFlags) logger.warn(`${flag} is not supported and is ignored`);
     if (settings.prometheusPort !== 0) {
-      const prom = createPrometheusExporter();
+      const prom = createPrometheusExporter({ clock, ...(pods.enabled ? { podPresent: (uid: string) => pods.exists(uid) } : {}) });
       telemetry = prom.telemetry;
       exporters.push(prom);
       const server = await listen('--prometheus-port', settings.prometheusAddress, settings.prometheusPort, () =>
@@ -137,14 +141,23 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         sysRoot: settings.sysPath,
         stateDir: settings.stateDir,
         bootTimeMs: await readBootTimeMs(settings.procPath, clock),
-        fetch: globalThis.fetch,
+        // Reading globalThis.fetch loads undici (http2, zlib, web streams: ~10 MiB RSS, ~80 ms at
+        // start); only the cloud metadata probes fetch, so it is loaded on their first call.
+        fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
+        podAttribution,
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
     });
     await agent.start(signal);
-    logger.info('npd-ts running', { exporters: exporters.map((e) => e.name) });
+    logger.info('npd-ts running', {
+      exporters: exporters.map((e) => e.name),
+      // Off where neither of the kubelet's log directories exists: the Node events are then NPD's.
+      podAttribution: pods.enabled ? 'on' : 'off: neither kubelet log directory exists',
+      podsLogDir: settings.podsLogDir,
+      containersLogDir: settings.containersLogDir,
+    });
     env.onRunning?.({ health: healthUrl, metrics: metricsUrl });
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     logger.info('stopping');

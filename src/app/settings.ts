@@ -23,8 +23,16 @@ export interface CommonSettings {
   readonly logLevel: LogLevel;
 }
 
+/** The kubelet's log directories, for pod attribution (`npd run`, `npd replay`). */
+export interface PodDirs {
+  /** `--pods-log-dir`: pod UID → namespace/name. */
+  readonly podsLogDir: string;
+  /** `--containers-log-dir`: container ID → container name. */
+  readonly containersLogDir: string;
+}
+
 /** `npd run`. */
-export interface RunSettings extends CommonSettings {
+export interface RunSettings extends CommonSettings, PodDirs {
   /** `--config.system-log-monitor` (and NPD's deprecated `--system-log-monitors`). */
   readonly systemLogMonitors: readonly string[];
   /** `--config.custom-plugin-monitor` (and `--custom-plugin-monitors`). */
@@ -63,7 +71,7 @@ export interface CheckSettings extends CommonSettings {
 }
 
 /** `npd replay`. */
-export interface ReplaySettings extends CommonSettings {
+export interface ReplaySettings extends CommonSettings, PodDirs {
   /** `--monitor` files; undefined = the profile's log monitors. */
   readonly monitors: readonly string[] | undefined;
   readonly logFiles: readonly string[];
@@ -133,6 +141,8 @@ export const runDefaults = {
   sourceFailureGraceMs: 60_000,
   procPath: '/proc',
   sysPath: '/sys',
+  podsLogDir: '/var/log/pods',
+  containersLogDir: '/var/log/containers',
 } as const;
 
 const opt = (flags: string, help: string, parse: (flag: string, value: string) => unknown): Option =>
@@ -164,10 +174,20 @@ function common(o: Values): CommonSettings {
   };
 }
 
+function addPodDirs(cmd: Command): Command {
+  return cmd
+    .addOption(opt('--pods-log-dir <dir>', "kubelet's pod log directory: pod UID → namespace/name for OOM and hung-task attribution", parseText).default(runDefaults.podsLogDir))
+    .addOption(opt('--containers-log-dir <dir>', "kubelet's container log links: container ID → container name", parseText).default(runDefaults.containersLogDir));
+}
+function podDirs(o: Values): PodDirs {
+  return { podsLogDir: textOr(o, 'podsLogDir', runDefaults.podsLogDir), containersLogDir: textOr(o, 'containersLogDir', runDefaults.containersLogDir) };
+}
+
 function runSettings(o: Values): RunSettings {
   const standalone = flag(o, 'standalone', false) || !flag(o, 'enableK8sExporter', true);
   return {
     ...common(o),
+    ...podDirs(o),
     systemLogMonitors: files(o, 'config.systemLogMonitor', 'systemLogMonitors'),
     customPluginMonitors: files(o, 'config.customPluginMonitor', 'customPluginMonitors'),
     ignoredFlags: ['config.systemStatsMonitor', 'exporter.stackdriver'].filter((k) => o[k] !== undefined).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
@@ -195,7 +215,7 @@ function runSettings(o: Values): RunSettings {
 function buildProgram(paths: PackagePaths, found: (inv: Invocation) => void): Command {
   const program = new Command('npd').description('Node problem detector for Kubernetes: a drop-in for node-problem-detector').version(paths.version, '--version');
 
-  addCommonPaths(program.command('run', { isDefault: true }).description('run the agent (the default command)'), paths)
+  addPodDirs(addCommonPaths(program.command('run', { isDefault: true }).description('run the agent (the default command)'), paths))
     .addOption(listOpt('--config.system-log-monitor <paths>', 'NPD: comma-separated system log monitor files'))
     .addOption(listOpt('--config.custom-plugin-monitor <paths>', 'NPD: comma-separated custom plugin monitor files'))
     .addOption(listOpt('--system-log-monitors <paths>', 'NPD (deprecated): same as --config.system-log-monitor').hideHelp())
@@ -237,12 +257,12 @@ function buildProgram(paths: PackagePaths, found: (inv: Invocation) => void): Co
     .addOption(new Option('--json', 'print JSON'))
     .action((o: Values) => found({ command: 'check', settings: { ...common(o), customPluginMonitors: files(o, 'config.customPluginMonitor'), json: flag(o, 'json', false) } }));
 
-  addCommonPaths(program.command('replay').description('run log files through monitors offline and print each problem'), paths)
+  addPodDirs(addCommonPaths(program.command('replay').description('run log files through monitors offline and print each problem'), paths))
     .argument('<logfile...>', 'log files: kmsg records, syslog/kern.log, dmesg, journalctl -o json')
     .addOption(listOpt('--monitor <file>', 'monitor file (repeatable; default: the profile\'s log monitors)'))
     .action((logFiles: string[], o: Values) => {
       const monitors = files(o, 'monitor');
-      found({ command: 'replay', settings: { ...common(o), monitors: monitors.length > 0 ? monitors : undefined, logFiles } });
+      found({ command: 'replay', settings: { ...common(o), ...podDirs(o), monitors: monitors.length > 0 ? monitors : undefined, logFiles } });
     });
 
   program

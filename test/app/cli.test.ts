@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpus, repoRoot, runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { corpusDir as corpus } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
 const write = (name: string, text: string): string => {
@@ -34,10 +35,14 @@ test('--version prints the package version', async () => {
 });
 
 test('validate accepts every shipped monitor (probe options included)', async () => {
+  // kernel-monitor.json (kmsg) and kernel-monitor-filelog.json are alternatives sharing condition
+  // types: validated together they are refused (test/config/condition-owners.test.ts).
   const files = readdirSync(join(repoRoot, 'monitors')).map((f) => join(repoRoot, 'monitors', f));
-  const r = await runCli(['validate', ...files]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  for (const set of [files.filter((f) => !f.endsWith('/kernel-monitor.json')), files.filter((f) => f.endsWith('/kernel-monitor.json'))]) {
+    const r = await runCli(['validate', ...set]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
 });
 
 test.each([
@@ -50,6 +55,16 @@ test.each([
     'a built-in probe option out of range',
     JSON.stringify({ plugin: 'custom', source: 'fd', conditions: [{ type: 'FDPressure', reason: 'NodeHasNoFDPressure' }], rules: [{ type: 'permanent', condition: 'FDPressure', reason: 'NodeHasFDPressure', probe: 'fd', options: { thresholdPercent: 150 } }] }),
     /bad\.json: rules\[0\]\.options\.thresholdPercent: /,
+  ],
+  [
+    'a plugin that does not exist',
+    JSON.stringify({ plugin: 'custom', source: 'x', rules: [{ type: 'temporary', reason: 'X', path: '/nonexistent/check.sh' }] }),
+    /bad\.json: rules\[0\]\.path: no such file: \/nonexistent\/check\.sh$/m,
+  ],
+  [
+    'a plugin that is a directory',
+    JSON.stringify({ plugin: 'custom', source: 'x', rules: [{ type: 'temporary', reason: 'X', path: '/tmp' }] }),
+    /bad\.json: rules\[0\]\.path: is a directory, not an executable: \/tmp$/m,
   ],
   [
     'an unknown built-in probe',

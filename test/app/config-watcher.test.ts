@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { snapshotFiles, watchConfigFiles } from '../../src/app/config-watcher.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
-import { waitUntil } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 
 function setup(onChange: (call: number) => void | Promise<void> = () => {}, before?: { readonly written: string; readonly loaded: string }) {
   const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
@@ -52,16 +52,16 @@ function setup(onChange: (call: number) => void | Promise<void> = () => {}, befo
 test('without inotify, a change is seen by the content poll every 30 s, not before', async () => {
   const w = setup();
   try {
-    await waitUntil(() => w.clock.pending() === 1, 'the watcher to sleep');
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
     expect(w.logger.records.filter((r) => r.msg === 'config watch unavailable; polling only')).toHaveLength(1);
     w.write('{"v":1}');
     await w.clock.advance(29_999);
     expect(w.calls()).toBe(0);
     await w.clock.advance(1);
-    await waitUntil(() => w.calls() === 1, 'the reload at 30 s');
+    await waitFor(() => w.calls() === 1, 'the reload at 30 s');
     // Unchanged files are not reloaded again.
     await w.clock.advance(30_000);
-    await waitUntil(() => w.clock.pending() >= 1, 'the next poll');
+    await waitFor(() => w.clock.pending() >= 1, 'the next poll');
     expect(w.calls()).toBe(1);
   } finally {
     await w.stop();
@@ -75,12 +75,12 @@ test('an edit that lands while a reload runs is loaded by another reload', async
     if (call === 1) w!.write('{"v":2}');
   });
   try {
-    await waitUntil(() => w.clock.pending() === 1, 'the watcher to sleep');
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
     w.write('{"v":1}');
     await w.clock.advance(30_000);
-    await waitUntil(() => w!.calls() === 1, 'the first reload');
+    await waitFor(() => w!.calls() === 1, 'the first reload');
     await w.clock.advance(30_000);
-    await waitUntil(() => w!.calls() === 2, 'the reload of the edit made during the first');
+    await waitFor(() => w!.calls() === 2, 'the reload of the edit made during the first');
   } finally {
     await w.stop();
   }
@@ -90,7 +90,7 @@ test('an edit made after the files were loaded but before watching began is a ch
   const w = setup(() => {}, { loaded: '{"v":0}', written: '{"v":1}' });
   try {
     await w.clock.advance(30_000);
-    await waitUntil(() => w.calls() === 1, 'the reload');
+    await waitFor(() => w.calls() === 1, 'the reload');
   } finally {
     await w.stop();
   }

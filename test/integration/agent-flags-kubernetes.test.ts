@@ -9,7 +9,8 @@ import { createManualClock } from '../../src/core/clock.js';
 import { startAgent, tempDir, type AgentUnderTest } from '../helpers/agent-harness.js';
 import { dockerHungLine, kernLogMonitor, oomLine, procRoot, shippedMonitor } from '../helpers/monitor-files.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { kubeconfigPath, kubeletNode, startTestApiserver, waitUntil, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
+import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 
 let api: TestApiserver;
 let kubeconfig: string;
@@ -41,7 +42,7 @@ async function withAgent(args: string[], body: (agent: AgentUnderTest) => Promis
   const starting = startAgent([`--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', ...args], clock ? { clock } : {});
   if (clock) {
     // The exporter waits a random 0–10 s before its first request (spreading a fleet's restarts).
-    await waitUntil(() => clock.pending() > 0, 'the start jitter');
+    await waitFor(() => clock.pending() > 0, 'the start jitter');
     await clock.advance(10_000);
   }
   const agent = await starting;
@@ -56,7 +57,7 @@ test('--proc-path: the probes read that root (file-nr at 95 % gives FDPressure T
   const fd = shippedMonitor('fd-monitor.json');
   const { node } = fresh();
   await withAgent([`--hostname-override=${node}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-problems', tmp.dir)}`], async (agent) => {
-    await waitUntil(() => condition(node, 'FDPressure')?.status === 'True', 'FDPressure=True');
+    await waitFor(() => condition(node, 'FDPressure')?.status === 'True', 'FDPressure=True');
     // The run's telemetry is the Prometheus exporter's: the probe, the watermark and the apiserver calls are on /metrics.
     const metrics = await agent.metrics();
     expect(metrics).toMatch(/^npd_probe_runs_total\{monitor="fd-custom-plugin-monitor",rule="[^"]+"\} [1-9]/m);
@@ -67,7 +68,7 @@ test('--proc-path: the probes read that root (file-nr at 95 % gives FDPressure T
   expect(condition(node, 'FDPressure')).toMatchObject({ reason: 'NodeHasFDPressure', message: 'current fd is 1000000 and max is 1048576, 95% used' });
   const healthy = fresh().node;
   await withAgent([`--hostname-override=${healthy}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-healthy', tmp.dir)}`], async () => {
-    await waitUntil(() => condition(healthy, 'FDPressure') !== undefined, 'FDPressure written');
+    await waitFor(() => condition(healthy, 'FDPressure') !== undefined, 'FDPressure written');
   });
   expect(condition(healthy, 'FDPressure')).toMatchObject({ status: 'False', reason: 'NodeHasNoFDPressure' });
 }, 60_000);
@@ -79,7 +80,7 @@ test('--hostname-override names the Node written, over $NODE_NAME and the hostna
     hostname: 'not-this-host',
   });
   try {
-    await waitUntil(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock on the overridden Node');
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock on the overridden Node');
   } finally {
     await agent.stop();
   }
@@ -90,7 +91,7 @@ test('$NODE_NAME names the Node when --hostname-override is absent', async () =>
   const { node, monitor } = fresh();
   const agent = await startAgent([`--kubeconfig=${kubeconfig}`, '--no-reload', `--config.system-log-monitor=${monitor}`], { env: { NODE_NAME: node }, hostname: 'not-this-host' });
   try {
-    await waitUntil(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock on $NODE_NAME');
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock on $NODE_NAME');
   } finally {
     await agent.stop();
   }
@@ -100,7 +101,7 @@ test('--apiserver-override with auth= reaches the apiserver without --kubeconfig
   const { node, monitor } = fresh();
   const agent = await startAgent(['--no-reload', `--apiserver-override=${api.url}?inClusterConfig=false&auth=${kubeconfig}`, `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`]);
   try {
-    await waitUntil(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock through --apiserver-override');
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock through --apiserver-override');
   } finally {
     await agent.stop();
   }
@@ -111,7 +112,7 @@ test('--event-namespace moves the Events (default "default")', async () => {
     const { node, kernLog, monitor } = fresh();
     await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...flag], async () => {
       log(kernLog, oomLine(4242));
-      await waitUntil(() => eventsOf(node).some((e) => e.reason === 'OOMKilling'), 'the OOMKilling Event');
+      await waitFor(() => eventsOf(node).some((e) => e.reason === 'OOMKilling'), 'the OOMKilling Event');
     });
     expect(eventsOf(node).map((e) => e.metadata?.namespace)).toEqual([namespace]);
     expect(eventWrites(node).every((r) => r.path.startsWith(`/api/v1/namespaces/${namespace}/events`))).toBe(true);
@@ -123,7 +124,7 @@ test('--k8s-exporter-write-events=false writes no Event; the conditions still go
   await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, '--k8s-exporter-write-events=false'], async () => {
     log(kernLog, oomLine(1));
     log(kernLog, dockerHungLine);
-    await waitUntil(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True');
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True');
   });
   // Stopping flushes what the exporter holds: an Event it meant to write would have been sent.
   expect(eventWrites(node)).toEqual([]);
@@ -135,7 +136,7 @@ test('--k8s-exporter-update-node-conditions=false never PATCHes the Node; the Ev
   await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, '--k8s-exporter-update-node-conditions=false'], async () => {
     log(kernLog, dockerHungLine);
     log(kernLog, oomLine(2));
-    await waitUntil(() => eventsOf(node).some((e) => e.reason === 'OOMKilling') && eventsOf(node).some((e) => e.reason === 'DockerHung'), 'both Events');
+    await waitFor(() => eventsOf(node).some((e) => e.reason === 'OOMKilling') && eventsOf(node).some((e) => e.reason === 'DockerHung'), 'both Events');
   });
   expect(statusPatches(node)).toEqual([]);
   expect(api.requests.filter((r) => r.method === 'PATCH' && r.path.startsWith(`/api/v1/nodes/${node}`))).toEqual([]);
@@ -149,7 +150,7 @@ test('--k8s-exporter-heartbeat-period sets the PATCH cadence without a change (m
     await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...(flag ? [flag] : [])], async () => {
       // The first sync waits for the coalescing delay on the clock.
       await clock.advance(1_000);
-      await waitUntil(() => statusPatches(node).length >= 1, 'the first PATCH');
+      await waitFor(() => statusPatches(node).length >= 1, 'the first PATCH');
       const base = statusPatches(node).length;
       // Heartbeats come 100–110 % of the period after the last sync: not before 95 %, then by 110 %.
       for (let beat = 1; beat <= 2; beat++) {
@@ -157,7 +158,7 @@ test('--k8s-exporter-heartbeat-period sets the PATCH cadence without a change (m
         await new Promise((r) => setTimeout(r, 300));
         expect(statusPatches(node)).toHaveLength(base + beat - 1);
         await clock.advance(periodMs * 0.15 + 1_000);
-        await waitUntil(() => statusPatches(node).length === base + beat, `heartbeat ${beat}`);
+        await waitFor(() => statusPatches(node).length === base + beat, `heartbeat ${beat}`);
       }
       expect(statusPatches(node)).toHaveLength(base + 2);
     }, clock);

@@ -10,7 +10,7 @@ import { appendJournal } from '../helpers/journal-files.js';
 import { dockerHungLine, dockerHungRule, kernLogMonitor, oomLine, oomRule, procRoot, shippedMonitor } from '../helpers/monitor-files.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { waitUntil } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tmp = tempDir('npd-agent-flags-');
 let n = 0;
@@ -38,7 +38,7 @@ test('--address/--port serve /healthz and /conditions there; --prometheus-addres
     expect(agent.healthUrl).toBe(`http://127.0.0.1:${port}`);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     log(kernLog, dockerHungLine);
-    await waitUntil(async () => JSON.stringify(await (await fetch(`http://127.0.0.1:${port}/conditions`)).json()).includes('"status":"True"'), '/conditions True');
+    await waitFor(async () => JSON.stringify(await (await fetch(`http://127.0.0.1:${port}/conditions`)).json()).includes('"status":"True"'), '/conditions True');
     const metrics = await (await fetch(`http://127.0.0.1:${promPort}/metrics`)).text();
     expect(metrics).toMatch(/^problem_gauge\{type="KernelDeadlock",reason="DockerHung"\} 1$/m);
     expect(await (await fetch(`http://127.0.0.1:${promPort}/healthz`)).text()).toMatch(/not found/);
@@ -59,8 +59,8 @@ test('the run\'s telemetry is on /metrics: lines read, configuration reloads, th
   await standalone([`--config.system-log-monitor=${monitor}`], async (agent) => {
     for (let i = 0; i < 3; i++) log(kernLog, `an ordinary line ${i}`);
     log(kernLog, oomLine(7));
-    await waitUntil(() => printed(agent, /reason=OOMKilling/).length === 1, 'the OOMKilling event');
-    await waitUntil(async () => seriesValue(await agent.metrics(), 'npd_source_lines_read_total{source="telemetry-monitor"}') === 4, 'lines read = 4');
+    await waitFor(() => printed(agent, /reason=OOMKilling/).length === 1, 'the OOMKilling event');
+    await waitFor(async () => seriesValue(await agent.metrics(), 'npd_source_lines_read_total{source="telemetry-monitor"}') === 4, 'lines read = 4');
     const metrics = await agent.metrics();
     expect(seriesValue(metrics, 'problem_counter{reason="OOMKilling"}')).toBe(1);
     expect(seriesValue(metrics, 'npd_config_reloads_total{result="success"}')).toBe(0);
@@ -78,7 +78,7 @@ test('metricsReporting: false keeps a monitor\'s problems off /metrics; recovery
     log(quiet.kernLog, oomLine(9));
     log(recovering.kernLog, dockerHungLine);
     log(recovering.kernLog, 'docker is fine again');
-    await waitUntil(() => printed(agent, /reason=QuietOOM/).length === 1 && printed(agent, /recovering-monitor type=KernelDeadlock status=False/).length === 1, 'the event and the recovery');
+    await waitFor(() => printed(agent, /reason=QuietOOM/).length === 1 && printed(agent, /recovering-monitor type=KernelDeadlock status=False/).length === 1, 'the event and the recovery');
     const metrics = await agent.metrics();
     expect(metrics).not.toContain('QuietOOM');
     expect(metrics).not.toContain('DockerRecovered');
@@ -93,7 +93,7 @@ test('the console prints a condition once, not again for every line that repeats
     log(kernLog, dockerHungLine);
     log(kernLog, dockerHungLine);
     log(kernLog, oomLine(11));
-    await waitUntil(() => printed(agent, /Killed process 11/).length === 1, 'the event after the repeated line');
+    await waitFor(() => printed(agent, /Killed process 11/).length === 1, 'the event after the repeated line');
     expect(printed(agent, /condition kernel-monitor type=KernelDeadlock status=True/)).toHaveLength(1);
     // The event is the change; the repeated line changes nothing.
     expect(printed(agent, /event kernel-monitor .*reason=DockerHung/)).toHaveLength(1);
@@ -119,14 +119,14 @@ test('--profile FILE with --monitors-dir runs the monitors it names, added to --
   await standalone([`--profile=${profile}`, `--monitors-dir=${tmp.dir}`, `--config.system-log-monitor=${b.monitor}`], async (agent) => {
     log(a.kernLog, oomLine(21));
     log(b.kernLog, oomLine(22));
-    await waitUntil(() => printed(agent, /event profile-monitor .*Killed process 21/).length === 1 && printed(agent, /event flag-monitor .*Killed process 22/).length === 1, 'both monitors');
+    await waitFor(() => printed(agent, /event profile-monitor .*Killed process 21/).length === 1 && printed(agent, /event flag-monitor .*Killed process 22/).length === 1, 'both monitors');
     expect(agent.logs.filter((r) => r.msg === 'monitor started').map((r) => r['monitor']).sort()).toEqual(['flag-monitor', 'profile-monitor']);
   });
 }, 60_000);
 
 test('--config.custom-plugin-monitor runs a probe monitor; --proc-path feeds it', async () => {
   await standalone([`--config.custom-plugin-monitor=${shippedMonitor('fd-monitor.json')}`, `--proc-path=${procRoot('check-problems', tmp.dir)}`], async (agent) => {
-    await waitUntil(() => printed(agent, /condition fd-custom-plugin-monitor type=FDPressure status=True reason=NodeHasFDPressure/).length === 1, 'FDPressure=True');
+    await waitFor(() => printed(agent, /condition fd-custom-plugin-monitor type=FDPressure status=True reason=NodeHasFDPressure/).length === 1, 'FDPressure=True');
   });
 }, 60_000);
 
@@ -135,10 +135,10 @@ test('--no-reload: an edited monitor file is not loaded; without it, it is', asy
     const { kernLog, monitor } = kernel();
     await standalone([`--config.system-log-monitor=${monitor}`, ...(reload ? [] : ['--no-reload'])], async (agent) => {
       tmp.write(monitor.split('/').pop()!, kernLogMonitor(kernLog, { rules: [oomRule, { type: 'temporary', reason: 'NewRule', pattern: 'brand new problem' }] }));
-      if (reload) await waitUntil(() => agent.logs.some((r) => r.msg === 'configuration reloaded'), 'the reload');
+      if (reload) await waitFor(() => agent.logs.some((r) => r.msg === 'configuration reloaded'), 'the reload');
       log(kernLog, 'brand new problem');
       log(kernLog, oomLine(31));
-      await waitUntil(() => printed(agent, /Killed process 31/).length === 1, 'the line after the edit');
+      await waitFor(() => printed(agent, /Killed process 31/).length === 1, 'the line after the edit');
       expect(printed(agent, /reason=NewRule/)).toHaveLength(reload ? 1 : 0);
       expect(agent.logs.some((r) => r.msg === 'configuration reloaded')).toBe(reload);
     });
@@ -153,7 +153,7 @@ test('--state-dir keeps the journald cursor across a restart: nothing is reporte
   await appendJournal(journal, [{ message: oomLine(41), timeMs: Date.now() - 2_000 }]);
   const run = async (stateDir: string | undefined, expectPid: number): Promise<string[]> => {
     const agent = await standalone([`--config.system-log-monitor=${monitor}`, ...(stateDir ? [`--state-dir=${stateDir}`] : [])], async (a) => {
-      await waitUntil(() => printed(a, new RegExp(`Killed process ${expectPid}`)).length === 1, `the OOM of pid ${expectPid}`);
+      await waitFor(() => printed(a, new RegExp(`Killed process ${expectPid}`)).length === 1, `the OOM of pid ${expectPid}`);
     });
     return printed(agent, /reason=OOMKilling/).map((l) => /Killed process (\d+)/.exec(l)?.[1] ?? '?');
   };

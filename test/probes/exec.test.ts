@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManualClock, systemClock } from '../../src/core/clock.js';
 import { cutOutput, processState, runPlugin } from '../../src/probes/exec.js';
+import { waitFor } from '../helpers/wait.js';
 import { pluginFixture } from './probe-context.js';
 
 /** Whether `pid` is a live (not zombie) process. */
@@ -14,14 +15,6 @@ function alive(pid: number): boolean {
     return state !== 'Z' && state !== 'X';
   } catch {
     return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -112,6 +105,37 @@ describe('runPlugin timeout', () => {
     const pid = Number(/child (\d+)/.exec(r.message)?.[1]);
     expect(pid).toBeGreaterThan(0);
     await waitFor(() => !alive(pid), 'the detached child to die');
+  });
+  const pidsIn = async (file: string): Promise<number[]> => (await readFile(file, 'utf8')).trim().split(' ').map(Number);
+  test('a timed-out plugin whose child left its group (setpgid): the child is killed too', async () => {
+    const clock = createManualClock();
+    const pidFile = join(dir, 'setpgid-pid');
+    const run = runPlugin(pluginFixture('timeout-with-child.sh'), [pidFile], { timeoutMs: 5000, clock });
+    await waitFor(() => existsSync(pidFile), 'the child pid');
+    const [child] = await pidsIn(pidFile);
+    expect(alive(child!)).toBe(true);
+    await clock.advance(5000);
+    expect(await run).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    await waitFor(() => !alive(child!), 'the setpgid child to die');
+  });
+  test.each([
+    ['times out', 'hang'],
+    ['exits at once, orphaning the grandchild', 'exit'],
+  ])('a plugin whose child calls setsid and %s: no descendant survives', async (_name, mode) => {
+    const clock = createManualClock();
+    const pidFile = join(dir, `setsid-${mode}`);
+    const run = runPlugin(pluginFixture('setsid-child.sh'), [pidFile, mode], { timeoutMs: 5000, clock });
+    await waitFor(() => existsSync(pidFile), 'the descendants');
+    const pids = await pidsIn(pidFile);
+    expect(pids).toHaveLength(2);
+    if (mode === 'hang') {
+      for (const pid of pids) expect(alive(pid)).toBe(true);
+      await clock.advance(5000);
+      expect(await run).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    } else {
+      expect(await run).toMatchObject({ status: 'ok', message: 'started' });
+    }
+    for (const pid of pids) await waitFor(() => !alive(pid), `descendant ${pid} to die`);
   });
   test('aborting kills the plugin', async () => {
     const clock = createManualClock();

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +7,9 @@ import { createManualClock, systemClock, type Clock } from '../../src/core/clock
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createKmsgSource, type KmsgHandle, type KmsgSourceOptions } from '../../src/sources/kmsg.js';
 import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
-import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
+import { readCorpusLines } from '../helpers/fixtures.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 import { runLogSourceContract } from './log-source.contract.js';
@@ -63,7 +66,7 @@ async function readAll(text: string, n: number, bootTimeMs = 1_000_000) {
 
 describe('kmsg source on corpus records', () => {
   test('npd problems: every record, continuation lines as fields (NPD #1086)', async () => {
-    const file = readLogFixtureLines('kmsg', 'kmsg-raw-npd-problems-synthetic-framing.log');
+    const file = readCorpusLines('kmsg', 'kmsg-raw-npd-problems-synthetic-framing.log');
     const records = file.filter((l) => !l.startsWith(' '));
     const { lines, telemetry } = await readAll(`${file.join('\n')}\n`, records.length);
     expect(lines.map((l) => l.message)).toEqual(records.map((r) => r.slice(r.indexOf(';') + 1).trim()));
@@ -79,7 +82,7 @@ describe('kmsg source on corpus records', () => {
     ['kmsg-raw-go-kmsg-parser-sample1.log', 3, 845],
     ['kmsg-raw-linux-doc-dev-kmsg.log', 3, 178],
   ])('%s: sequence gaps counted as lost records', async (name, n, lost) => {
-    const { lines, telemetry, logger } = await readAll(`${readLogFixtureLines('kmsg', name).join('\n')}\n`, n);
+    const { lines, telemetry, logger } = await readAll(`${readCorpusLines('kmsg', name).join('\n')}\n`, n);
     expect(lines).toHaveLength(n);
     expect(telemetry.counts.kmsgLost).toBe(lost);
     expect(logger.records.some((r) => r.level === 'warn' && r.msg.includes('lost'))).toBe(true);
@@ -219,5 +222,58 @@ describe('kmsg source on a (fake) device', () => {
     expect(dev.opens()).toBe(2);
     expect(s.telemetry.counts.kmsgLost).toBe(0);
     ac.abort();
+  });
+});
+
+describe('kmsg source on a FIFO (a pollable fd, as /dev/kmsg)', () => {
+  test('waits on epoll, not on the clock, and reads records written later in order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-fifo-'));
+    const fifo = join(dir, 'kmsg');
+    execFileSync('mkfifo', [fifo]);
+    const writer = await open(fifo, 'r+'); // a writer stays: the reader sees EAGAIN, not the end
+    const clock = createManualClock();
+    const s = setup(fifo, { clock, bootTimeMs: 1_000_000 });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    try {
+      const first = takeNext(it, 3);
+      await new Promise((r) => setTimeout(r, 50)); // the reader reaches EAGAIN and waits
+      expect(clock.pending()).toBe(0); // no poll timer: an idle reader costs no wake-ups
+      await writer.write(rec(1, 'one') + rec(2, 'two'));
+      await new Promise((r) => setTimeout(r, 20));
+      await writer.write(`${rec(3, 'three')} SUBSYSTEM=pci\n`);
+      expect((await first).map((l) => l.message)).toEqual(['one', 'two', 'three']);
+      expect(clock.pending()).toBe(0);
+    } finally {
+      ac.abort();
+      await it.return?.();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a FIFO whose writers left is reopened after pollMs, and later records are read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-fifo-'));
+    const fifo = join(dir, 'kmsg');
+    execFileSync('mkfifo', [fifo]);
+    const s = setup(fifo, { bootTimeMs: 1_000_000, options: { pollMs: 10 } });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    try {
+      const first = takeNext(it, 2);
+      const w1 = await open(fifo, 'w');
+      await w1.write(rec(1, 'before'));
+      await w1.close(); // end of file for the reader
+      await new Promise((r) => setTimeout(r, 50));
+      const w2 = await open(fifo, 'w');
+      await w2.write(rec(2, 'after'));
+      expect((await first).map((l) => l.message)).toEqual(['before', 'after']);
+      await w2.close();
+      expect(s.telemetry.counts.restarts).toBe(0); // a writer leaving is not a failure
+    } finally {
+      ac.abort();
+      await it.return?.();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

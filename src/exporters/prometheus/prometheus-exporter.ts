@@ -1,13 +1,16 @@
 /**
  * The Prometheus exporter: NPD's problem metrics from Status, the agent's health metrics through
- * {@link Telemetry}, and Node.js process metrics, all in one prom-client Registry of its own (never
+ * {@link Telemetry}, and the process metrics (`process-metrics.ts`), all in one prom-client Registry of its own (never
  * the global one, so two exporters, or tests, never share series). Serving `/metrics` is
  * `metrics-server.ts`; the caller decides whether to (NPD: `--prometheus-port=0` disables it).
  */
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from './prom-client.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import type { Exporter } from '../exporter.js';
 import type { Telemetry } from '../../core/telemetry.js';
+import { createPodMetrics } from './pod-metrics.js';
 import { createProblemMetrics } from './problem-metrics.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import { createPrometheusTelemetry } from './prometheus-telemetry.js';
 import { metricPrefix } from './metric-catalog.js';
 
@@ -20,6 +23,12 @@ export interface PrometheusExporterOptions {
   readonly registry?: Registry;
   /** Also collect Node.js process metrics (`npd_process_*`, `npd_nodejs_*`). @default true */
   readonly processMetrics?: boolean;
+  /** Whether a pod (by UID) is still on the node: its OOM-kill series go a while after it is not. @default never removed */
+  readonly podPresent?: (uid: string) => boolean;
+  /** How long a pod stays gone before its series are removed. @default 300000 */
+  readonly podRetentionMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** An {@link Exporter} that keeps Prometheus metrics, plus the agent's health {@link Telemetry}. */
@@ -39,21 +48,24 @@ export interface PrometheusExporter extends Exporter {
 export function createPrometheusExporter(options: PrometheusExporterOptions = {}): PrometheusExporter {
   const registry = options.registry ?? new Registry();
   const problems = createProblemMetrics(registry);
+  const pods = createPodMetrics(registry, {
+    clock: options.clock ?? systemClock,
+    ...(options.podPresent ? { podPresent: options.podPresent } : {}),
+    ...(options.podRetentionMs !== undefined ? { retentionMs: options.podRetentionMs } : {}),
+  });
   const telemetry = createPrometheusTelemetry(registry);
-  if (options.processMetrics ?? true) {
-    collectDefaultMetrics({ register: registry, prefix: metricPrefix });
-    // prom-client names three gauges `*_total`, which `promtool check metrics` rejects (a suffix for
-    // counters only); their per-type breakdowns (`npd_nodejs_active_handles{type}`…) stay.
-    for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`${metricPrefix}nodejs_${name}`);
-  }
+  const stopProcessMetrics = options.processMetrics ?? true ? registerProcessMetrics(registry, metricPrefix) : () => {};
   return {
     name: 'prometheus',
     telemetry,
     registry,
     setMonitors: (monitors) => problems.setMonitors(monitors),
-    export: (status) => problems.record(status),
+    export: (status) => {
+      problems.record(status);
+      pods.record(status);
+    },
     // Metrics are updated in memory, synchronously: there is no queue that could get stuck.
     healthy: () => true,
-    stop: async () => {},
+    stop: async () => stopProcessMetrics(),
   };
 }
