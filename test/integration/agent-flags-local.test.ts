@@ -69,7 +69,7 @@ test('the run\'s telemetry is on /metrics: lines read, configuration reloads, th
 }, 60_000);
 
 test('metricsReporting: false keeps a monitor\'s problems off /metrics; recovery rules are not problems', async () => {
-  const quiet = kernel({ source: 'quiet-monitor', extra: { metricsReporting: false }, rules: [{ ...oomRule, reason: 'QuietOOM' }] });
+  const quiet = kernel({ source: 'quiet-monitor', extra: { metricsReporting: false, conditions: [] }, rules: [{ ...oomRule, reason: 'QuietOOM' }] });
   const recovering = kernel({
     source: 'recovering-monitor',
     rules: [dockerHungRule, { type: 'recovery', condition: 'KernelDeadlock', reason: 'DockerRecovered', pattern: 'docker is fine again' }],
@@ -78,7 +78,11 @@ test('metricsReporting: false keeps a monitor\'s problems off /metrics; recovery
     log(quiet.kernLog, oomLine(9));
     log(recovering.kernLog, dockerHungLine);
     log(recovering.kernLog, 'docker is fine again');
-    await waitFor(() => printed(agent, /reason=QuietOOM/).length === 1 && printed(agent, /recovering-monitor type=KernelDeadlock status=False/).length === 1, 'the event and the recovery');
+    const recovered = (): boolean => {
+      const lines = printed(agent, /condition recovering-monitor type=KernelDeadlock/);
+      return lines.some((l) => l.includes('status=True')) && lines.at(-1)?.includes('status=False') === true;
+    };
+    await waitFor(() => printed(agent, /reason=QuietOOM/).length === 1 && recovered(), 'the event and the recovery');
     const metrics = await agent.metrics();
     expect(metrics).not.toContain('QuietOOM');
     expect(metrics).not.toContain('DockerRecovered');
@@ -114,7 +118,8 @@ test('--log-level: info by default, warn keeps info out, error keeps warnings ou
 
 test('--profile FILE with --monitors-dir runs the monitors it names, added to --config.* files', async () => {
   const a = kernel({ source: 'profile-monitor' });
-  const b = kernel({ source: 'flag-monitor' });
+  // Each condition type has one monitor file: this one declares none.
+  const b = kernel({ source: 'flag-monitor', rules: [oomRule], extra: { conditions: [] } });
   const profile = tmp.write('profile.json', JSON.stringify({ monitors: [a.monitor.split('/').pop()] }));
   await standalone([`--profile=${profile}`, `--monitors-dir=${tmp.dir}`, `--config.system-log-monitor=${b.monitor}`], async (agent) => {
     log(a.kernLog, oomLine(21));
