@@ -7,6 +7,15 @@
 /** Why a line was not matched. */
 export type SkipReason = 'old' | 'skiplist' | 'unparsable' | 'empty';
 
+/** How a log file was rotated: a new file at the path (rename, delete + recreate) or truncated in place (copytruncate). */
+export type FileRotationStyle = 'renamed' | 'truncated';
+
+/**
+ * Why a file source knows it lost data: `truncated` (a file truncated before it was read to the end,
+ * and no rotated copy holds the rest), `too-many-files` (more rotated files waiting than it holds open).
+ */
+export type FileSkipReason = 'truncated' | 'too-many-files';
+
 /** Health counters and gauges of the agent. Every method is cheap and never throws. */
 export interface Telemetry {
   /** Lines a source handed to its monitor. */
@@ -15,6 +24,10 @@ export interface Telemetry {
   linesSkipped(source: string, reason: SkipReason, n?: number): void;
   /** A source restarted after an error (reopened a file, respawned journalctl, reopened kmsg). */
   sourceRestart(source: string): void;
+  /** A log file rotation a file source followed. */
+  fileRotation(source: string, style: FileRotationStyle): void;
+  /** Data a file source knows it could not read. */
+  fileSkip(source: string, reason: FileSkipReason): void;
   /** kmsg records lost to ring-buffer overwrite (the sequence gap). */
   kmsgRecordsLost(source: string, n: number): void;
   /** Time spent matching one line against all rules of a monitor. */
@@ -36,6 +49,8 @@ export const noopTelemetry: Telemetry = {
   linesRead() {},
   linesSkipped() {},
   sourceRestart() {},
+  fileRotation() {},
+  fileSkip() {},
   kmsgRecordsLost() {},
   ruleEvaluation() {},
   apiRequest() {},

@@ -71,6 +71,18 @@ export const healthMetrics = {
     labels: ['source'],
     help: 'Times a log source restarted after an error (file reopened, journalctl respawned, kmsg reopened).',
   },
+  fileRotations: {
+    name: 'npd_source_file_rotations_total',
+    type: 'counter',
+    labels: ['source', 'style'],
+    help: 'Log file rotations a file source followed, by style (renamed: a new file at the path; truncated: copytruncate).',
+  },
+  fileSkips: {
+    name: 'npd_source_file_skips_total',
+    type: 'counter',
+    labels: ['source', 'reason'],
+    help: 'Times a file source knows it lost log data, by reason (truncated: truncated before read to the end, no copy found; too-many-files).',
+  },
   kmsgRecordsLost: {
     name: 'npd_kmsg_records_lost_total',
     type: 'counter',

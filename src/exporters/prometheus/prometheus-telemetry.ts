@@ -44,6 +44,8 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
   const linesRead = counterOf(m.linesRead, registry);
   const linesSkipped = counterOf(m.linesSkipped, registry);
   const sourceRestarts = counterOf(m.sourceRestarts, registry);
+  const fileRotations = counterOf(m.fileRotations, registry);
+  const fileSkips = counterOf(m.fileSkips, registry);
   const kmsgRecordsLost = counterOf(m.kmsgRecordsLost, registry);
   const ruleEvaluation = histogramOf(m.ruleEvaluation, ruleEvaluationBuckets, registry);
   const apiRequests = counterOf(m.apiRequests, registry);
@@ -73,6 +75,12 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
     },
     sourceRestart(source) {
       sourceRestarts.inc({ source });
+    },
+    fileRotation(source, style) {
+      fileRotations.inc({ source, style });
+    },
+    fileSkip(source, reason) {
+      fileSkips.inc({ source, reason });
     },
     kmsgRecordsLost(source, n) {
       kmsgRecordsLost.inc({ source }, Math.max(0, finite(n)));

@@ -22,6 +22,8 @@ function feedTelemetry(t: Telemetry): void {
   t.linesSkipped('/var/log/syslog', 'skiplist', 3);
   t.sourceRestart('journald');
   t.kmsgRecordsLost('kmsg', 7);
+  t.fileRotation('kernel-monitor', 'renamed');
+  t.fileSkip('kernel-monitor', 'truncated');
   t.ruleEvaluation('kernel-monitor', 0.000004);
   t.apiRequest('GET', 'nodes', '200');
   t.apiRequest('PATCH', 'nodes/status', '200');
