@@ -147,7 +147,7 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
         podAttribution,
-        procTable: createProcTableSource(settings.procRoot, clock),
+        procTable: createProcTableSource(settings.procPath, clock),
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
