@@ -3,7 +3,7 @@
  * auth, discovery, Nodes (GET, PATCH of the object and of `/status` with strategic-merge and
  * JSON-merge semantics, resourceVersion bumps), core/v1 Events (create, patch, get, list with
  * fieldSelector), Pods added by the test (GET and list, for `kubectl describe pod`/`node`), fault injection and a log of every
- * request. Behaviour follows the real apiserver where the agent touches it (see DESIGN.md).
+ * request. Behaviour follows the real apiserver where the agent touches it (docs/architecture.md).
  */
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
