@@ -9,8 +9,9 @@ import type { Logger } from '../core/logger.js';
 import { createLogMonitor } from '../monitors/log-monitor.js';
 import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
-import type { Condition, MonitorDescription } from '../core/problem.js';
+import type { Condition } from '../core/problem.js';
 import { createSource } from '../sources/registry.js';
+import type { ProcTableSource } from '../probes/proc-table.js';
 import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { Telemetry } from '../core/telemetry.js';
 
@@ -30,19 +31,8 @@ export interface MonitorDeps {
   readonly random: () => number;
   /** Pod OOM attribution (off when the kubelet's log directories are absent). */
   readonly podAttribution?: OomAttributionDeps | undefined;
-}
-
-/** The exporters' view of a monitor file. */
-export function describeMonitor(config: MonitorConfig): MonitorDescription {
-  return {
-    source: config.source,
-    file: config.file,
-    conditions: config.conditions.map((c) => ({ type: c.type, reason: c.reason, message: c.message })),
-    problems: config.rules
-      .filter((r) => r.type !== 'recovery')
-      .map((r) => ({ reason: r.reason, condition: r.type === 'permanent' ? r.condition : undefined })),
-    metricsReporting: config.metricsReporting,
-  };
+  /** The /proc pass shared by every monitor's process probes. @default each probe scans on its own */
+  readonly procTable?: ProcTableSource | undefined;
 }
 
 /**
@@ -72,7 +62,10 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
     });
   }
   return createProbeMonitor(config, {
-    ctx: { procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch },
+    ctx: {
+      procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch,
+      ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory,
+    },
     initialConditions,
   });
 }

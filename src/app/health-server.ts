@@ -3,7 +3,8 @@
  * `/healthz` always says ok (#1168), it answers 200 only while every monitor's source is alive and
  * no exporter is stuck, so a kubelet liveness probe restarts an agent whose kmsg reader died.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from '../core/node-http.js';
 import type { Logger } from '../core/logger.js';
 import { httpServerOptions, limitServer, type HttpLimits } from '../core/http-limits.js';
 
@@ -30,7 +31,7 @@ export interface HealthServerOptions {
 
 /** Starts the server; resolves once it listens. */
 export async function startHealthServer(options: HealthServerOptions): Promise<{ readonly url: string; close(): Promise<void> }> {
-  const server: Server = createServer(httpServerOptions(options.limits), (req, res) => {
+  const server: Server = http.createServer(httpServerOptions(options.limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
