@@ -3,6 +3,7 @@
  * /conditions the conditions, anything else 404, a method other than GET/HEAD 405; it names its URL.
  */
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { startHealthServer, type HealthServerOptions } from '../../src/app/health-server.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 
@@ -96,4 +97,25 @@ test('a port already taken rejects with the listen error', async () => {
   } finally {
     await new Promise((r) => other.close(r));
   }
+});
+
+test('the default address is 127.0.0.1 only: another loopback address is refused', async () => {
+  const { server } = await serve(() => report(true, 'ok'));
+  try {
+    await expect(fetch(server.url.replace('127.0.0.1', '127.0.0.2'))).rejects.toThrow();
+  } finally {
+    await server.close();
+  }
+});
+
+test('close does not wait for a client that sent half a request', async () => {
+  const { server } = await serve(() => report(true, 'ok'));
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  socket.on('error', () => {});
+  const closed = new Promise<void>((r) => socket.on('close', () => r()));
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+  await new Promise((r) => setImmediate(r));
+  await server.close(); // without closing live connections this waits for the 60 s headers timeout
+  await closed;
 });
