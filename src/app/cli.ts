@@ -96,6 +96,7 @@ function buildProgram(signal: AbortSignal): Command {
     .option('--prometheus-address <ip>', 'NPD: address of /metrics', '127.0.0.1')
     .option('--prometheus-port <port>', 'NPD: port of /metrics (0 disables)', port('--prometheus-port'), 20257)
     .option('--state-dir <dir>', 'where sources keep their place across restarts (journald cursors)')
+    .option('--source-failure-grace-period <duration>', 'how long a log source may fail before /healthz answers 503', duration('--source-failure-grace-period'), 60_000)
     .option('--no-reload', 'do not watch monitor files for changes')
     .addOption(new Option('--kube-api-qps <n>', 'NPD: accepted for compatibility (requests are event-driven and coalesced)').hideHelp())
     .addOption(new Option('--kube-api-burst <n>', 'NPD: accepted for compatibility').hideHelp())
@@ -127,6 +128,7 @@ function buildProgram(signal: AbortSignal): Command {
           procRoot: o['procPath'] as string,
           sysRoot: o['sysPath'] as string,
           stateDir: o['stateDir'] as string | undefined,
+          sourceFailureGraceMs: o['sourceFailureGracePeriod'] as number,
           console: standalone,
           reload: o['reload'] !== false,
         },

@@ -36,6 +36,8 @@ export interface RunSettings {
   readonly procRoot: string;
   readonly sysRoot: string;
   readonly stateDir: string | undefined;
+  /** How long a log source may fail before `/healthz` answers 503 (`--source-failure-grace-period`). */
+  readonly sourceFailureGraceMs: number;
   /** Print problems on stdout (standalone mode, or alongside the other exporters). */
   readonly console: boolean;
   readonly reload: boolean;
@@ -92,6 +94,7 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
         random: Math.random,
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
+      sourceFailureGraceMs: settings.sourceFailureGraceMs,
       watch: settings.reload,
     });
     await agent.start(signal);

@@ -17,7 +17,8 @@ import type { WatchFn } from './filelog-wake.js';
 import { createBatchLineGate } from './line-gate.js';
 import { createLineParser } from './line-parser.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
-import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
+import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /**
  * Bytes per read. Each async read costs a thread-pool round trip whose fixed part is large on VMs
@@ -119,7 +120,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     now: () => nowMs,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
-  let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
+  const state = createSourceState(config.source, path, deps);
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const gate = createBatchLineGate(config, deps);
@@ -137,7 +138,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     let offset = 0;
     let decoder = createUtf8Decoder();
     let attempt = 0;
-    let waitingLogged = false;
+    let waits = 0;
     // After an error, the same file is resumed where it was left.
     let resume: { ino: number; offset: number } | undefined;
 
@@ -182,10 +183,11 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
               fh = await open(path, 'r');
             } catch (err) {
               if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-              health = { ...health, alive: false, detail: `waiting for ${path} to appear` };
-              if (!waitingLogged) log.info('log file missing, waiting for it', { path });
-              waitingLogged = true;
-              await waker.wait(pollMs, signal);
+              // Absent (no docker.log on a containerd node): look less and less often; the directory
+              // watch still wakes the loop when the file is created.
+              const delay = calculateRetryDelay({ attempt: ++waits, baseMs: pollMs, maxMs: WAITING_RETRY.maxMs, random });
+              state.waiting(`waiting for ${path} to appear; looking again in ${delay}ms`);
+              await waker.wait(delay, signal);
               continue;
             }
             const st = await fh.stat();
@@ -198,10 +200,11 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
               splitter.takePartial();
             }
             resume = undefined;
-            waitingLogged = false;
-            health = { ...health, alive: true, detail: `reading ${path}` };
+            waits = 0;
           }
           const chunk = await readChunk(fh);
+          // Up once a read has worked: open() succeeds on a directory, read() does not.
+          if (state.health().state !== 'up') state.up(`reading ${path}`);
           if (chunk.length > 0) {
             attempt = 0;
             // A full chunk: more is probably there; start reading it before parsing this one.
@@ -241,9 +244,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           fh = undefined;
           attempt++;
           const delay = calculateRetryDelay({ attempt, baseMs: 100, maxMs: 30_000, random });
-          health = { alive: false, detail: `${path}: ${errorMessage(err)}; reopening in ${delay}ms`, restarts: health.restarts + 1 };
-          deps.telemetry.sourceRestart(config.source);
-          log.warn('log file read failed, reopening', { path, error: errorMessage(err), delayMs: delay });
+          state.failing(`${path}: ${errorMessage(err)}; reopening in ${delay}ms`);
           try {
             await deps.clock.sleep(delay, signal);
           } catch {
@@ -261,5 +262,5 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     for await (const batch of batches(signal)) yield* batch;
   }
 
-  return { lines, batches, health: () => health };
+  return { lines, batches, health: () => state.health() };
 }
