@@ -22,10 +22,13 @@ FROM node:24-slim
 # journalctl, which the journald source spawns (`journalctl --follow -o json`). It ships only in
 # Debian's systemd package; --no-install-recommends keeps it to systemd and its libraries (no
 # dbus, no udev). Copying the binary alone would miss libsystemd-shared and its dependencies.
-# systemd here is never run: the container's PID 1 is node. Its journalctl must be as new as the
+# systemd here is never run: the container's PID 1 is tini. Its journalctl must be as new as the
 # host's journald file format (Debian's systemd reads the compact format of systemd >= 252).
+# tini: PID 1 must reap orphans. A plugin's grandchild re-parented to PID 1 would stay <defunct> for
+# the pod's life under node as PID 1 (Node never waits for processes it did not spawn), and each
+# zombie counts against the pod's PID limit.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends systemd \
+ && apt-get install -y --no-install-recommends systemd tini \
  && rm -rf /var/lib/apt/lists/*
 # The runtime probe asks the sockets at their usual paths (monitors/runtime-monitor.json). The
 # DaemonSet mounts the host's /run read-only at /host/run (a hostPath of a socket that may be absent
@@ -47,7 +50,9 @@ COPY config ./config
 EXPOSE 20256 20257
 # Root: the host's /var/log, journal files and runtime sockets are root-only (see manifests/daemonset.yaml).
 USER 0
-# The regexp flag makes V8 fall back to its linear-time engine on excessive backtracking, so a bad
-# rule cannot stall the agent on one log line.
-ENTRYPOINT ["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]
+# tini is PID 1 (reaps orphans, forwards SIGTERM to node). --disable-sigusr1: SIGUSR1 must not open
+# the inspector on the node's loopback (hostNetwork) in a root process. The regexp flag makes V8
+# fall back to its linear-time engine on excessive backtracking, so a bad rule cannot stall the
+# agent on one log line.
+ENTRYPOINT ["tini", "--", "node", "--disable-sigusr1", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]
 CMD ["run", "--profile", "default"]

@@ -20,6 +20,10 @@ import { createRuleEngine } from '../src/monitors/rule-engine.js';
 import { createKmsgSource, type KmsgHandle } from '../src/sources/kmsg.js';
 import { noopTelemetry } from '../src/core/telemetry.js';
 import { kernLogMessage } from './helpers/kern-log-lines.js';
+import { enableLinearRegexpEngine } from '../src/re2/linear-engine.js';
+
+// As the CLI does: rule patterns are checked against, and fall back to, V8's linear-time engine.
+enableLinearRegexpEngine();
 
 const total = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 20);

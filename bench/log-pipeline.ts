@@ -25,6 +25,10 @@ import { createLineParser } from '../src/sources/line-parser.js';
 import type { LogLine } from '../src/sources/log-source.js';
 import { noopTelemetry } from '../src/core/telemetry.js';
 import { isProblemLine, kernLogRow, syslogStamp } from './helpers/kern-log-lines.js';
+import { enableLinearRegexpEngine } from '../src/re2/linear-engine.js';
+
+// As the CLI does: rule patterns are checked against, and fall back to, V8's linear-time engine.
+enableLinearRegexpEngine();
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const runs = Math.max(1, Number(process.argv[3] ?? 3));

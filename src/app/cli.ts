@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --disable-sigusr1 --enable-experimental-regexp-engine-on-excessive-backtracks
 /**
  * The command line: `npd run` (the agent; the default command, so NPD's flags work unchanged),
  * `npd check` (probe the node once), `npd replay` (run log files through monitors), `npd validate`.
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDuration, systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger, type LogLevel } from '../core/logger.js';
+import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/app/cli.ts (tests) and dist/src/app/cli.js (installed) sit at different depths below the package root.
@@ -213,9 +214,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/**
+ * SIGUSR1 would open the Node inspector on 127.0.0.1:9229: under hostNetwork that is the node's
+ * loopback, and the agent runs as root. Every launch passes `--disable-sigusr1` (Node then ignores
+ * the signal and this listener never runs); for a launch that forgot the flag, the listener keeps
+ * the inspector closed (Node starts none while a SIGUSR1 listener exists) and says so.
+ */
+export function ignoreInspectorSignal(): void {
+  process.on('SIGUSR1', () => createLogger().warn('SIGUSR1 ignored: the inspector is disabled in the agent'));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
-  // Rule patterns run on V8's linear-time engine when a pattern would backtrack badly.
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  ignoreInspectorSignal();
+  // Rule patterns are checked against, and fall back to, V8's linear-time engine.
+  enableLinearRegexpEngine();
   await main(process.argv);
 }

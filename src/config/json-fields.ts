@@ -111,23 +111,3 @@ export function readObjectArray(r: FieldReader, key: string, required = false): 
   if (!Array.isArray(v)) throw fieldError(r, key, `must be an array, got ${describe(v)}`);
   return v.map((item, i) => objectReader(r.file, fieldPath(fieldPath(r.path, key), i), item));
 }
-
-/** Parses JSON text, failing with the line and column of a syntax error. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const m = /position (\d+)/.exec(msg);
-    let where = '';
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos).split('\n');
-      where = ` at line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1}`;
-    } else if (/end of JSON input/i.test(msg)) {
-      where = ' at end of file';
-    }
-    const detail = msg.replace(/^.*?(Unexpected|Expected|Bad|Unterminated)/, '$1').replace(/ in JSON at position.*$/, '').replace(/, ".*$/, '');
-    throw new ConfigError(file, '', `invalid JSON${where}: ${detail}`, { cause: err });
-  }
-}

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { MonitorConfig } from './monitor-config.js';
-import { fieldError, objectReader, parseJson, readString } from './json-fields.js';
+import { fieldError, objectReader, readString } from './json-fields.js';
+import { parseJson } from './parse-json.js';
 import { parseLogMonitor } from './parse-log-monitor.js';
 import { parseProbeMonitor } from './parse-probe-monitor.js';
 import type { ProbeMonitorOptions } from './parse-probe-monitor.js';

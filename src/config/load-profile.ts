@@ -11,6 +11,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, errorMessage } from '../core/errors.js';
+import { parseJson } from './parse-json.js';
 
 /** Where profiles and monitor files live. */
 export interface ProfileOptions {
@@ -58,12 +59,7 @@ async function load(nameOrPath: string, options: ProfileOptions, chain: readonly
     }
     throw new ConfigError(file, '', `cannot read profile: ${errorMessage(err)}`, { cause: err });
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(file, '', `invalid JSON: ${errorMessage(err)}`, { cause: err });
-  }
+  const doc = parseJson(text, file);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, '', 'a profile must be a JSON object');
   const obj = doc as Record<string, unknown>;
   for (const key of Object.keys(obj)) {

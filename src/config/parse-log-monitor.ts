@@ -3,11 +3,11 @@
  * {@link LogMonitorConfig}, with our extensions: rule type `recovery`, condition `expireAfter`, and
  * counting rules (`count`, `window`, `revertPattern`).
  */
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, Re2Error } from '../core/errors.js';
 import type { ConditionConfig, LogMonitorConfig, LogRuleConfig, RuleCount } from './monitor-config.js';
 import { fieldError, fieldPath, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray, readStringMap } from './json-fields.js';
 import type { FieldReader } from './json-fields.js';
-import { compileRe2, Re2Error } from '../re2/re2.js';
+import { compileRe2 } from '../re2/re2.js';
 
 /** Where each log plugin reads when `logPath` is not given. */
 const defaultLogPath: Readonly<Record<string, string | undefined>> = { kmsg: '/dev/kmsg', journald: '/var/log/journal', filelog: undefined };

@@ -10,7 +10,8 @@ export type NpdErrorCode =
   | 'ERR_APISERVER_STATUS'
   | 'ERR_APISERVER_NETWORK'
   | 'ERR_SOURCE'
-  | 'ERR_PROBE';
+  | 'ERR_REGEX_SYNTAX'
+  | 'ERR_PROBE_TIMEOUT';
 
 /** Base of all npd-ts errors. */
 export class NpdError extends Error {
@@ -70,16 +71,47 @@ export class SourceError extends NpdError {
   }
 }
 
-/** Removes `user:password@` from a URL so it can go into a message. */
-export function stripUrlAuth(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
+/**
+ * A pattern that is not valid RE2, or that V8 cannot run in linear time (`re2/re2.ts`). Loading a
+ * monitor file turns it into a {@link ConfigError} naming the field, so its code is the same.
+ */
+export class Re2Error extends NpdError {
+  /** The pattern as written. */
+  readonly pattern: string;
+  /** What is wrong, without the pattern. */
+  readonly problem: string;
+  constructor(pattern: string, problem: string, options?: { cause?: unknown }) {
+    super('ERR_MONITOR_CONFIG', `${problem} in pattern ${JSON.stringify(pattern)}`, options);
+    this.pattern = pattern;
+    this.problem = problem;
   }
+}
+
+/** Thrown by the RE2 parser (`re2/re2-parse.ts`) at the offset of the fault; `compileRe2` wraps it in {@link Re2Error}. */
+export class Re2SyntaxError extends NpdError {
+  /** Offset of the fault in the pattern (UTF-16 units). */
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super('ERR_REGEX_SYNTAX', message);
+    this.offset = offset;
+  }
+}
+
+/** The abort reason of a probe's deadline (`probes/deadline.ts`) that ran out. */
+export class DeadlineError extends NpdError {
+  readonly ms: number;
+  constructor(ms: number) {
+    super('ERR_PROBE_TIMEOUT', `timed out after ${ms}ms`);
+    this.ms = ms;
+  }
+}
+
+/**
+ * Removes `user:password@` from a URL so it can go into a message (or a Node condition, which
+ * anyone who can read the Node sees). The rest of the text is kept as written, not normalised.
+ */
+export function stripUrlAuth(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }
 
 /** `err.message` for anything thrown, for log lines. */

@@ -1,6 +1,6 @@
 /**
  * The retry policy, one function (got's calculate-retry-delay): exponential from `baseMs`, capped
- * at `maxMs`, with full jitter; a server's Retry-After wins. Used by the log sources (reopen, restart
+ * at `maxMs`, with equal jitter (half fixed, half random); a server's Retry-After wins. Used by the log sources (reopen, restart
  * journalctl) and by the Kubernetes exporter. `random` is a parameter so tests are deterministic.
  */
 

@@ -1,6 +1,9 @@
 /**
- * The exporter interface (NPD's): an exporter only receives Status. It never blocks the monitor
- * that reports: each keeps its own bounded queue. Implementations: `console-exporter.ts`,
+ * The exporter interface (NPD's): an exporter only receives Status. `export` returns at once, so it
+ * never blocks the monitor that reports: the console and Prometheus exporters do their work
+ * synchronously in memory (one write, a few gauge updates); the Kubernetes exporter only records the
+ * newest condition per type and appends Events to a bounded queue (oldest dropped and counted when
+ * full), and talks to the apiserver in the background. Implementations: `console-exporter.ts`,
  * `kubernetes/kubernetes-exporter.ts`, `prometheus/prometheus-exporter.ts`.
  */
 import type { MonitorDescription, Status } from '../core/problem.js';

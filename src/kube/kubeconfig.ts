@@ -106,6 +106,20 @@ export function parseExecConfig(raw: unknown, file: string, field: string, dir: 
   };
 }
 
+/** ` at line L, column C` of a js-yaml error, from its mark. */
+export function yamlErrorWhere(err: unknown): string {
+  const mark = (err as { mark?: { line?: unknown; column?: unknown } } | undefined)?.mark;
+  if (typeof mark?.line !== 'number' || typeof mark.column !== 'number') return '';
+  return ` at line ${mark.line + 1}, column ${mark.column + 1}`;
+}
+
+/** What js-yaml found wrong, without the input it quotes (aliases, tags and directives are input). */
+export function yamlErrorReason(err: unknown): string {
+  const reason = (err as { reason?: unknown } | undefined)?.reason;
+  if (typeof reason !== 'string' || reason === '') return 'syntax error';
+  return reason.replace(/"[^"]*"|'[^']*'|!<[^>]*>|!\S*/g, '…');
+}
+
 /**
  * Parses kubeconfig text. Relative paths are resolved against `dir` (the file's directory), as
  * kubectl does. Throws ConfigError naming `file` and the field when something needed is missing.
@@ -117,7 +131,8 @@ export async function parseKubeconfig(text: string, file: string, dir = dirname(
     const { load } = await import('js-yaml');
     doc = load(text);
   } catch (err) {
-    throw new ConfigError(file, '', `not YAML: ${errorMessage(err)}`, { cause: err });
+    // No cause and not js-yaml's message: both quote the lines around the error (a token, a key).
+    throw new ConfigError(file, '', `not YAML${yamlErrorWhere(err)}: ${yamlErrorReason(err)}`);
   }
   if (!isObj(doc)) throw new ConfigError(file, '', 'not a kubeconfig (expected a mapping)');
   const ctxName = doc['current-context'];

@@ -1,8 +1,15 @@
 /**
  * The API calls of the Kubernetes exporter, and nothing else: GET its own Node, PATCH the Node's
  * status (strategic merge), create and patch core/v1 Events. Never LIST or WATCH. Each call is
- * retried a few times with backoff and jitter on network errors, 5xx, 429 (Retry-After wins) and
- * 409; what still fails is thrown to the caller, which decides (the condition store re-syncs later).
+ * retried a few times on network errors, 5xx, 429 and 409; what still fails is thrown to the caller,
+ * which decides (the condition store re-syncs later).
+ *
+ * One back-off gate is shared by every call of a client (the condition store's and the event
+ * queue's): once the apiserver failed (network, 5xx, 429) every call waits until the gate opens —
+ * `Retry-After` times 1 to 2 (jittered, so a fleet told "1 s" does not come back in the same
+ * millisecond), else an exponential delay with jitter — and then a single call probes while the
+ * others wait for its outcome. So an outage costs one request per back-off step per node, however
+ * many callers and retries are waiting, and a 429 slows the whole node down, not one call.
  */
 import type { Clock } from '../core/clock.js';
 import { ApiError, NetworkError } from '../core/errors.js';
@@ -44,6 +51,11 @@ export interface NodeClientOptions {
   readonly maxDelayMs?: number;
 }
 
+/** Whether an error says the apiserver is away or overloaded (so every call should back off). */
+export function isUnavailable(err: unknown): boolean {
+  return err instanceof NetworkError || (err instanceof ApiError && (err.status >= 500 || err.status === 429));
+}
+
 /**
  * Whether an error is worth retrying the same call: the network, 5xx, 429, and 409 when
  * `conflicts` (a status patch carries no resourceVersion, so re-applying it is the re-read-and-apply;
@@ -61,20 +73,48 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
   const attempts = options.attempts ?? 4;
   const node = encodeURIComponent(options.nodeName);
 
+  const baseMs = options.baseDelayMs ?? 200;
+  const maxMs = options.maxDelayMs ?? 10_000;
+  /** The gate: consecutive unavailable answers, when calls may go again, the call probing. */
+  let failures = 0;
+  let openAt = 0;
+  let probe: Promise<unknown> | undefined;
+
+  const passGate = async (signal: AbortSignal | undefined): Promise<void> => {
+    for (;;) {
+      const wait = openAt - clock.now();
+      if (wait > 0) await clock.sleep(wait, signal);
+      else if (failures > 0 && probe !== undefined) await probe.catch(() => undefined);
+      else return;
+    }
+  };
+
+  const closeGate = (err: unknown): void => {
+    failures++;
+    const retryAfterMs = err instanceof ApiError ? err.retryAfterMs : undefined;
+    const delay = retryAfterMs !== undefined
+      ? Math.min(maxMs, Math.round(retryAfterMs * (1 + random())))
+      : calculateRetryDelay({ attempt: failures, baseMs, maxMs, random });
+    openAt = Math.max(openAt, clock.now() + delay);
+  };
+
   const call = async <T>(req: ApiRequest, signal: AbortSignal | undefined, conflicts = false): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
+      await passGate(signal);
+      const sent = transport.request<T>(req, signal);
+      if (failures > 0) probe = sent;
       try {
-        return await transport.request<T>(req, signal);
+        const answer = await sent;
+        failures = 0;
+        return answer;
       } catch (err) {
-        if (!isRetryable(err, conflicts) || attempt >= attempts || signal?.aborted) throw err;
-        const delay = calculateRetryDelay({
-          attempt,
-          baseMs: options.baseDelayMs ?? 200,
-          maxMs: options.maxDelayMs ?? 10_000,
-          retryAfterMs: err instanceof ApiError ? err.retryAfterMs : undefined,
-          random,
-        });
-        await clock.sleep(delay, signal);
+        if (signal?.aborted) throw err;
+        if (isUnavailable(err)) closeGate(err);
+        if (!isRetryable(err, conflicts) || attempt >= attempts) throw err;
+        // A conflict: re-apply soon; the gate already holds the unavailable cases.
+        if (!isUnavailable(err)) await clock.sleep(calculateRetryDelay({ attempt, baseMs, maxMs, random }), signal);
+      } finally {
+        if (probe === sent) probe = undefined;
       }
     }
   };

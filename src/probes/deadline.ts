@@ -3,6 +3,7 @@
  * `connect`, so tests with a manual clock decide when a slow server has timed out.
  */
 import type { Clock } from '../core/clock.js';
+import { DeadlineError } from '../core/errors.js';
 
 /** A signal that aborts when `parent` aborts or `ms` have passed on `clock`; call `done()` after. */
 export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): { readonly signal: AbortSignal; done(): void } {
@@ -22,14 +23,4 @@ export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): 
       parent?.removeEventListener('abort', onParent);
     },
   };
-}
-
-/** The abort reason of a {@link createDeadline} signal that ran out. */
-export class DeadlineError extends Error {
-  readonly ms: number;
-  constructor(ms: number) {
-    super(`timed out after ${ms}ms`);
-    this.name = 'DeadlineError';
-    this.ms = ms;
-  }
 }

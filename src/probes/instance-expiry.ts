@@ -4,6 +4,7 @@
  * release, and 404 until then. The endpoint is configuration (only the alibaba-cloud profile sets it).
  */
 import type { ProbeResult } from './probe.js';
+import { stripUrlAuth } from '../core/errors.js';
 import { describeFetchError } from './ram-role.js';
 
 /** Path of the termination time under the metadata endpoint. */
@@ -26,16 +27,17 @@ export function parseTerminationTime(text: string): string | undefined {
  */
 export async function probeInstanceExpiry(endpoint: string, fetchFn: typeof fetch, signal: AbortSignal): Promise<ProbeResult> {
   const url = `${endpoint.replace(/\/+$/, '')}${terminationTimePath}`;
+  const shown = stripUrlAuth(url);
   try {
     const res = await fetchFn(url, { signal });
     const body = await res.text();
     if (res.status === 404) return { status: 'ok', message: 'instance is not going to be terminated' };
-    if (res.status !== 200) return { status: 'unknown', cause: `HTTP${res.status}`, message: `metadata service answered ${res.status} for ${url}` };
+    if (res.status !== 200) return { status: 'unknown', cause: `HTTP${res.status}`, message: `metadata service answered ${res.status} for ${shown}` };
     const time = parseTerminationTime(body);
-    if (time === undefined) return { status: 'unknown', cause: 'Unparsable', message: `metadata service answered ${JSON.stringify(body.slice(0, 40))} for ${url}, not a time` };
+    if (time === undefined) return { status: 'unknown', cause: 'Unparsable', message: `metadata service answered ${JSON.stringify(body.slice(0, 40))} for ${shown}, not a time` };
     return { status: 'problem', message: `instance is going to be terminated at ${time}` };
   } catch (err) {
     const d = describeFetchError(err, signal);
-    return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${endpoint}: ${d.text}` };
+    return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${stripUrlAuth(endpoint)}: ${d.text}` };
   }
 }

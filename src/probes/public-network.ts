@@ -4,6 +4,7 @@
  * sockets (CAP_NET_RAW), TCP does not. All targets failing is a problem; one is enough for ok.
  */
 import { connect as netConnect } from 'node:net';
+import { NpdError } from '../core/errors.js';
 import type { ProbeResult } from './probe.js';
 
 /** A `host:port` to connect to. */
@@ -48,6 +49,8 @@ export const tcpConnect: ConnectFunction = (target, signal) =>
 
 /** The errno code or message of a failure (duck-typed: errors may come from another realm). */
 function describe(err: unknown): string {
+  // Our own errors (the deadline's) say more in their message than in their code.
+  if (err instanceof NpdError) return err.message;
   const e = err as { code?: unknown; message?: unknown } | null | undefined;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.message === 'string') return e.message;

@@ -3,6 +3,7 @@
  * `latest/meta-data/ram/security-credentials/`, and that role's STS credentials answer
  * `"Code": "Success"`. The endpoint is configuration (only the alibaba-cloud profile sets it).
  */
+import { stripUrlAuth } from '../core/errors.js';
 import type { ProbeResult } from './probe.js';
 
 /**
@@ -46,7 +47,7 @@ export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, sign
     const res = await fetchFn(base, { signal });
     const body = await res.text();
     if (res.status === 404) return { status: 'problem', message: 'node has no ram role' };
-    if (!res.ok) return { status: 'unknown', cause: `HTTP${res.status}`, message: `metadata service answered ${res.status} for ${base}` };
+    if (!res.ok) return { status: 'unknown', cause: `HTTP${res.status}`, message: `metadata service answered ${res.status} for ${stripUrlAuth(base)}` };
     role = parseRoleName(body);
     if (role === undefined) return { status: 'problem', message: 'node has no ram role' };
     const cred = await fetchFn(base + encodeURIComponent(role), { signal });
@@ -55,6 +56,6 @@ export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, sign
     return { status: 'problem', message: `node has ram role ${role} but its credentials are not available (HTTP ${cred.status})` };
   } catch (err) {
     const d = describeFetchError(err, signal);
-    return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${endpoint}${role ? ` for role ${role}` : ''}: ${d.text}` };
+    return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${stripUrlAuth(endpoint)}${role ? ` for role ${role}` : ''}: ${d.text}` };
   }
 }

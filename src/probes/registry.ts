@@ -7,7 +7,7 @@
  * so one rule = one state; an unknown result keeps it. Until the first such result it comes from
  * the monitor's prior (the condition carried over a restart).
  */
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, stripUrlAuth } from '../core/errors.js';
 import { probeCgroups } from './cgroups.js';
 import { probeConntrack } from './conntrack.js';
 import { createDeadline } from './deadline.js';
@@ -140,7 +140,7 @@ function publicNetwork(options: Readonly<Record<string, unknown>>, ctx: ProbeCon
 /** The metadata service origin of ram-role and instance-expiry. */
 function readEndpoint(opts: OptionReader): string {
   const endpoint = opts.string('endpoint');
-  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(endpoint)}`);
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(stripUrlAuth(endpoint))}`);
   return endpoint;
 }
 

@@ -3,6 +3,7 @@
  * AST that `re2.ts` renders as a JavaScript pattern. Flags (`i`, `m`, `s`, `U`) are resolved here:
  * case-insensitive letters become classes, `.` becomes a set, anchors record their mode.
  */
+import { Re2SyntaxError } from '../core/errors.js';
 import { foldRanges, foldsOf, negate, normalize, perlClasses, posixClasses, unicodeClass } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 
@@ -20,16 +21,6 @@ interface Flags {
   m: boolean;
   s: boolean;
   U: boolean;
-}
-
-/** Thrown by the parser with the offset of the fault; `re2.ts` wraps it. */
-export class Re2SyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
 }
 
 const MAX_REPEAT = 1000;

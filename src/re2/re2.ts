@@ -9,29 +9,17 @@
  * ASCII set, `(?m)^` a lookbehind, larger repeats are expanded. The result is checked with the `l`
  * flag (linear engine) and compiled without it, so the fast backtracking JIT runs it and V8 falls
  * back to the linear engine when it would stall.
+ *
+ * Both need V8 flags, set once per process before the first pattern is compiled, never as a side
+ * effect of importing this module: the CLI calls `enableLinearRegexpEngine` (`linear-engine.ts`)
+ * first thing, and jest's setup file (`test/setup/linear-regexp-engine.ts`) does the same for the tests.
  */
-import v8 from 'node:v8';
-import { NpdError } from '../core/errors.js';
+import { Re2Error, Re2SyntaxError } from '../core/errors.js';
 import { contains, negate } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
-import { parseRe2, Re2SyntaxError } from './re2-parse.js';
+import { linearEngineEnabled } from './linear-engine.js';
+import { parseRe2 } from './re2-parse.js';
 import type { Re2Node } from './re2-parse.js';
-
-v8.setFlagsFromString('--enable-experimental-regexp-engine');
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-
-/** A pattern that is not valid RE2, or that V8 cannot run in linear time. */
-export class Re2Error extends NpdError {
-  /** The pattern as written. */
-  readonly pattern: string;
-  /** What is wrong, without the pattern. */
-  readonly problem: string;
-  constructor(pattern: string, problem: string, options?: { cause?: unknown }) {
-    super('ERR_MONITOR_CONFIG', `${problem} in pattern ${JSON.stringify(pattern)}`, options);
-    this.pattern = pattern;
-    this.problem = problem;
-  }
-}
 
 /** A translated pattern. */
 export interface CompiledPattern {
@@ -207,6 +195,8 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
   }
   let source = render(ast, pattern);
   if (options.anchorEnd) source = `${source}$`;
+  // A bug of the caller, not of the pattern: without the engine every pattern would look unsupported.
+  if (!linearEngineEnabled()) throw new Error("V8's linear-time regexp engine is off: call enableLinearRegexpEngine() before compiling patterns");
   try {
     new RegExp(source, 'l');
   } catch (err) {

@@ -4,8 +4,8 @@
  * fallbacks for formats NPD's shipped config fails on; with an empty `pluginConfig` it recognises
  * syslog, RFC 3339 syslog, SONiC, `journalctl -o short`, dmesg and bare text on its own.
  */
-import { ConfigError } from '../core/errors.js';
-import { compileRe2, Re2Error } from '../re2/re2.js';
+import { ConfigError, Re2Error } from '../core/errors.js';
+import { compileRe2 } from '../re2/re2.js';
 import type { CompiledPattern } from '../re2/re2.js';
 import { compileGoTimeLayout, type GoTimeParser } from './go-time-layout.js';
 import type { LogLine } from './log-source.js';

@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Node 24 from the `node` devDependency. */
 export const node = join(repoRoot, 'node_modules/.bin/node');
+/**
+ * The Node flags of every launch of the agent (Dockerfile ENTRYPOINT, package.json scripts, the
+ * bin's shebang): no inspector on SIGUSR1, V8's linear-time regexp fallback.
+ */
+export const nodeFlags = ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks'] as const;
 /** The built CLI. */
 export const cli = join(repoRoot, 'dist/src/app/cli.js');
 /** The log corpus (a copy of ../shared/corpus, so a clone alone runs every test). */
@@ -32,7 +37,7 @@ export interface CliResult {
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
   requireBuild();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [...nodeFlags, cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -57,10 +62,10 @@ export interface CliProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `npd ARGS` in the background. */
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): CliProcess {
+/** Starts `npd ARGS` in the background (`flags`: the Node flags, {@link nodeFlags} unless given). */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; flags?: readonly string[] } = {}): CliProcess {
   requireBuild();
-  const child = spawn(node, [cli, ...args], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [...(options.flags ?? nodeFlags), cli, ...args], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

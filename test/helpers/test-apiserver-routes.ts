@@ -20,6 +20,8 @@ export interface Fault {
   readonly retryAfterSeconds?: number;
   /** Wait this long before handling (slow apiserver). */
   readonly latencyMs?: number;
+  /** Wait until this settles before handling (a slow apiserver on a test's own schedule). */
+  readonly hold?: Promise<unknown>;
   /** Reset the connection instead of answering. */
   readonly reset?: boolean;
   times?: number;
@@ -106,6 +108,7 @@ export async function handleRequest(state: ApiState, req: IncomingMessage, res: 
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) state.faults.splice(state.faults.indexOf(fault), 1);
     if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.hold) await fault.hold.catch(() => undefined);
     if (fault.reset) {
       entry.status = -1;
       // Closing the TLS connection mid-request: the client sees a reset / hang-up.

@@ -61,6 +61,7 @@ export async function startFixture(certs?: TestCertificates): Promise<Fixture> {
         waitIntervalMs: 50,
         retryMaxMs: 300,
         requestTimeoutMs: 2_000,
+        startJitterMs: 0,
         ...overrides,
       });
       made.push(e);

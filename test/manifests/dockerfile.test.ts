@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './kube-objects.js';
+import { nodeFlags, repoRoot } from '../helpers/cli.js';
 
 const text = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
 const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
@@ -45,8 +45,13 @@ describe('Dockerfile', () => {
     },
   );
 
-  test('runs the CLI with the linear-time regexp fallback, default `run --profile default`', () => {
-    expect(finalStage.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["node", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]');
+  test('has tini in the final image, to reap orphaned plugin descendants as PID 1', () => {
+    expect(finalStage.some((i) => i.op === 'RUN' && /apt-get install -y --no-install-recommends [^&]*\btini\b/.test(i.args))).toBe(true);
+  });
+
+  test('runs the CLI under tini, with the inspector signal off and the linear-time regexp fallback, default `run --profile default`', () => {
+    const entrypoint = JSON.parse(finalStage.find((i) => i.op === 'ENTRYPOINT')?.args ?? '[]') as string[];
+    expect(entrypoint).toEqual(['tini', '--', 'node', ...nodeFlags, 'dist/src/app/cli.js']);
     expect(finalStage.find((i) => i.op === 'CMD')?.args).toBe('["run", "--profile", "default"]');
     expect(existsSync(join(repoRoot, 'src/app/cli.ts'))).toBe(true);
   });

@@ -149,6 +149,16 @@ describe('spot termination time (probeInstanceExpiry)', () => {
       status: 'unknown', cause: 'NetworkError', message: "couldn't reach metadata service at http://metadata.test: EHOSTUNREACH",
     });
   });
+  test('credentials in the endpoint never reach the message (it becomes a Node condition)', async () => {
+    const failing = (() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'EHOSTUNREACH' } }))) as typeof fetch;
+    const expiry = await probeInstanceExpiry('http://user:s3cret@metadata.test', failing, new AbortController().signal);
+    expect(expiry.message).toBe("couldn't reach metadata service at http://metadata.test: EHOSTUNREACH");
+    const role = await probeRamRole('http://user:s3cret@metadata.test', failing, new AbortController().signal);
+    expect(role.message).toBe("couldn't reach metadata service at http://metadata.test: EHOSTUNREACH");
+    const answering = (async () => new Response('boom', { status: 500 })) as typeof fetch;
+    const status = await probeInstanceExpiry('http://user:s3cret@metadata.test', answering, new AbortController().signal);
+    expect(status.message).toBe('metadata service answered 500 for http://metadata.test/latest/meta-data/instance/spot/termination-time');
+  });
   test.each([
     ['2015-01-05T18:02:00Z', '2015-01-05T18:02:00Z'],
     [' 2015-01-05T18:02:00Z\n', '2015-01-05T18:02:00Z'],

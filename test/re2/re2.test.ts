@@ -1,4 +1,7 @@
-import { compileRe2, Re2Error } from '../../src/re2/re2.js';
+import { spawnSync } from 'node:child_process';
+import { Re2Error } from '../../src/core/errors.js';
+import { compileRe2 } from '../../src/re2/re2.js';
+import { node, repoRoot, requireBuild } from '../helpers/cli.js';
 
 describe('compileRe2: RE2 syntax', () => {
   test.each([
@@ -137,5 +140,31 @@ describe('compileRe2: no catastrophic backtracking', () => {
     ['(a+)+$', 'a…a', true, line],
   ])('%s on a 100 KB line %s → %s', (pattern, _label, expected, text) => {
     expect(compileRe2(pattern).regex.test(text)).toBe(expected);
+  });
+});
+
+describe('the linear-time engine is switched on by the entry point, not by importing re2.ts', () => {
+  // A fresh node without flags: importing the translator must not change V8's flags.
+  const run = (body: string): { stdout: string; stderr: string } => {
+    requireBuild();
+    const r = spawnSync(node, ['--input-type=module', '-e', body], { cwd: repoRoot, encoding: 'utf8' });
+    return { stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('importing re2.js leaves the l flag off, and compiling says why it refuses', () => {
+    const r = run(`
+      const { compileRe2 } = await import('./dist/src/re2/re2.js');
+      let flag = 'on'; try { new RegExp('', 'l'); } catch { flag = 'off'; }
+      try { compileRe2('a+b'); console.log(flag, 'compiled'); } catch (e) { console.log(flag, e.message); }`);
+    expect(r.stdout).toBe("off V8's linear-time regexp engine is off: call enableLinearRegexpEngine() before compiling patterns\n");
+  });
+
+  test('after enableLinearRegexpEngine() patterns compile', () => {
+    const r = run(`
+      const { enableLinearRegexpEngine } = await import('./dist/src/re2/linear-engine.js');
+      const { compileRe2 } = await import('./dist/src/re2/re2.js');
+      enableLinearRegexpEngine();
+      console.log(compileRe2('a+b').regex.test('xaab'));`);
+    expect(r.stdout).toBe('true\n');
   });
 });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { appendFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -219,5 +221,58 @@ describe('kmsg source on a (fake) device', () => {
     expect(dev.opens()).toBe(2);
     expect(s.telemetry.counts.kmsgLost).toBe(0);
     ac.abort();
+  });
+});
+
+describe('kmsg source on a FIFO (a pollable fd, as /dev/kmsg)', () => {
+  test('waits on epoll, not on the clock, and reads records written later in order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-fifo-'));
+    const fifo = join(dir, 'kmsg');
+    execFileSync('mkfifo', [fifo]);
+    const writer = await open(fifo, 'r+'); // a writer stays: the reader sees EAGAIN, not the end
+    const clock = createManualClock();
+    const s = setup(fifo, { clock, bootTimeMs: 1_000_000 });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    try {
+      const first = takeNext(it, 3);
+      await new Promise((r) => setTimeout(r, 50)); // the reader reaches EAGAIN and waits
+      expect(clock.pending()).toBe(0); // no poll timer: an idle reader costs no wake-ups
+      await writer.write(rec(1, 'one') + rec(2, 'two'));
+      await new Promise((r) => setTimeout(r, 20));
+      await writer.write(`${rec(3, 'three')} SUBSYSTEM=pci\n`);
+      expect((await first).map((l) => l.message)).toEqual(['one', 'two', 'three']);
+      expect(clock.pending()).toBe(0);
+    } finally {
+      ac.abort();
+      await it.return?.();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a FIFO whose writers left is reopened after pollMs, and later records are read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'npd-kmsg-fifo-'));
+    const fifo = join(dir, 'kmsg');
+    execFileSync('mkfifo', [fifo]);
+    const s = setup(fifo, { bootTimeMs: 1_000_000, options: { pollMs: 10 } });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    try {
+      const first = takeNext(it, 2);
+      const w1 = await open(fifo, 'w');
+      await w1.write(rec(1, 'before'));
+      await w1.close(); // end of file for the reader
+      await new Promise((r) => setTimeout(r, 50));
+      const w2 = await open(fifo, 'w');
+      await w2.write(rec(2, 'after'));
+      expect((await first).map((l) => l.message)).toEqual(['before', 'after']);
+      await w2.close();
+      expect(s.telemetry.counts.restarts).toBe(0); // a writer leaving is not a failure
+    } finally {
+      ac.abort();
+      await it.return?.();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,7 +32,11 @@ export interface ConditionStoreOptions {
   /** Returns [0, 1), for jitter. */
   readonly random: () => number;
   readonly sink: ConditionSink;
-  /** Forced re-send of the current state, ±10 % jitter (NPD's --k8s-exporter-heartbeat-period). @default 300000 */
+  /**
+   * Forced re-send of the current state (NPD's --k8s-exporter-heartbeat-period), jittered to 100–110 %
+   * of the period: never more often than the period (NPD syncs when the period has passed), spread
+   * across a fleet. @default 300000
+   */
   readonly heartbeatMs?: number;
   /** Wait after a change so a burst of updates becomes one PATCH. @default 15 */
   readonly coalesceMs?: number;
@@ -100,7 +104,7 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
     if (dirtySince === undefined && isDirty()) dirtySince = clock.now();
     wake?.();
   };
-  const nextHeartbeat = (now: number): number => now + Math.round(heartbeatMs * (0.9 + 0.2 * random()));
+  const nextHeartbeat = (now: number): number => now + Math.round(heartbeatMs * (1 + 0.1 * random()));
 
   const dueAt = (): number => {
     if (failures > 0) return retryAt;

@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { Condition, ConditionStatus, Event, MonitorDescription, Status } from '../../core/problem.js';
 import { noopTelemetry, type Telemetry } from '../../core/telemetry.js';
 import type { Exporter } from '../exporter.js';
-import { createApiTransport } from '../../kube/api-transport.js';
+import { createApiTransport, type ApiTransport } from '../../kube/api-transport.js';
 import { createConditionStore, type ConditionSync } from './condition-store.js';
 import type { Connection } from '../../kube/connection.js';
 import { createEventCorrelator, formatTime } from './event-correlator.js';
@@ -41,11 +41,18 @@ export interface KubernetesExporterOptions {
   readonly waitTimeoutMs?: number;
   /** NPD's --apiserver-wait-interval. @default 5000 */
   readonly waitIntervalMs?: number;
-  /** Per request. @default 10000 */
+  /** Per read; doubles after a timeout, up to {@link writeTimeoutMs}. @default 10000 */
   readonly requestTimeoutMs?: number;
+  /** Per write (PATCH, POST). @default 60000 */
+  readonly writeTimeoutMs?: number;
+  /**
+   * The first request waits a random time up to this, so a fleet started at once (a DaemonSet
+   * rollout with maxUnavailable 100 %) reaches the apiserver spread out. @default 10000
+   */
+  readonly startJitterMs?: number;
   /** Coalescing delay for condition changes. @default 15 */
   readonly coalesceMs?: number;
-  /** Longest wait between retries (condition syncs and single calls). @default 30000 */
+  /** Longest wait between retries (condition syncs, and the client's back-off gate). @default 60000 */
   readonly retryMaxMs?: number;
   /** Events held while the apiserver is slow or away. @default 1000 */
   readonly eventQueueCapacity?: number;
@@ -57,6 +64,8 @@ export interface KubernetesExporterOptions {
   readonly telemetry?: Telemetry;
   /** Replaces the HTTP client (tests of the joining logic). */
   readonly client?: NodeClient;
+  /** Replaces the HTTP layer only (the fleet simulation: thousands of nodes in one process). */
+  readonly transport?: ApiTransport;
 }
 
 /** The exporter, plus what the agent needs from it. */
@@ -108,13 +117,18 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   const random = options.random ?? Math.random;
   const logger = options.logger ?? silentLogger;
   const telemetry = options.telemetry ?? noopTelemetry;
-  const transport = options.client ? undefined : createApiTransport({ connection: options.connection, timeoutMs: options.requestTimeoutMs ?? 10_000, telemetry, clock });
+  const retryMaxMs = options.retryMaxMs ?? 60_000;
+  const transport = options.client ? undefined : options.transport ?? createApiTransport({
+    connection: options.connection, timeoutMs: options.requestTimeoutMs ?? 10_000, writeTimeoutMs: options.writeTimeoutMs ?? 60_000, telemetry, clock,
+  });
   const client = options.client ?? createNodeClient({
-    transport: transport!, nodeName: options.nodeName, clock, random, maxDelayMs: Math.min(10_000, options.retryMaxMs ?? 10_000),
+    transport: transport!, nodeName: options.nodeName, clock, random, baseDelayMs: Math.min(1000, retryMaxMs), maxDelayMs: retryMaxMs,
   });
   const namespace = options.eventNamespace || 'default';
   const stopper = new AbortController();
   let node: { uid: string | undefined; owned: string[] } | undefined;
+  /** The Node read by start(), handed to the first readNodeConditions() instead of a second GET. */
+  let readAtStart: WireNode | undefined;
   let declared: string[] = [];
   let running = false;
 
@@ -127,7 +141,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     random,
     heartbeatMs: options.heartbeatMs ?? 300_000,
     coalesceMs: options.coalesceMs ?? 15,
-    retryMaxMs: options.retryMaxMs ?? 30_000,
+    retryMaxMs,
     logger,
     sink: async (sync, signal) => {
       if (node === undefined) {
@@ -146,7 +160,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     clock,
     random,
     capacity: options.eventQueueCapacity ?? 1000,
-    retryMaxMs: options.retryMaxMs ?? 30_000,
+    retryMaxMs,
     telemetry,
     logger,
   });
@@ -183,10 +197,14 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     },
     healthy: () => store.healthy(),
     async start(signal) {
+      const jitter = Math.floor((options.startJitterMs ?? 10_000) * random());
+      if (jitter > 0) await clock.sleep(jitter, signal).catch(() => undefined);
+      if (signal.aborted) return;
       const deadline = clock.now() + (options.waitTimeoutMs ?? 300_000);
       for (;;) {
         try {
           const n = await client.getNode(signal, true);
+          readAtStart = n;
           remember(n);
           store.seed([], parseOwnedAnnotation(n));
           logger.info('node found', { node: options.nodeName });
@@ -210,7 +228,8 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     async readNodeConditions() {
       let n: WireNode;
       try {
-        n = await client.getNode(stopper.signal);
+        n = readAtStart ?? (await client.getNode(stopper.signal));
+        readAtStart = undefined;
       } catch (err) {
         logger.warn('cannot read the node conditions', { error: errorMessage(err) });
         return undefined;

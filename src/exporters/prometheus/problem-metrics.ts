@@ -17,7 +17,7 @@
  * - On reload, gauge series of condition types no reporting monitor owns any more are removed (a stale
  *   1 would keep an alert firing forever); counters are kept, as counters never go back.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from './prom-client.js';
 import type { MonitorDescription, Status } from '../../core/problem.js';
 import { problemMetrics } from './metric-catalog.js';
 

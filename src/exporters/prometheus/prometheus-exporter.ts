@@ -1,10 +1,11 @@
 /**
  * The Prometheus exporter: NPD's problem metrics from Status, the agent's health metrics through
- * {@link Telemetry}, and Node.js process metrics, all in one prom-client Registry of its own (never
+ * {@link Telemetry}, and the process metrics (`process-metrics.ts`), all in one prom-client Registry of its own (never
  * the global one, so two exporters, or tests, never share series). Serving `/metrics` is
  * `metrics-server.ts`; the caller decides whether to (NPD: `--prometheus-port=0` disables it).
  */
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from './prom-client.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import type { Exporter } from '../exporter.js';
 import type { Telemetry } from '../../core/telemetry.js';
 import { createProblemMetrics } from './problem-metrics.js';
@@ -40,7 +41,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
   const registry = options.registry ?? new Registry();
   const problems = createProblemMetrics(registry);
   const telemetry = createPrometheusTelemetry(registry);
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: metricPrefix });
+  const stopProcessMetrics = options.processMetrics ?? true ? registerProcessMetrics(registry, metricPrefix) : () => {};
   return {
     name: 'prometheus',
     telemetry,
@@ -49,6 +50,6 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
     export: (status) => problems.record(status),
     // Metrics are updated in memory, synchronously: there is no queue that could get stuck.
     healthy: () => true,
-    stop: async () => {},
+    stop: async () => stopProcessMetrics(),
   };
 }

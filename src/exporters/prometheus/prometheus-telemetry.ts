@@ -3,7 +3,7 @@
  * per-line calls (`linesRead`, `ruleEvaluation`) keep their labelled children in a map, so the hot
  * path does no label hashing.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from './prom-client.js';
 import type { SkipReason, SourceState, Telemetry } from '../../core/telemetry.js';
 import { healthMetrics, probeDurationBuckets, ruleEvaluationBuckets, type MetricSpec } from './metric-catalog.js';
 

@@ -20,7 +20,7 @@ const cond = (type: string, status: Condition['status'] = 'True'): Condition => 
 function rig(overrides: Partial<KubernetesExporterOptions> = {}) {
   const clock = createManualClock(Date.parse('2026-01-01T00:10:00.250Z'));
   const client = createFakeNodeClient();
-  const exporter = createKubernetesExporter({ connection, nodeName: 'node-a', clock, random: () => 0.5, client, waitTimeoutMs: 10_000, waitIntervalMs: 1000, ...overrides });
+  const exporter = createKubernetesExporter({ connection, nodeName: 'node-a', clock, random: () => 0.5, client, waitTimeoutMs: 10_000, waitIntervalMs: 1000, startJitterMs: 0, ...overrides });
   const ac = new AbortController();
   return { clock, client, exporter, ac };
 }

@@ -52,13 +52,12 @@ async function goldenRun(): Promise<string> {
 
 /**
  * promtool's lint findings we accept, each for a reason: NPD's metric name (kept for drop-in
- * compatibility) and prom-client's own default metric names (gauges ending in _total).
+ * compatibility).
  */
 const acceptedLint = [
   /^problem_counter counter metrics should have "_total" suffix$/,
   /^problem_counter metric name should not include type 'counter'$/,
   /^problem_gauge metric name should not include type 'gauge'$/,
-  /^npd_nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/,
 ];
 
 describe('golden /metrics', () => {

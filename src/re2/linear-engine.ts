@@ -1,0 +1,26 @@
+/**
+ * V8's linear-time regexp engine, switched on explicitly. It is off by default and only a V8 flag
+ * turns it on, for the whole process; so the process's entry point decides (the CLI first thing,
+ * jest through `test/setup/linear-regexp-engine.ts`), never the import of a module.
+ */
+import v8 from 'node:v8';
+
+/**
+ * Turns on V8's linear-time regexp engine for this process: the `l` flag (used to check that a
+ * translated pattern can run on it) and the fallback of ordinary regexes to it after excessive
+ * backtracking (what keeps a hostile line from stalling the agent). Idempotent.
+ */
+export function enableLinearRegexpEngine(): void {
+  v8.setFlagsFromString('--enable-experimental-regexp-engine');
+  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+}
+
+/** Whether the `l` flag is accepted, i.e. {@link enableLinearRegexpEngine} (or the node flag) ran. */
+export function linearEngineEnabled(): boolean {
+  try {
+    new RegExp('', 'l');
+    return true;
+  } catch {
+    return false;
+  }
+}

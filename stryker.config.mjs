@@ -1,0 +1,48 @@
+// Mutation testing with StrykerJS: `npm run mutate` (the wiring, src/app) or `MUTATE=<group> npm run mutate`
+// for another group below. Each group runs only the tests that exercise it, so one group fits in well under an
+// hour on 2 cores. Not part of CI. The report: reports/mutation/<group>.json and the clear-text table.
+// The CLI tests run the built dist/ (not mutated), so `npm run mutate` builds first and only in-process tests
+// can kill a mutant; that is why the settings and the agent are tested in-process.
+const groups = {
+  app: { mutate: ['src/app/**/*.ts'], tests: ['test/app/**', 'test/integration/agent-*', 'test/integration/prometheus-scrape*', 'test/corpus/**'] },
+  core: { mutate: ['src/core/**/*.ts'], tests: ['test/core/**', 'test/monitors/**', 'test/exporters/**'] },
+  re2: { mutate: ['src/re2/**/*.ts'], tests: ['test/re2/**', 'test/config/**'] },
+  config: { mutate: ['src/config/**/*.ts'], tests: ['test/config/**', 'test/corpus/**'] },
+  sources: { mutate: ['src/sources/**/*.ts'], tests: ['test/sources/**', 'test/integration/journald*'] },
+  probes: { mutate: ['src/probes/**/*.ts'], tests: ['test/probes/**', 'test/app/check*'] },
+  kube: { mutate: ['src/kube/**/*.ts'], tests: ['test/kube/**', 'test/integration/kubernetes-*'] },
+  monitors: { mutate: ['src/monitors/**/*.ts'], tests: ['test/monitors/**', 'test/corpus/**'] },
+  exporters: { mutate: ['src/exporters/**/*.ts'], tests: ['test/exporters/**', 'test/integration/kubernetes-exporter*', 'test/integration/prometheus-scrape*'] },
+};
+const name = process.env.MUTATE ?? 'app';
+const group = groups[name];
+if (!group) throw new Error(`MUTATE must be one of ${Object.keys(groups).join(', ')}, got ${JSON.stringify(name)}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--enable-experimental-regexp-engine-on-excessive-backtracks'],
+  jest: {
+    configFile: 'jest.config.js',
+    config: {
+      testEnvironment: '@stryker-mutator/jest-runner/jest-env/node',
+      testMatch: group.tests.map((t) => `<rootDir>/${t}${t.endsWith('**') ? '/*.test.ts' : '.test.ts'}`),
+    },
+    enableFindRelatedTests: false,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  mutate: group.mutate,
+  ignorePatterns: ['reports', '.stryker-tmp', 'coverage'],
+  concurrency: 2,
+  dryRunTimeoutMinutes: 30,
+  timeoutMS: 20000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,67 @@
+import { readdirSync } from 'node:fs';
+import { Registry } from '../../../src/exporters/prometheus/prom-client.js';
+import { registerProcessMetrics } from '../../../src/exporters/prometheus/process-metrics.js';
+
+/** The value of an unlabelled sample in Prometheus text, or undefined. */
+const valueOf = (text: string, name: string): number | undefined => {
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : undefined;
+};
+
+describe('process metrics', () => {
+  test('report this process: CPU, memory, fds, heap, start time, version', async () => {
+    const registry = new Registry();
+    const stop = registerProcessMetrics(registry, 'npd_');
+    try {
+      const text = await registry.metrics();
+      const cpu = process.cpuUsage();
+      const total = valueOf(text, 'npd_process_cpu_seconds_total') as number;
+      const user = valueOf(text, 'npd_process_cpu_user_seconds_total') as number;
+      const system = valueOf(text, 'npd_process_cpu_system_seconds_total') as number;
+      expect(user).toBeGreaterThan(0);
+      expect(total).toBeGreaterThanOrEqual(user);
+      expect(total).toBeLessThanOrEqual((cpu.user + cpu.system) / 1e6);
+      expect(Math.abs(total - user - system)).toBeLessThan(0.05);
+      const rss = valueOf(text, 'npd_process_resident_memory_bytes') as number;
+      expect(rss / process.memoryUsage.rss()).toBeGreaterThan(0.8);
+      expect(rss / process.memoryUsage.rss()).toBeLessThan(1.2);
+      const fds = readdirSync('/proc/self/fd').length - 1;
+      expect(Math.abs((valueOf(text, 'npd_process_open_fds') as number) - fds)).toBeLessThanOrEqual(2);
+      expect(valueOf(text, 'npd_process_max_fds')).toBeGreaterThan(fds);
+      expect(valueOf(text, 'npd_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+      expect(valueOf(text, 'npd_nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(valueOf(text, 'npd_nodejs_heap_size_used_bytes') as number);
+      const start = valueOf(text, 'npd_process_start_time_seconds') as number;
+      expect(Math.abs(start - (performance.timeOrigin / 1000))).toBeLessThan(1);
+      expect(text).toContain(`npd_nodejs_version_info{version="${process.version}",major="${process.versions.node.split('.')[0]}"`);
+    } finally {
+      stop();
+    }
+  });
+
+  test('CPU counters only grow, by the CPU time spent between scrapes', async () => {
+    const registry = new Registry();
+    const stop = registerProcessMetrics(registry, 'npd_');
+    try {
+      const first = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
+      const cpu0 = process.cpuUsage();
+      while (process.cpuUsage(cpu0).user < 30_000); // spend 30 ms of CPU (however long that takes here)
+      const second = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
+      expect(second - first).toBeGreaterThanOrEqual(0.03);
+    } finally {
+      stop();
+    }
+  });
+
+  test('event-loop lag is 0 until a sample exists, never the empty histogram\'s 9.2e18 ns minimum', async () => {
+    const registry = new Registry();
+    const stop = registerProcessMetrics(registry, 'npd_');
+    try {
+      const text = await registry.metrics();
+      // Sampled once a second: right after start there is no sample.
+      for (const s of ['', '_min', '_max', '_p99']) expect(valueOf(text, `npd_nodejs_eventloop_lag${s}_seconds`)).toBe(0);
+      expect(text).toContain('# TYPE npd_nodejs_eventloop_lag_p99_seconds gauge');
+    } finally {
+      stop();
+    }
+  });
+});
