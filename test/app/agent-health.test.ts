@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startHealthServer } from '../../src/app/health-server.js';
 import { createManualClock, type ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { waitFor } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { kmsgRecord, logMonitor, startAgentFixture, type AgentFixture } from './agent-fixture.js';
 
 let f: AgentFixture | undefined;
@@ -43,7 +43,7 @@ test('kmsg unreadable (a directory): healthy during the grace period, 503 naming
   const clock = createManualClock();
   f = await startAgentFixture({ monitors: kernel('$DIR/kmsg'), clock, before: (dir) => mkdir(join(dir, 'kmsg')) });
   const fx = f;
-  await waitFor(() => stateOf(fx)?.state === 'failing', 20_000, 'the source failing');
+  await waitFor(() => stateOf(fx)?.state === 'failing', 'the source failing');
   expect(await fx.metric('npd_source_up', { source: 'kernel-monitor' })).toBe(-1);
   expect((await getHealthz(fx)).status).toBe(200);
 
@@ -61,7 +61,7 @@ test('kmsg unreadable (a directory): healthy during the grace period, 503 naming
   await rmdir(join(fx.dir, 'kmsg'));
   await writeFile(join(fx.dir, 'kmsg'), kmsgRecord(1, clock.now(), fx.bootMs, 'hello'));
   await advance(clock, 60_000); // the next reopen falls due within the backoff's 30 s cap
-  await waitFor(() => stateOf(fx)?.state === 'up', 20_000, 'the source up again');
+  await waitFor(() => stateOf(fx)?.state === 'up', 'the source up again');
   const healed = await getHealthz(fx);
   expect(healed.status).toBe(200);
   expect(healed.body.detail).toBe('ok');
@@ -73,7 +73,7 @@ test('--source-failure-grace-period is honoured: 5 s grace fails after 5 s', asy
   const clock = createManualClock();
   f = await startAgentFixture({ monitors: kernel('$DIR/kmsg'), clock, graceMs: 5000, before: (dir) => mkdir(join(dir, 'kmsg')) });
   const fx = f;
-  await waitFor(() => stateOf(fx)?.state === 'failing', 20_000, 'the source failing');
+  await waitFor(() => stateOf(fx)?.state === 'failing', 'the source failing');
   await advance(clock, 4000);
   expect(fx.agent.health().ok).toBe(true);
   await advance(clock, 1000);
@@ -84,7 +84,7 @@ test('input absent: waiting, and the agent stays healthy however long it waits; 
   const clock = createManualClock();
   f = await startAgentFixture({ monitors: kernel('$DIR/no-kmsg-here'), clock });
   const fx = f;
-  await waitFor(() => /does not exist/.test(stateOf(fx)?.detail ?? ''), 20_000, 'the source waiting');
+  await waitFor(() => /does not exist/.test(stateOf(fx)?.detail ?? ''), 'the source waiting');
   await advance(clock, 30 * 60_000, 10_000);
   const res = await getHealthz(fx);
   expect(res.status).toBe(200);
@@ -98,7 +98,7 @@ test('input absent: waiting, and the agent stays healthy however long it waits; 
   // The input appears: read at the next look.
   await writeFile(join(fx.dir, 'no-kmsg-here'), kmsgRecord(1, clock.now(), fx.bootMs, 'hello'));
   await advance(clock, 300_000, 10_000);
-  await waitFor(() => stateOf(fx)?.state === 'up', 20_000, 'the source up');
+  await waitFor(() => stateOf(fx)?.state === 'up', 'the source up');
 });
 
 test('/healthz carries the event-loop lag', async () => {

@@ -6,7 +6,7 @@
  */
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { waitFor } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { countChildrenWith } from '../helpers/child-processes.js';
 import { appendJournal } from '../helpers/journal-files.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
@@ -68,7 +68,7 @@ describe.each(kinds)('$name', (kind) => {
     const fx = f;
     bootMs = fx.bootMs;
     await kind.append(fx.dir, [oomLine]);
-    await waitFor(async () => (await counted(fx, 'OOMKilling')) === 1, 20_000, 'the OOM line counted');
+    await waitFor(async () => (await counted(fx, 'OOMKilling')) === 1, 'the OOM line counted');
     for (let i = 1; i <= 3; i++) {
       // A valid edit: one more rule. The monitor is rebuilt; its source did not change.
       const rules = [...(kind.monitor('kernel-monitor')['rules'] as unknown[]), { type: 'temporary', reason: `Edit${i}`, pattern: `edit ${i} .*` }];
@@ -76,12 +76,12 @@ describe.each(kinds)('$name', (kind) => {
       expect(await fx.agent.reload()).toEqual({ ok: true });
       // A marker after the edit: once it is counted, a re-read of the OOM line before it would be too.
       await kind.append(fx.dir, [hungLine]);
-      await waitFor(async () => (await counted(fx, 'TaskHung')) === i, 20_000, `marker ${i} counted`);
+      await waitFor(async () => (await counted(fx, 'TaskHung')) === i, `marker ${i} counted`);
       expect(await counted(fx, 'OOMKilling')).toBe(1);
     }
     // The new rule applies to lines after the reload; nothing was read twice.
     await kind.append(fx.dir, ['edit 3 applies', oomLine]);
-    await waitFor(async () => (await counted(fx, 'OOMKilling')) === 2, 20_000, 'the second OOM line');
+    await waitFor(async () => (await counted(fx, 'OOMKilling')) === 2, 'the second OOM line');
     expect(await counted(fx, 'Edit3')).toBe(1);
     expect(await kind.readers(fx.dir)).toBe(1);
   });
@@ -95,7 +95,7 @@ describe.each(kinds)('$name', (kind) => {
     bootMs = fx.bootMs;
     const lines = (source: string) => fx.metric('npd_source_lines_read_total', { source });
     await kind.append(fx.dir, ['one', 'two', oomLine]);
-    await waitFor(async () => (await lines('monitor-a')) === 3 && (await lines('monitor-b')) === 3, 20_000, 'both monitors read 3 lines');
+    await waitFor(async () => (await lines('monitor-a')) === 3 && (await lines('monitor-b')) === 3, 'both monitors read 3 lines');
     expect(await counted(fx, 'OOMKilling')).toBe(2); // one per monitor
     expect(await kind.readers(fx.dir)).toBe(1);
 
@@ -103,7 +103,7 @@ describe.each(kinds)('$name', (kind) => {
     await fx.writeMonitor('b.json', { ...kind.monitor('monitor-b'), lookback: '1m', rules });
     expect(await fx.agent.reload()).toEqual({ ok: true });
     await kind.append(fx.dir, [hungLine]);
-    await waitFor(async () => (await lines('monitor-a')) === 4 && (await lines('monitor-b')) === 4, 20_000, 'both monitors read the 4th line');
+    await waitFor(async () => (await lines('monitor-a')) === 4 && (await lines('monitor-b')) === 4, 'both monitors read the 4th line');
     expect(await counted(fx, 'OOMKilling')).toBe(2);
     expect(await kind.readers(fx.dir)).toBe(1);
   });

@@ -5,7 +5,8 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpus, repoRoot, runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { corpusDir as corpus } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
 const write = (name: string, text: string): string => {

@@ -7,8 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReplay } from '../../src/app/replay.js';
+import { corpusDir } from '../helpers/fixtures.js';
 
-const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
+const corpus = `${corpusDir}/`;
 const root = new URL('../../', import.meta.url).pathname;
 /** The shared corpus beside a working checkout; a CI clone has only the copy. */
 const shared = join(root, '../shared/corpus/');

@@ -7,9 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReplay, formatReplay } from '../../src/app/replay.js';
+import { corpusDir } from '../helpers/fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const corpus = new URL('../fixtures/corpus/', import.meta.url).pathname;
+const corpus = `${corpusDir}/`;
 const ours = (n: string): string => join(root, 'monitors', n);
 const npd = (n: string): string => join(root, 'test/fixtures/npd-config', n);
 const NOW = Date.parse('2026-06-01T00:00:00Z');

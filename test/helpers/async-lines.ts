@@ -18,12 +18,3 @@ export async function takeNext<T>(it: AsyncIterator<T>, n: number, timeoutMs = 2
     clearTimeout(timer);
   }
 }
-
-/** Resolves once `check()` is true, polling every 10 ms; rejects after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -18,8 +18,6 @@ export const node = join(repoRoot, 'node_modules/.bin/node');
 export const nodeFlags = ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks'] as const;
 /** The built CLI. */
 export const cli = join(repoRoot, 'dist/src/app/cli.js');
-/** The log corpus (a copy of ../shared/corpus, so a clone alone runs every test). */
-export const corpus = join(repoRoot, 'test/fixtures/corpus');
 
 /** Throws a clear error when the build is missing, instead of a confusing spawn failure. */
 export function requireBuild(): void {
@@ -105,20 +103,4 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
       return exited;
     },
   };
-}
-
-/** Polls an async predicate until it holds (for HTTP endpoints), rejecting after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  while (performance.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }

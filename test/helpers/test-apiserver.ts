@@ -176,15 +176,6 @@ export async function startTestApiserver(options: { port?: number; token?: strin
   return api;
 }
 
-/** Resolves once `check()` is true (polling every 10 ms); rejects after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** A temp kubeconfig path in the certificates' directory. */
 export function kubeconfigPath(api: TestApiserver, name = 'kubeconfig'): string {
   return join(api.certs.dir, name);

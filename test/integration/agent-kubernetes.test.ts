@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import { startCli, type CliProcess } from '../helpers/cli.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { kubeconfigPath, kubeletNode, startTestApiserver, waitUntil, type TestApiserver } from '../helpers/test-apiserver.js';
+import { kubeconfigPath, kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 import { isListOrWatch } from '../helpers/test-apiserver-routes.js';
 
 const run = promisify(execFile);
@@ -80,14 +81,14 @@ afterAll(async () => {
 test('conditions and events reach the Node, survive a restart, and leave with their monitor', async () => {
   let npd = start();
   try {
-    await waitUntil(() => condition('KernelDeadlock')?.status === 'False' && condition('ExtraProblem')?.status === 'False', 'initial conditions');
+    await waitFor(() => condition('KernelDeadlock')?.status === 'False' && condition('ExtraProblem')?.status === 'False', 'initial conditions');
     expect(condition('Ready')?.status).toBe('True');
 
     appendFileSync(kernLog, `${kernLogLine('INFO: task docker:1234 blocked for more than 120 seconds.')}\n`);
     appendFileSync(kernLog, `${kernLogLine('Killed process 4242 (java) total-vm:1000kB, anon-rss:500kB, file-rss:0kB')}\n`);
-    await waitUntil(() => condition('KernelDeadlock')?.status === 'True', 'KernelDeadlock=True');
+    await waitFor(() => condition('KernelDeadlock')?.status === 'True', 'KernelDeadlock=True');
     expect(condition('KernelDeadlock')).toMatchObject({ reason: 'DockerHung', message: expect.stringContaining('task docker:1234 blocked') });
-    await waitUntil(() => api.events().some((e) => e.reason === 'OOMKilling') && api.events().some((e) => e.reason === 'DockerHung'), 'events');
+    await waitFor(() => api.events().some((e) => e.reason === 'OOMKilling') && api.events().some((e) => e.reason === 'DockerHung'), 'events');
     const oom = api.events().find((e) => e.reason === 'OOMKilling')!;
     expect(oom).toMatchObject({ type: 'Warning', involvedObject: { kind: 'Node', name: nodeName }, source: { component: 'kernel-monitor', host: nodeName } });
 
@@ -102,7 +103,7 @@ test('conditions and events reach the Node, survive a restart, and leave with th
     npd = start();
     await npd.waitFor((_o, e) => e.includes('npd-ts running'), 30_000, 'restart');
     appendFileSync(extraLog, `${kernLogLine('extra problem')}\n`);
-    await waitUntil(() => condition('ExtraProblem')?.status === 'True', 'ExtraProblem=True after the restart');
+    await waitFor(() => condition('ExtraProblem')?.status === 'True', 'ExtraProblem=True after the restart');
     const patchesAfterRestart = api.requests.slice(before).filter((r) => r.method === 'PATCH' && r.path.endsWith('/status'));
     expect(patchesAfterRestart.length).toBeGreaterThan(0);
     for (const p of patchesAfterRestart) {
@@ -113,7 +114,7 @@ test('conditions and events reach the Node, survive a restart, and leave with th
 
     // Hot reload: the profile drops extra.json, so ExtraProblem leaves the Node; kubelet's stay.
     writeProfile(['kernel.json']);
-    await waitUntil(() => condition('ExtraProblem') === undefined, 'ExtraProblem removed', 30_000);
+    await waitFor(() => condition('ExtraProblem') === undefined, 'ExtraProblem removed', 30_000);
     expect(condition('Ready')?.status).toBe('True');
     expect(condition('KernelDeadlock')?.status).toBe('True');
 

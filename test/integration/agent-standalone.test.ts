@@ -6,7 +6,8 @@
 import { appendFileSync, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startCli, type CliProcess } from '../helpers/cli.js';
+import { startCli, type CliProcess } from '../helpers/cli.js';
+import { eventually } from '../helpers/wait.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
 

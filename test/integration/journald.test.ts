@@ -6,7 +6,8 @@ import { systemClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createJournaldSource, cursorFilePath } from '../../src/sources/journald.js';
 import type { SourceConfig } from '../../src/sources/log-source.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { countChildrenWith } from '../helpers/child-processes.js';
 import { appendJournal } from '../helpers/journal-files.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
@@ -106,7 +107,7 @@ describe('journald source with the real journalctl', () => {
 
   test('a journalctl that keeps exiting is restarted with backoff, counted and visible in health()', async () => {
     const { s, stop } = await followBrokenJournalctl();
-    await waitFor(() => s.telemetry.counts.restarts >= 2, 20_000, 'two restarts');
+    await waitFor(() => s.telemetry.counts.restarts >= 2, 'two restarts', 20_000);
     expect(s.source.health()).toMatchObject({ state: 'failing', alive: false });
     expect(s.source.health().detail).toMatch(/journalctl exited with 3 \(fake journalctl: boom\); restarting in \d+ms/);
     // Logged once when it started failing, not once per restart.
@@ -116,7 +117,7 @@ describe('journald source with the real journalctl', () => {
 
   test('between restarts of a journalctl that dies at once, health() never says alive', async () => {
     const { s, stop } = await followBrokenJournalctl();
-    await waitFor(() => s.telemetry.counts.restarts >= 1, 20_000, 'the first restart');
+    await waitFor(() => s.telemetry.counts.restarts >= 1, 'the first restart', 20_000);
     // Sample on every turn of the event loop across the next restarts (each respawn included).
     const seen = new Set<boolean>();
     while (s.telemetry.counts.restarts < 3) {

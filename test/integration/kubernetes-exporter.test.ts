@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ownedConditionsAnnotation } from '../../src/exporters/kubernetes/kubernetes-exporter.js';
 import type { Event } from '../../src/core/problem.js';
-import { waitUntil } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
 import { cond, monitor, nodeConditions, nodeName, startFixture, type Fixture } from './kubernetes-fixture.js';
 
@@ -34,7 +34,7 @@ test('conditions and events land; kubelet conditions survive; client-node and ku
   await e.start();
   const conditions = [cond('KernelDeadlock', 'True', 'DockerHung', 'task docker:7 blocked for more than 120 seconds.'), cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly')];
   e.export({ source: 'kernel-monitor', events: [oom(4242)], conditions });
-  await waitUntil(() => nodeConditions(fx.api, kernel).length === 2 && fx.api.events().length === 1, 'conditions and event');
+  await waitFor(() => nodeConditions(fx.api, kernel).length === 2 && fx.api.events().length === 1, 'conditions and event');
   expect(nodeConditions(fx.api, kernel)).toEqual(conditions);
   const node = fx.api.node(nodeName);
   expect(node?.['status'].conditions.map((c: { type: string }) => c.type).sort()).toEqual(
@@ -82,11 +82,11 @@ test('steady state sends only the heartbeat', async () => {
   await e.start();
   const state = [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock')];
   e.export({ source: 'kernel-monitor', events: [], conditions: state });
-  await waitUntil(() => fx.statusPatches().length === 1, 'first patch');
+  await waitFor(() => fx.statusPatches().length === 1, 'first patch');
   const from = Date.now();
   // Monitors keep reporting the same state many times: no PATCH comes of it.
   for (let i = 0; i < 200; i++) e.export({ source: 'kernel-monitor', events: [], conditions: state });
-  await waitUntil(() => fx.statusPatches().length >= 4, 'three heartbeats');
+  await waitFor(() => fx.statusPatches().length >= 4, 'three heartbeats');
   const elapsed = Date.now() - from;
   const patches = fx.statusPatches().length - 1;
   // Heartbeats come at least a period apart (jitter +0–10 %), never more often.
@@ -100,7 +100,7 @@ test('a storm of 10,000 identical OOM events makes a bounded number of requests 
   await e.start();
   for (let i = 0; i < 10_000; i++) e.export({ source: 'kernel-monitor', events: [oom(1)], conditions: [] });
   e.export({ source: 'kernel-monitor', events: [{ severity: 'warn', time: new Date(), reason: 'TaskHung', message: 'task x blocked' }], conditions: [] });
-  await waitUntil(() => fx.api.events().some((ev) => ev['reason'] === 'TaskHung') && fx.api.events().find((ev) => ev['reason'] === 'OOMKilling')?.['count'] === 25, 'storm settled');
+  await waitFor(() => fx.api.events().some((ev) => ev['reason'] === 'TaskHung') && fx.api.events().find((ev) => ev['reason'] === 'OOMKilling')?.['count'] === 25, 'storm settled');
   const eventRequests = fx.agentRequests().filter((r) => r.path.includes('/events'));
   // 25 tokens: one create and at most 24 patches for OOMKilling, one create for TaskHung.
   expect(eventRequests.length).toBeLessThanOrEqual(26);
@@ -113,7 +113,7 @@ test('a restart (new exporter) does not flip conditions to False before monitors
   await first.start();
   const problem = cond('KernelDeadlock', 'True', 'DockerHung');
   first.export({ source: 'kernel-monitor', events: [], conditions: [problem] });
-  await waitUntil(() => nodeConditions(fx.api, kernel).length === 1, 'first exporter landed');
+  await waitFor(() => nodeConditions(fx.api, kernel).length === 1, 'first exporter landed');
   await first.stop();
   const before = fx.statusPatches().length;
 
@@ -125,7 +125,7 @@ test('a restart (new exporter) does not flip conditions to False before monitors
   // The agent seeds its monitors with this; they report the same state back.
   second.export({ source: 'kernel-monitor', events: [], conditions: seen ?? [] });
   second.export({ source: 'kernel-monitor', events: [], conditions: [cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly')] });
-  await waitUntil(() => nodeConditions(fx.api, kernel).length === 2, 'second exporter landed');
+  await waitFor(() => nodeConditions(fx.api, kernel).length === 2, 'second exporter landed');
   const after = fx.statusPatches().slice(before);
   const sentKernelDeadlock = after.flatMap((r) => (r.body as { status: { conditions: { type: string; status: string }[] } }).status.conditions).filter((c) => c.type === 'KernelDeadlock');
   expect(sentKernelDeadlock.every((c) => c.status === 'True')).toBe(true);
@@ -138,7 +138,7 @@ test('a condition the agent no longer monitors is removed; someone else\'s is ke
   await first.start();
   first.export({ source: 'old-monitor', events: [], conditions: [cond('OldProblem', 'True', 'Broken')] });
   first.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock')] });
-  await waitUntil(() => nodeConditions(fx.api, ['OldProblem', 'KernelDeadlock']).length === 2, 'both landed');
+  await waitFor(() => nodeConditions(fx.api, ['OldProblem', 'KernelDeadlock']).length === 2, 'both landed');
   await first.stop();
   // Another controller's condition (a CNI's), not in the agent's record.
   fx.api.updateNode(nodeName, (n) => n['status'].conditions.push(
@@ -149,7 +149,7 @@ test('a condition the agent no longer monitors is removed; someone else\'s is ke
   await second.start();
   await second.readNodeConditions();
   second.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock')] });
-  await waitUntil(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'stale condition removed');
+  await waitFor(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'stale condition removed');
   const types = fx.api.node(nodeName)?.['status'].conditions.map((c: { type: string }) => c.type).sort();
   expect(types).toEqual(['DiskPressure', 'KernelDeadlock', 'MemoryPressure', 'NetworkUnavailable', 'PIDPressure', 'Ready']);
   expect(fx.api.node(nodeName)?.['metadata'].annotations[ownedConditionsAnnotation]).toBe('KernelDeadlock,ReadonlyFilesystem');

@@ -2,7 +2,7 @@
  * The exporter under apiserver faults. Whatever happens, afterwards the Node's conditions equal the
  * exporter's state, and events are not lost to transient failures.
  */
-import { waitUntil } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
 import type { Fault } from '../helpers/test-apiserver-routes.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
 import { cond, monitor, nodeConditions, startFixture, type Fixture, type TestExporter } from './kubernetes-fixture.js';
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function converged(e: TestExporter): Promise<void> {
   const want = JSON.stringify(e.currentConditions());
-  await waitUntil(() => JSON.stringify(nodeConditions(fx.api, types)) === want, 'node equals the exporter state');
+  await waitFor(() => JSON.stringify(nodeConditions(fx.api, types)) === want, 'node equals the exporter state');
 }
 
 /** Reports a few changes, the last one winning per type. */
@@ -49,7 +49,7 @@ test('apiserver down at start: start gives up within the wait timeout, the node 
   churn(e, 2);
   await fx.api.up();
   await converged(e);
-  await waitUntil(() => fx.api.events().length === 1, 'event sent after the outage');
+  await waitFor(() => fx.api.events().length === 1, 'event sent after the outage');
   expect(fx.api.node('node-a')?.['status'].conditions.find((c: { type: string }) => c.type === 'Ready')?.status).toBe('True');
 });
 
@@ -91,7 +91,7 @@ test.each<[string, Fault[]]>([
 test('slow writes past the read deadline are waited for: the node converges, one PATCH per sync', async () => {
   const e = await started({ requestTimeoutMs: 500 });
   await e.start();
-  await waitUntil(() => fx.statusPatches().length === 1, 'ownership recorded');
+  await waitFor(() => fx.statusPatches().length === 1, 'ownership recorded');
   fx.api.inject({ method: 'PATCH', path: '/status', latencyMs: 1500, times: 2 });
   churn(e, 1);
   await converged(e);
@@ -107,7 +107,7 @@ test('Retry-After is honoured', async () => {
   const e = await started({ retryMaxMs: 5000 });
   await e.start();
   // The first sync records ownership on the Node; the fault is for the next one.
-  await waitUntil(() => fx.statusPatches().length === 1, 'ownership recorded');
+  await waitFor(() => fx.statusPatches().length === 1, 'ownership recorded');
   fx.api.requests.length = 0;
   fx.api.inject({ method: 'PATCH', path: '/status', status: 429, retryAfterSeconds: 1, times: 1 });
   churn(e, 1);
@@ -122,10 +122,10 @@ test('events survive transient failures and are dropped (not retried forever) wh
   await e.start();
   fx.api.inject({ method: 'POST', path: '/events', reset: true, times: 2 });
   e.export({ source: 'kernel-monitor', events: [{ severity: 'warn', time: new Date(), reason: 'TaskHung', message: 'task a blocked' }], conditions: [] });
-  await waitUntil(() => fx.api.events().length === 1, 'event after resets');
+  await waitFor(() => fx.api.events().length === 1, 'event after resets');
   fx.api.inject({ method: 'POST', path: '/events', status: 403, times: 1 });
   e.export({ source: 'kernel-monitor', events: [{ severity: 'warn', time: new Date(), reason: 'TaskHung', message: 'task b blocked' }], conditions: [] });
   e.export({ source: 'kernel-monitor', events: [{ severity: 'info', time: new Date(), reason: 'Recovered', message: 'ok' }], conditions: [] });
-  await waitUntil(() => fx.api.events().some((ev) => ev['reason'] === 'Recovered'), 'later event');
+  await waitFor(() => fx.api.events().some((ev) => ev['reason'] === 'Recovered'), 'later event');
   expect(fx.api.events().map((ev) => ev['message']).sort()).toEqual(['ok', 'task a blocked']);
 });

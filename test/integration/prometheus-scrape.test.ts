@@ -5,38 +5,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createPrometheusExporter, startMetricsServer, type MetricsServer } from '../../src/exporters/prometheus/prometheus-exporter.js';
 import { changed, condition, kernelMonitor, readonlyMonitor, warn } from '../exporters/prometheus/scenario.js';
+import { freePort } from '../helpers/net.js';
+import { eventually } from '../helpers/wait.js';
 
 const prometheusBin = process.env['PROMETHEUS_BIN'] ?? '/usr/bin/prometheus';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-/** Polls `probe` until it returns a value, or fails after `timeoutMs` with the last error. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** Prometheus answers queries after a scrape: poll it every 250 ms for up to 90 s. */
+const scraped = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => eventually(probe, what, 90_000, 250);
 
 interface QueryResult {
   status: string;
@@ -78,7 +58,7 @@ describe('Prometheus scrapes the exporter', () => {
     prometheus.stderr?.on('data', (d: Buffer) => (stderr = `${stderr}${d.toString()}`.slice(-4000)));
     const child = prometheus;
     exited = new Promise((r) => child.once('exit', () => r()));
-    await eventually('prometheus to see the target up', async () => ((await valueOf('up{job="npd-ts"}')) === '1' ? true : undefined)).catch((err: unknown) => {
+    await scraped('prometheus to see the target up', async () => ((await valueOf('up{job="npd-ts"}')) === '1' ? true : undefined)).catch((err: unknown) => {
       throw new Error(`${(err as Error).message}\nprometheus stderr:\n${stderr}`, { cause: err });
     });
   });
@@ -95,12 +75,12 @@ describe('Prometheus scrapes the exporter', () => {
   });
 
   test('the zero series are scraped before any problem', async () => {
-    expect(await eventually('problem_gauge at 0', () => valueOf('problem_gauge{type="KernelDeadlock",reason="DockerHung"}'))).toBe('0');
+    expect(await scraped('problem_gauge at 0', () => valueOf('problem_gauge{type="KernelDeadlock",reason="DockerHung"}'))).toBe('0');
   });
 
   test('an injected OOM kill shows up in problem_counter', async () => {
     prom.export({ source: 'kernel-monitor', events: [warn('OOMKilling')], conditions: [] });
-    const v = await eventually('problem_counter{reason="OOMKilling"} == 1', async () => {
+    const v = await scraped('problem_counter{reason="OOMKilling"} == 1', async () => {
       const value = await valueOf('problem_counter{reason="OOMKilling"}');
       return value === '1' ? value : undefined;
     });
@@ -110,14 +90,14 @@ describe('Prometheus scrapes the exporter', () => {
   test('a read-only filesystem sets the gauge, and clearing it returns it to 0', async () => {
     prom.export(changed('readonly-monitor', condition('ReadonlyFilesystem', 'True', 'FilesystemIsReadOnly')));
     const q = 'problem_gauge{type="ReadonlyFilesystem",reason="FilesystemIsReadOnly"}';
-    await eventually('gauge 1', async () => ((await valueOf(q)) === '1' ? true : undefined));
+    await scraped('gauge 1', async () => ((await valueOf(q)) === '1' ? true : undefined));
     prom.export(changed('readonly-monitor', condition('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly')));
-    expect(await eventually('gauge 0', async () => ((await valueOf(q)) === '0' ? '0' : undefined))).toBe('0');
+    expect(await scraped('gauge 0', async () => ((await valueOf(q)) === '0' ? '0' : undefined))).toBe('0');
   });
 
   test('the agent health metrics are scraped with the npd_ prefix', async () => {
     prom.telemetry.linesRead('kmsg', 5);
-    expect(await eventually('lines read', async () => ((await valueOf('npd_source_lines_read_total{source="kmsg"}')) === '5' ? '5' : undefined))).toBe('5');
+    expect(await scraped('lines read', async () => ((await valueOf('npd_source_lines_read_total{source="kmsg"}')) === '5' ? '5' : undefined))).toBe('5');
     expect(await valueOf('npd_process_resident_memory_bytes')).toBeDefined();
   });
 });

@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { createProbeMonitor } from '../../src/monitors/probe-monitor.js';
 import type { Check, ProbeResult } from '../../src/probes/probe.js';
 import type { Condition, Status } from '../../src/core/problem.js';
+import { waitFor } from '../helpers/wait.js';
 import { createTestContext, pluginFixture, procFixture } from '../probes/probe-context.js';
 
 const t0 = 1_767_225_600_000;
@@ -232,7 +233,7 @@ describe('status', () => {
     const controller = new AbortController();
     const done = monitor.run((s) => reports.push(s), controller.signal);
     // The probe reads a real file: real time passes, the manual clock stays (no timeout fires).
-    for (let i = 0; i < 500 && ctx.recorded.runs.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => ctx.recorded.runs.length >= 1, 'the first run');
     await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     await done;
@@ -269,13 +270,6 @@ describe('status', () => {
 });
 
 describe('real checks', () => {
-  async function waitFor(cond: () => boolean): Promise<void> {
-    const end = Date.now() + 20_000;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
   test('a registry probe on a fixture tree sets the condition with ACK\'s message', async () => {
     const clock = createManualClock(t0);
     const ctx = createTestContext({ clock, procRoot: procFixture('fd-pressure') });
@@ -283,7 +277,7 @@ describe('real checks', () => {
     const reports: Status[] = [];
     const controller = new AbortController();
     const done = monitor.run((s) => reports.push(s), controller.signal);
-    await waitFor(() => reports.length === 2);
+    await waitFor(() => reports.length === 2, 'two reports');
     expect(cond(reports[1] as Status, 'FDPressure')).toMatchObject({ status: 'True', message: 'current fd is 840512 and max is 1048576, 80% used' });
     expect(ctx.recorded.watermarks).toEqual([{ resource: 'fd', target: 'node', ratio: 840512 / 1048576 }]);
     controller.abort();
@@ -297,7 +291,7 @@ describe('real checks', () => {
     const reports: Status[] = [];
     const controller = new AbortController();
     const done = monitor.run((s) => reports.push(s), controller.signal);
-    await waitFor(() => reports.length === 2);
+    await waitFor(() => reports.length === 2, 'two reports');
     expect(cond(reports[1] as Status, 'NTPProblem')).toMatchObject({ status: 'True', reason: 'NTPIsDown', message: 'NTP service is not running' });
     controller.abort();
     await done;

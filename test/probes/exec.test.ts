@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManualClock, systemClock } from '../../src/core/clock.js';
 import { cutOutput, processState, runPlugin } from '../../src/probes/exec.js';
+import { waitFor } from '../helpers/wait.js';
 import { pluginFixture } from './probe-context.js';
 
 /** Whether `pid` is a live (not zombie) process. */
@@ -14,14 +15,6 @@ function alive(pid: number): boolean {
     return state !== 'Z' && state !== 'X';
   } catch {
     return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -10,6 +10,7 @@ import { parseTerminationTime, probeInstanceExpiry } from '../../src/probes/inst
 import { parseCredentialsOk, parseRoleName, probeRamRole } from '../../src/probes/ram-role.js';
 import { checkRuntime, probeRuntime } from '../../src/probes/runtime.js';
 import { freePort } from '../helpers/net.js';
+import { waitFor } from '../helpers/wait.js';
 
 function listen<T extends HttpServer | NetServer>(server: T, where: number | string): Promise<T> {
   return new Promise((resolve) => {
@@ -84,7 +85,7 @@ describe.each([
     const clock = createManualClock();
     const deadline = createDeadline(clock, 5000);
     const run = probe(`http://127.0.0.1:${portOf(server)}`, fetch, deadline.signal);
-    while (!arrived) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => arrived, 'the request to arrive');
     await clock.advance(5000);
     const r = await run;
     deadline.done();

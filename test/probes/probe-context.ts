@@ -1,19 +1,12 @@
 /** A ProbeContext for tests: fixture roots, a manual clock, a memory logger and recording telemetry. */
-import { fileURLToPath } from 'node:url';
 import { createManualClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { ProbeContext } from '../../src/probes/probe.js';
 import { noopTelemetry, type Telemetry } from '../../src/core/telemetry.js';
 
-/** The fixture /proc tree of `name` (test/fixtures/proc/<name>). */
-export function procFixture(name: string): string {
-  return fileURLToPath(new URL(`../fixtures/proc/${name}`, import.meta.url));
-}
+import { procFixture } from '../helpers/fixtures.js';
 
-/** A plugin script from test/fixtures/plugins. */
-export function pluginFixture(name: string): string {
-  return fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
-}
+export { pluginFixture, procFixture } from '../helpers/fixtures.js';
 
 /** Calls recorded by {@link createTestContext}'s telemetry. */
 export interface Recorded {

@@ -1,7 +1,7 @@
 import { createManualClock } from '../../src/core/clock.js';
 import { SourceError } from '../../src/core/errors.js';
 import { parseStatBtime, parseUptimeSeconds, readBootTimeMs } from '../../src/sources/boot-time.js';
-import { logFixturePath } from '../helpers/log-fixtures.js';
+import { procFixture } from '../helpers/fixtures.js';
 
 describe('boot time', () => {
   test.each([
@@ -16,15 +16,15 @@ describe('boot time', () => {
   ])('parseUptimeSeconds(%j)', (text, want) => expect(parseUptimeSeconds(text)).toBe(want));
 
   test('reads btime from <proc>/stat', async () => {
-    await expect(readBootTimeMs(logFixturePath('proc', 'btime'))).resolves.toBe(1_767_225_600_000);
+    await expect(readBootTimeMs(procFixture('boot-btime'))).resolves.toBe(1_767_225_600_000);
   });
 
   test('falls back to <proc>/uptime', async () => {
     const clock = createManualClock(1_767_225_600_000);
-    await expect(readBootTimeMs(logFixturePath('proc', 'uptime-only'), clock)).resolves.toBe(1_767_225_600_000 - 3_600_500);
+    await expect(readBootTimeMs(procFixture('boot-uptime-only'), clock)).resolves.toBe(1_767_225_600_000 - 3_600_500);
   });
 
   test('neither → SourceError', async () => {
-    await expect(readBootTimeMs(logFixturePath('proc', 'missing'))).rejects.toBeInstanceOf(SourceError);
+    await expect(readBootTimeMs(procFixture('boot-missing'))).rejects.toBeInstanceOf(SourceError);
   });
 });

@@ -12,7 +12,8 @@ import { createFilelogSource, createLineSplitter } from '../../src/sources/filel
 import type { FilelogSourceOptions } from '../../src/sources/filelog.js';
 import type { WatchFn } from '../../src/sources/filelog-wake.js';
 import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 import { runLogSourceContract } from './log-source.contract.js';
@@ -178,7 +179,7 @@ describe('filelog source', () => {
       for await (const l of s.source.lines(ac.signal)) got.push(Number(/line (\d+)$/.exec((l as LogLine).message)?.[1]));
     })();
     // The file must be open before the first rename, or lines 0..25 are in a file it never saw.
-    await waitFor(() => s.source.health().detail.startsWith('reading'), 20_000, 'file opened');
+    await waitFor(() => s.source.health().detail.startsWith('reading'), 'file opened', 20_000);
     const total = 1050;
     const every = 25;
     let renames = 0;
@@ -199,17 +200,17 @@ describe('filelog source', () => {
           // cooperates: it pauses until the tailer has read everything, and resumes once the tailer
           // has noticed the truncation. What remains is what the tailer controls.
           const want = i;
-          await waitFor(() => got.length === want, 20_000, `reader at ${want}`);
+          await waitFor(() => got.length === want, `reader at ${want}`, 20_000);
           const before = truncatesSeen();
           copyFileSync(path, `${path}.${++truncates}c`);
           truncateSync(path, 0);
-          await waitFor(() => truncatesSeen() > before, 20_000, 'truncation noticed');
+          await waitFor(() => truncatesSeen() > before, 'truncation noticed', 20_000);
         }
       }
       appendFileSync(path, rfcLine(Date.now(), `line ${i}`));
       if (i % 3 === 0) await new Promise((r) => setImmediate(r));
     }
-    await waitFor(() => got.length >= total, 30_000, 'all lines');
+    await waitFor(() => got.length >= total, 'all lines', 30_000);
     ac.abort();
     await reader;
     expect(renames).toBeGreaterThanOrEqual(20);
@@ -244,7 +245,7 @@ describe('filelog early wake (fs.watch)', () => {
     const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
     expect((await takeNext(it, 1))[0]?.message).toBe('first');
     const next = takeNext(it, 1, 20_000);
-    await waitFor(() => s.sleeps() >= 1, 20_000, 'loop waiting at the end of the file');
+    await waitFor(() => s.sleeps() >= 1, 'loop waiting at the end of the file', 20_000);
     change(path);
     expect((await next)[0]?.message).toBe('woken');
     ac.abort();
@@ -268,7 +269,7 @@ describe('filelog early wake (fs.watch)', () => {
     const reader = (async () => {
       for await (const _ of s.source.lines(ac.signal));
     })();
-    await waitFor(() => s.sleeps() >= 1, 20_000, 'loop waiting');
+    await waitFor(() => s.sleeps() >= 1, 'loop waiting', 20_000);
     ac.abort();
     await reader;
     expect([opened, closed]).toEqual([1, 1]);
@@ -292,7 +293,7 @@ describe('filelog early wake (fs.watch)', () => {
     const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
     for (let i = 0; i < 3; i++) {
       const next = takeNext(it, 1);
-      await waitFor(() => s.sleeps() >= 5 * (i + 1), 20_000, 'several polls');
+      await waitFor(() => s.sleeps() >= 5 * (i + 1), 'several polls', 20_000);
       appendFileSync(path, rfcLine(Date.now(), `line ${i}`));
       expect((await next)[0]?.message).toBe(`line ${i}`);
     }

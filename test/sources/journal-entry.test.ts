@@ -1,9 +1,9 @@
 import { parseJournalEntry } from '../../src/sources/journal-entry.js';
-import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { readCorpusLines } from '../helpers/fixtures.js';
 
 describe('parseJournalEntry', () => {
   test('real kernel entries (journald-json-kernel-ext4-errors.jsonl)', () => {
-    const entries = readLogFixtureLines('journald', 'journald-json-kernel-ext4-errors.jsonl').map(parseJournalEntry);
+    const entries = readCorpusLines('journald', 'journald-json-kernel-ext4-errors.jsonl').map(parseJournalEntry);
     expect(entries).toHaveLength(6);
     for (const e of entries) {
       expect(e?.identifier).toBe('kernel');

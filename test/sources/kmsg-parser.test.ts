@@ -1,5 +1,5 @@
 import { parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
-import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { readCorpusLines } from '../helpers/fixtures.js';
 
 const BOOT = Date.UTC(2026, 0, 1);
 
@@ -37,7 +37,7 @@ describe('parseKmsgRecord', () => {
   });
 
   test('linux doc example: first record carries acpi fields', () => {
-    const lines = readLogFixtureLines('kmsg', 'kmsg-raw-linux-doc-dev-kmsg.log');
+    const lines = readCorpusLines('kmsg', 'kmsg-raw-linux-doc-dev-kmsg.log');
     const r = parseKmsgRecord(lines.slice(0, 3).join('\n'), BOOT);
     expect(r?.line.message).toBe('pci_root PNP0A03:00: host bridge window [io  0x0000-0x0cf7] (ignored)');
     expect(r?.line.fields).toEqual({ SUBSYSTEM: 'acpi', DEVICE: '+acpi:PNP0A03:00' });
@@ -45,7 +45,7 @@ describe('parseKmsgRecord', () => {
 
   test('every record line of the corpus parses', () => {
     for (const f of ['kmsg-raw-go-kmsg-parser-sample1.log', 'kmsg-raw-linux-doc-dev-kmsg.log', 'kmsg-raw-npd-problems-synthetic-framing.log']) {
-      for (const l of readLogFixtureLines('kmsg', f).filter((x) => !x.startsWith(' '))) {
+      for (const l of readCorpusLines('kmsg', f).filter((x) => !x.startsWith(' '))) {
         expect(parseKmsgRecord(l, BOOT)).toBeDefined();
       }
     }

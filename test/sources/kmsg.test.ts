@@ -7,8 +7,9 @@ import { createManualClock, systemClock, type Clock } from '../../src/core/clock
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { createKmsgSource, type KmsgHandle, type KmsgSourceOptions } from '../../src/sources/kmsg.js';
 import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
-import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
+import { readCorpusLines } from '../helpers/fixtures.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 import { runLogSourceContract } from './log-source.contract.js';
@@ -65,7 +66,7 @@ async function readAll(text: string, n: number, bootTimeMs = 1_000_000) {
 
 describe('kmsg source on corpus records', () => {
   test('npd problems: every record, continuation lines as fields (NPD #1086)', async () => {
-    const file = readLogFixtureLines('kmsg', 'kmsg-raw-npd-problems-synthetic-framing.log');
+    const file = readCorpusLines('kmsg', 'kmsg-raw-npd-problems-synthetic-framing.log');
     const records = file.filter((l) => !l.startsWith(' '));
     const { lines, telemetry } = await readAll(`${file.join('\n')}\n`, records.length);
     expect(lines.map((l) => l.message)).toEqual(records.map((r) => r.slice(r.indexOf(';') + 1).trim()));
@@ -81,7 +82,7 @@ describe('kmsg source on corpus records', () => {
     ['kmsg-raw-go-kmsg-parser-sample1.log', 3, 845],
     ['kmsg-raw-linux-doc-dev-kmsg.log', 3, 178],
   ])('%s: sequence gaps counted as lost records', async (name, n, lost) => {
-    const { lines, telemetry, logger } = await readAll(`${readLogFixtureLines('kmsg', name).join('\n')}\n`, n);
+    const { lines, telemetry, logger } = await readAll(`${readCorpusLines('kmsg', name).join('\n')}\n`, n);
     expect(lines).toHaveLength(n);
     expect(telemetry.counts.kmsgLost).toBe(lost);
     expect(logger.records.some((r) => r.level === 'warn' && r.msg.includes('lost'))).toBe(true);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/core/errors.js';
 import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
-import { readLogFixtureLines } from '../helpers/log-fixtures.js';
+import { readCorpusLines } from '../helpers/fixtures.js';
 
 const NOW = Date.UTC(2026, 4, 15, 12, 0, 0); // 2026-05-15T12:00:00Z
 const opts = { file: 'kernel-monitor-filelog.json', nowMs: NOW, timeZone: 'UTC' };
@@ -11,7 +11,7 @@ const npdDocker = { timestamp: '^time="(\\S*)"', message: 'msg="([^\\n]*)"', tim
 
 describe('createLineParser with NPD kernel config', () => {
   const parse = createLineParser(npdKernel, opts);
-  const npdLines = readLogFixtureLines('npd-upstream', 'npd-unit-test-filelog-kern.log');
+  const npdLines = readCorpusLines('npd-upstream', 'npd-unit-test-filelog-kern.log');
 
   test.each([
     ['NPD TestWatch line', npdLines[0], '1', '2026-01-02T03:04:03.000Z'],
@@ -45,7 +45,7 @@ describe('createLineParser with NPD kernel config', () => {
   test.each(['kern-log-buffer-io-error-longhorn2775.log', 'kern-log-ext4-warning-rpi703.log', 'kern-log-hung-task-rpi2557.log', 'sonic-syslog-ext4-loop-errors.log',
     'kern-log-centos-no-printk-time-npd207.log', 'kern-log-cper-hardware-error-node-exporter3511.log', 'kern-log-oom-killed-systemd6966.log',
     'kern-log-oom-preamble-rhel7-moby38352.log', 'rsyslog-rfc3339-hung-task-tail-ch8284.log', 'kern-log-oom-kill-constraint-gpud70.log'])('every kernel line of syslog/%s parses without its prefix', (file) => {
-    const lines = readLogFixtureLines('syslog', file).filter((l) => l.includes('kernel:'));
+    const lines = readCorpusLines('syslog', file).filter((l) => l.includes('kernel:'));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) {
       const got = parse(l);
@@ -73,7 +73,7 @@ describe('createLineParser with NPD kernel config', () => {
 describe('createLineParser with NPD docker config', () => {
   const parse = createLineParser(npdDocker, opts);
   test('NPD TestTranslate docker line (literal \\n kept)', () => {
-    const [line] = readLogFixtureLines('npd-upstream', 'npd-unit-test-docker-filelog.log');
+    const [line] = readCorpusLines('npd-upstream', 'npd-unit-test-docker-filelog.log');
     const got = parse(line as string);
     expect(got?.message).toBe('test log line1\\n test log line2');
     expect(got?.time.toISOString()).toBe('2017-02-02T01:58:34.999Z');
@@ -131,7 +131,7 @@ describe('generic parser (empty pluginConfig)', () => {
     ...['kern-log-buffer-io-error-longhorn2775.log', 'sonic-syslog-ext4-loop-errors.log', 'journal-short-xfs-recovery-qubes7242.log', 'var-log-messages-xfs-internal-error-el6.log', 'rsyslog-rfc3339-hung-task-tail-ch8284.log'].map((f) => ['syslog', f]),
     ...['containerd-systemd-journal-bottlerocket773.log', 'docker-journal-shutdown-moby21702.log', 'kubelet-journal-ansible125.log', 'systemd-journal-clearlinux127.log', 'dockerd-syslog-oci-runtime-for-linux647.log'].map((f) => ['daemons', f]),
   ])('%s/%s: every line gets its own time and a tag', (dir, file) => {
-    for (const l of readLogFixtureLines(dir as string, file as string)) {
+    for (const l of readCorpusLines(dir as string, file as string)) {
       const got = parse(l);
       expect(got?.fields?.SYSLOG_IDENTIFIER).toBeDefined();
       expect(got?.time.getTime()).not.toBe(NOW);
@@ -140,7 +140,7 @@ describe('generic parser (empty pluginConfig)', () => {
   });
 
   test.each(['dmesg-buffer-io-error-haos3948.log', 'dmesg-oom-kernel-5.13.log', 'dmesg-hung-task-kernel-5.10-rpi4943.log', 'dmesg-console-interleaved-ext4.log'])('dmesg/%s: uptime stripped, time = now', (file) => {
-    for (const l of readLogFixtureLines('dmesg', file)) {
+    for (const l of readCorpusLines('dmesg', file)) {
       const got = parseGenericLine(l, NOW);
       expect(got.time.getTime()).toBe(NOW);
       expect(got.message).not.toMatch(/^\[\s*\d+\.\d+\]/);

@@ -4,7 +4,8 @@
  */
 import type { LogSource } from '../../src/sources/log-source.js';
 import type { TelemetryCounts } from '../helpers/recording-telemetry.js';
-import { takeNext, waitFor } from '../helpers/async-lines.js';
+import { takeNext } from '../helpers/async-lines.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** One message to put into the source's input, stamped at `timeMs`. */
 export interface FixtureEntry {
@@ -73,7 +74,7 @@ export function runLogSourceContract(name: string, make: (options: FixtureOption
       const ac = new AbortController();
       const it = fx.source.lines(ac.signal)[Symbol.asyncIterator]();
       const first = takeNext(it, 2);
-      await waitFor(() => fx.counts.restarts >= 1, 20_000, 'a restart');
+      await waitFor(() => fx.counts.restarts >= 1, 'a restart', 20_000);
       expect(fx.source.health().restarts).toBeGreaterThanOrEqual(1);
       await fx.repair();
       await fx.write([{ message: 'after repair', timeMs: fx.nowMs }, { message: 'and more', timeMs: fx.nowMs + 1 }]);
@@ -92,11 +93,11 @@ export function runLogSourceContract(name: string, make: (options: FixtureOption
       const done = (async () => {
         for await (const l of fx.source.lines(ac.signal)) got.push(l.message);
       })();
-      await waitFor(() => got.length === 1, 20_000, 'the first line');
+      await waitFor(() => got.length === 1, 'the first line', 20_000);
       expect(await fx.openResources()).toBeGreaterThan(0);
       ac.abort();
       await done;
-      await waitFor(async () => (await fx.openResources()) === 0, 10_000, 'resources released');
+      await waitFor(async () => (await fx.openResources()) === 0, 'resources released', 10_000);
       expect(got).toEqual(['one']);
     });
   });
