@@ -6,6 +6,7 @@
  */
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
+import { checkConditionOwners } from '../config/condition-owners.js';
 import { buildMonitor, describeMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
 import { watchConfigFiles } from './config-watcher.js';
 import { errorMessage } from '../core/errors.js';
@@ -67,7 +68,9 @@ interface Running {
 
 async function loadAll(files: readonly string[]): Promise<MonitorConfig[]> {
   const unique = [...new Set(files)];
-  return Promise.all(unique.map((f) => readMonitorFile(f, { probeNames: Object.keys(probeRegistry), checkPaths: true })));
+  const configs = await Promise.all(unique.map((f) => readMonitorFile(f, { probeNames: Object.keys(probeRegistry), checkPaths: true })));
+  checkConditionOwners(configs);
+  return configs;
 }
 
 /** Creates the agent. */

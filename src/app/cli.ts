@@ -183,7 +183,8 @@ function buildProgram(signal: AbortSignal): Command {
       const { noopTelemetry } = await import('../core/telemetry.js');
       // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
       const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
-      const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry) }, (m) => {
+      // The same checks as the agent at start: a plugin path must be an executable file.
+      const result = await validateFiles(files, { probeNames: Object.keys(probeRegistry), checkPaths: true }, (m) => {
         if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
       });
       for (const m of result.messages) (result.ok ? process.stdout : process.stderr).write(`${m}\n`);

@@ -8,6 +8,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import type { MonitorConfig } from './monitor-config.js';
 import { fieldError, objectReader, readString } from './json-fields.js';
 import { parseJson } from './parse-json.js';
+import { checkConditionOwners } from './condition-owners.js';
 import { parseLogMonitor } from './parse-log-monitor.js';
 import { parseProbeMonitor } from './parse-probe-monitor.js';
 import type { ProbeMonitorOptions } from './parse-probe-monitor.js';
@@ -53,17 +54,25 @@ export async function validateFiles(
   inspect?: (m: MonitorConfig) => void,
 ): Promise<{ ok: boolean; messages: string[] }> {
   const messages: string[] = [];
+  const loaded: MonitorConfig[] = [];
   let ok = true;
   for (const file of files) {
     try {
       const m = await readMonitorFile(file, options);
       inspect?.(m);
+      loaded.push(m);
       const kind = m.kind === 'log' ? `log monitor (${m.plugin})` : 'probe monitor (custom)';
       messages.push(`${file}: ok: ${kind} ${m.source}, ${m.conditions.length} conditions, ${m.rules.length} rules`);
     } catch (err) {
       ok = false;
       messages.push(err instanceof ConfigError ? err.message : `${file}: ${errorMessage(err)}`);
     }
+  }
+  try {
+    checkConditionOwners(loaded);
+  } catch (err) {
+    ok = false;
+    messages.push(errorMessage(err));
   }
   return { ok, messages };
 }

@@ -3,7 +3,7 @@
  * with NPD's pluginConfig defaults and checks, plus our extension: a rule may name a built-in `probe`
  * (with `options`) instead of an executable `path`.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from './monitor-config.js';
 import { fieldError, objectReader, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray } from './json-fields.js';
 import type { FieldReader } from './json-fields.js';
@@ -13,8 +13,27 @@ import { checkRuleCondition, readConditions } from './parse-log-monitor.js';
 export interface ProbeMonitorOptions {
   /** Names of the built-in probes; when given, a rule's `probe` must be one of them. */
   readonly probeNames?: readonly string[];
-  /** Check that each rule's `path` exists. @default false */
+  /** Check that each rule's `path` is an executable file. @default false */
   readonly checkPaths?: boolean;
+}
+
+/** Why `path` cannot be run as a plugin (missing, a directory, not executable), or undefined. */
+export function pluginPathProblem(path: string): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? 'error'}`;
+  }
+  if (st.isDirectory()) return `is a directory, not an executable: ${path}`;
+  if (!st.isFile()) return `is not a regular file: ${path}`;
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return `is not executable (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): ${path}`;
+  }
+  return undefined;
 }
 
 const fmtMs = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
@@ -32,13 +51,8 @@ function readProbeRule(rule: FieldReader, m: { timeoutMs: number; invokeInterval
     throw fieldError(rule, 'probe', `unknown probe ${JSON.stringify(probe)}; known: ${[...options.probeNames].sort().join(', ')}`);
   }
   if (path !== undefined && options.checkPaths) {
-    let ok = false;
-    try {
-      ok = statSync(path).isFile();
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw fieldError(rule, 'path', `no such file: ${path}`);
+    const problem = pluginPathProblem(path);
+    if (problem) throw fieldError(rule, 'path', problem);
   }
   const ruleTimeout = readDuration(rule, 'timeout', undefined, { positive: true });
   if (ruleTimeout !== undefined && ruleTimeout > m.timeoutMs) {

@@ -13,18 +13,37 @@ export interface ConsoleExporterOptions {
   readonly json?: boolean;
 }
 
+/**
+ * Control characters that a terminal would act on: C0 but tab and newline, DEL, C1 (`\x9b` is CSI,
+ * `\x9d` OSC), line/paragraph separators and the bidirectional overrides that reorder what is shown.
+ */
+const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with every control character as a visible escape (`\x1b`, `\u202e`; in JSON `\u001b`,
+ * still valid JSON): a log line is input from anyone on the node, and ESC or OSC sequences printed
+ * raw would drive the operator's terminal.
+ */
+export function escapeControls(text: string, json = false): string {
+  return text.replace(controls, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 && !json ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Creates the console exporter. */
 export function createConsoleExporter(options: ConsoleExporterOptions = {}): Exporter {
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const last = new Map<string, Condition>();
   const print = (kind: 'event' | 'condition', source: string, o: Record<string, unknown>): void => {
-    if (options.json) return write(JSON.stringify({ kind, source, ...o }));
+    // JSON.stringify escapes C0 but leaves DEL, C1 and the rest raw.
+    if (options.json) return write(escapeControls(JSON.stringify({ kind, source, ...o }), true));
     const fields = Object.entries(o)
       .filter(([k]) => k !== 'message' && k !== 'time' && k !== 'transition')
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(' ');
     const time = (o['time'] ?? o['transition']) as Date;
-    write(`${time.toISOString()} ${kind} ${source} ${fields}: ${String(o['message']).replaceAll('\n', '\n    ')}`);
+    write(escapeControls(`${time.toISOString()} ${kind} ${source} ${fields}: ${String(o['message']).replaceAll('\n', '\n    ')}`));
   };
   return {
     name: 'console',

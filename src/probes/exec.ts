@@ -6,8 +6,10 @@
  *   environment (PATH only; NPD passes its whole environment, which in a pod includes the service
  *   account's API address and anything else set on the DaemonSet).
  * - Timeout on the injected clock: SIGKILL to the whole group (`-pid`), so children that outlive
- *   the plugin die too. After a normal exit the group is swept the same way: a check must not
- *   leave processes behind.
+ *   the plugin die too, and to every descendant that left the group (`setsid`, `setpgid`), found
+ *   by parent chain, session and a per-run marker in the environment (plugin-processes.ts). After
+ *   a normal exit they are swept the same way: a check must not leave processes behind. (Their
+ *   zombies are reaped by the image's init, tini: as PID 1, Node would never wait for them.)
  * - At most 4 KiB of stdout and of stderr are kept; the rest is read and discarded so the plugin
  *   never blocks on a full pipe. stdout is trimmed and cut to `maxOutputLength` bytes.
  */
@@ -15,6 +17,8 @@ import { spawn } from 'node:child_process';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { ProbeResult } from './probe.js';
+import { findPluginProcesses, pluginRunVariable, readUptimeTicks } from './plugin-processes.js';
+import type { PluginRun } from './plugin-processes.js';
 
 /** Bytes kept of each of stdout and stderr. */
 export const pluginOutputCapBytes = 4096;
@@ -34,8 +38,10 @@ export interface ExecOptions {
   readonly clock: Clock;
   /** Stops the plugin early (the monitor is stopping). */
   readonly signal?: AbortSignal;
-  /** The plugin's environment. @default { PATH: pluginPath } */
+  /** The plugin's environment (plus the run's marker). @default { PATH: pluginPath } */
   readonly env?: Readonly<Record<string, string>>;
+  /** The agent's own procfs, where the plugin's descendants are looked for. @default '/proc' */
+  readonly procRoot?: string;
   readonly logger?: Logger;
 }
 
@@ -69,14 +75,30 @@ function capture(stream: NodeJS.ReadableStream | null): () => Buffer {
   return () => Buffer.concat(chunks);
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+function kill(pid: number): void {
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
   } catch {
-    // ESRCH: the group is already gone.
+    // ESRCH: already gone.
   }
 }
+
+/** Rounds of find-and-kill: a descendant may fork between a scan and its kill. */
+const sweepRounds = 5;
+
+/** Kills the plugin's group, then every process of the run that escaped it, until none is left. */
+async function sweep(run: PluginRun | undefined, procRoot: string): Promise<void> {
+  if (run === undefined) return;
+  kill(-run.pid);
+  for (let round = 0; round < sweepRounds; round++) {
+    const left = await findPluginProcesses(procRoot, run);
+    if (left.length === 0) return;
+    for (const pid of left) kill(pid);
+  }
+}
+
+/** Numbers the runs of this process for their markers (an identity, not behaviour: the only module state). */
+let runCount = 0;
 
 /**
  * Runs one NPD custom plugin once.
@@ -86,7 +108,12 @@ export async function runPlugin(path: string, args: readonly string[], options: 
   const maxOutput = options.maxOutputLength ?? 80;
   const logger = options.logger;
   if (options.signal?.aborted) return { status: 'unknown', cause: 'Aborted', message: `plugin "${path}" not run: stopping` };
-  const child = spawn(path, [...args], { detached: true, env: { ...(options.env ?? { PATH: pluginPath }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const procRoot = options.procRoot ?? '/proc';
+  const marker = `${process.pid}.${++runCount}`;
+  const sinceTicks = readUptimeTicks(procRoot);
+  const env = { ...(options.env ?? { PATH: pluginPath }), [pluginRunVariable]: marker };
+  const child = spawn(path, [...args], { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = child.pid === undefined ? undefined : { pid: child.pid, marker, sinceTicks };
   const stdout = capture(child.stdout);
   const stderr = capture(child.stderr);
   const started = new Promise<Error | undefined>((resolve) => {
@@ -114,7 +141,7 @@ export async function runPlugin(path: string, args: readonly string[], options: 
   });
   const outcome = await Promise.race([closed, timer, aborted]);
   stop.abort();
-  killGroup(child.pid);
+  await sweep(run, procRoot);
   if (outcome !== 'closed') {
     // The group is dead, so the pipes close once read to the end; a process that left the group
     // (setsid) may still hold them, so stop waiting after a grace period.

@@ -24,6 +24,8 @@ interface Flags {
 }
 
 const MAX_REPEAT = 1000;
+/** Deepest group nesting, as Go's regexp/syntax (`maxHeight`); deeper would overflow the stack. */
+export const MAX_NESTING = 1000;
 const simpleEscapes: Readonly<Record<string, number>> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
 
 /** Parses an RE2 pattern. Throws {@link Re2SyntaxError}. */
@@ -231,6 +233,7 @@ export function parseRe2(pattern: string): Re2Node {
       }
       lastRepeat = false;
       if (ch === '(') {
+        if (depth >= MAX_NESTING) fail(`groups nested deeper than ${MAX_NESTING}`, at);
         const inner: Flags = { ...f };
         const g = parseGroupStart(inner);
         if (g === 'flags-only') {

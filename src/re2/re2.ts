@@ -79,6 +79,11 @@ function isAtom(n: Re2Node): boolean {
 
 /** Largest repeat count V8's linear-time engine takes in `{n,m}` form; larger ones are expanded. */
 const MAX_LINEAR_REPEAT = 16;
+/**
+ * Longest pattern accepted. NPD's patterns are under 200 characters; a pattern of megabytes is a
+ * mistake (a file pasted in) that would cost memory and time on every line.
+ */
+export const MAX_PATTERN_LENGTH = 16_384;
 /** Longest JavaScript source a pattern may expand to. */
 const MAX_SOURCE = 100_000;
 
@@ -186,6 +191,7 @@ function requiredLiterals(seq: readonly Re2Node[], out: string[]): void {
  * @example compileRe2('(?i)task \\S+ blocked', { anchorEnd: true }).regex.test('TASK x blocked') // true
  */
 export function compileRe2(pattern: string, options: CompileRe2Options = {}): CompiledPattern {
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new Re2Error(pattern, `pattern is ${pattern.length} characters long, at most ${MAX_PATTERN_LENGTH}`);
   let ast: Re2Node;
   try {
     ast = parseRe2(pattern);
@@ -194,6 +200,7 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
     throw err;
   }
   let source = render(ast, pattern);
+  if (source.length > MAX_SOURCE) throw new Re2Error(pattern, `expands to more than ${MAX_SOURCE} characters`);
   if (options.anchorEnd) source = `${source}$`;
   // A bug of the caller, not of the pattern: without the engine every pattern would look unsupported.
   if (!linearEngineEnabled()) throw new Error("V8's linear-time regexp engine is off: call enableLinearRegexpEngine() before compiling patterns");

@@ -34,10 +34,14 @@ test('--version prints the package version', async () => {
 });
 
 test('validate accepts every shipped monitor (probe options included)', async () => {
+  // kernel-monitor.json (kmsg) and kernel-monitor-filelog.json are alternatives sharing condition
+  // types: validated together they are refused (test/config/condition-owners.test.ts).
   const files = readdirSync(join(repoRoot, 'monitors')).map((f) => join(repoRoot, 'monitors', f));
-  const r = await runCli(['validate', ...files]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  for (const set of [files.filter((f) => !f.endsWith('/kernel-monitor.json')), files.filter((f) => f.endsWith('/kernel-monitor.json'))]) {
+    const r = await runCli(['validate', ...set]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
 });
 
 test.each([
@@ -50,6 +54,16 @@ test.each([
     'a built-in probe option out of range',
     JSON.stringify({ plugin: 'custom', source: 'fd', conditions: [{ type: 'FDPressure', reason: 'NodeHasNoFDPressure' }], rules: [{ type: 'permanent', condition: 'FDPressure', reason: 'NodeHasFDPressure', probe: 'fd', options: { thresholdPercent: 150 } }] }),
     /bad\.json: rules\[0\]\.options\.thresholdPercent: /,
+  ],
+  [
+    'a plugin that does not exist',
+    JSON.stringify({ plugin: 'custom', source: 'x', rules: [{ type: 'temporary', reason: 'X', path: '/nonexistent/check.sh' }] }),
+    /bad\.json: rules\[0\]\.path: no such file: \/nonexistent\/check\.sh$/m,
+  ],
+  [
+    'a plugin that is a directory',
+    JSON.stringify({ plugin: 'custom', source: 'x', rules: [{ type: 'temporary', reason: 'X', path: '/tmp' }] }),
+    /bad\.json: rules\[0\]\.path: is a directory, not an executable: \/tmp$/m,
   ],
   [
     'an unknown built-in probe',

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/core/errors.js';
 import { parseMonitorConfig, readMonitorFile, validateFiles } from '../../src/config/load-monitor.js';
 import type { LogMonitorConfig, ProbeMonitorConfig } from '../../src/config/monitor-config.js';
@@ -142,6 +143,9 @@ describe('parseMonitorConfig: errors name the field', () => {
     ['recovery rule without condition', with_(logBase, (o) => o.rules.push({ type: 'recovery', pattern: 'x' })), 'rules[1].condition', /is required/],
     ['pattern not RE2', with_(logBase, (o) => (o.rules[0].pattern = '(a')), 'rules[0].pattern', /missing closing \)/],
     ['pattern too large', with_(logBase, (o) => (o.rules[0].pattern = '(?:a{1000}){1000}')), 'rules[0].pattern', /expands to more than/],
+    ['pattern nested 100,000 deep', with_(logBase, (o) => (o.rules[0].pattern = `${'('.repeat(100_000)}a${')'.repeat(100_000)}`)), 'rules[0].pattern', /^pattern is 200001 characters long, at most 16384$/],
+    ['pattern nested 1,001 deep', with_(logBase, (o) => (o.rules[0].pattern = `${'('.repeat(1001)}a${')'.repeat(1001)}`)), 'rules[0].pattern', /^groups nested deeper than 1000 at offset 1000$/],
+    ['pattern of 2 MB', with_(logBase, (o) => (o.rules[0].pattern = 'x'.repeat(2_000_000))), 'rules[0].pattern', /^pattern is 2000000 characters long/],
     ['pattern with backreference', with_(logBase, (o) => (o.rules[0].pattern = '(a)\\1')), 'rules[0].pattern', /backreferences are not supported/],
     ['filelog message regex', with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '/x', pluginConfig: { message: '(' } })), 'pluginConfig.message', /missing closing/],
     ['count without window', with_(logBase, (o) => (o.rules[0].count = 3)), 'rules[0].window', /is required with "count"/],
@@ -174,6 +178,18 @@ describe('parseMonitorConfig: errors name the field', () => {
     const err = configError(with_(probeBase, (o) => (o.rules[0].path = '/nonexistent/check.sh')), { checkPaths: true });
     expect(err.field).toBe('rules[0].path');
     expect(err.problem).toMatch(/no such file/);
+  });
+
+  const plugins = fileURLToPath(new URL('../fixtures/plugins/', import.meta.url));
+  test.each([
+    ['a directory', plugins.replace(/\/$/, ''), `is a directory, not an executable: ${plugins.replace(/\/$/, '')}`],
+    ['not executable', join(plugins, 'not-executable.sh'), `is not executable (mode 0644): ${join(plugins, 'not-executable.sh')}`],
+    ['a device', '/dev/null', 'is not a regular file: /dev/null'],
+    ['below a file', join(plugins, 'exit-0.sh', 'x'), `no such file: ${join(plugins, 'exit-0.sh', 'x')}`],
+  ])('plugin path that is %s when checkPaths', (_name, path, problem) => {
+    const err = configError(with_(probeBase, (o) => (o.rules[0].path = path)), { checkPaths: true });
+    expect(err.field).toBe('rules[0].path');
+    expect(err.problem).toBe(problem);
   });
 });
 

@@ -106,6 +106,37 @@ describe('runPlugin timeout', () => {
     expect(pid).toBeGreaterThan(0);
     await waitFor(() => !alive(pid), 'the detached child to die');
   });
+  const pidsIn = async (file: string): Promise<number[]> => (await readFile(file, 'utf8')).trim().split(' ').map(Number);
+  test('a timed-out plugin whose child left its group (setpgid): the child is killed too', async () => {
+    const clock = createManualClock();
+    const pidFile = join(dir, 'setpgid-pid');
+    const run = runPlugin(pluginFixture('timeout-with-child.sh'), [pidFile], { timeoutMs: 5000, clock });
+    await waitFor(() => existsSync(pidFile), 'the child pid');
+    const [child] = await pidsIn(pidFile);
+    expect(alive(child!)).toBe(true);
+    await clock.advance(5000);
+    expect(await run).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    await waitFor(() => !alive(child!), 'the setpgid child to die');
+  });
+  test.each([
+    ['times out', 'hang'],
+    ['exits at once, orphaning the grandchild', 'exit'],
+  ])('a plugin whose child calls setsid and %s: no descendant survives', async (_name, mode) => {
+    const clock = createManualClock();
+    const pidFile = join(dir, `setsid-${mode}`);
+    const run = runPlugin(pluginFixture('setsid-child.sh'), [pidFile, mode], { timeoutMs: 5000, clock });
+    await waitFor(() => existsSync(pidFile), 'the descendants');
+    const pids = await pidsIn(pidFile);
+    expect(pids).toHaveLength(2);
+    if (mode === 'hang') {
+      for (const pid of pids) expect(alive(pid)).toBe(true);
+      await clock.advance(5000);
+      expect(await run).toMatchObject({ status: 'unknown', cause: 'Timeout' });
+    } else {
+      expect(await run).toMatchObject({ status: 'ok', message: 'started' });
+    }
+    for (const pid of pids) await waitFor(() => !alive(pid), `descendant ${pid} to die`);
+  });
   test('aborting kills the plugin', async () => {
     const clock = createManualClock();
     const marker = join(dir, 'abort-started');

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Re2Error } from '../../src/core/errors.js';
-import { compileRe2 } from '../../src/re2/re2.js';
+import { compileRe2, MAX_PATTERN_LENGTH } from '../../src/re2/re2.js';
+import { MAX_NESTING } from '../../src/re2/re2-parse.js';
 import { node, repoRoot, requireBuild } from '../helpers/cli.js';
 
 describe('compileRe2: RE2 syntax', () => {
@@ -114,6 +115,31 @@ describe('compileRe2: rejects', () => {
     ['(?m)$', '(?m)foo$'],
   ])('%s: %s', (_name, pattern) => {
     expect(() => compileRe2(pattern)).toThrow(Re2Error);
+  });
+
+  const problemOf = (pattern: string): string => {
+    try {
+      compileRe2(pattern);
+    } catch (e) {
+      if (e instanceof Re2Error) return e.problem;
+      throw e;
+    }
+    return 'compiled';
+  };
+  test.each([
+    ['100,000 nested groups (a stack overflow before)', `${'('.repeat(100_000)}a${')'.repeat(100_000)}`, `pattern is 200001 characters long, at most ${MAX_PATTERN_LENGTH}`],
+    ['1,001 nested groups', `${'('.repeat(MAX_NESTING + 1)}a${')'.repeat(MAX_NESTING + 1)}`, `groups nested deeper than ${MAX_NESTING} at offset ${MAX_NESTING}`],
+    ['1,001 nested non-capturing groups', `${'(?:'.repeat(MAX_NESTING + 1)}a${')'.repeat(MAX_NESTING + 1)}`, `groups nested deeper than ${MAX_NESTING} at offset ${3 * MAX_NESTING}`],
+    ['a 2 MB pattern', 'x'.repeat(2_000_000), `pattern is 2000000 characters long, at most ${MAX_PATTERN_LENGTH}`],
+    ['Unicode classes that render past the source limit', '\\pL'.repeat(30), 'expands to more than 100000 characters'],
+  ])('limits: %s', (_name, pattern, problem) => {
+    expect(problemOf(pattern)).toBe(problem);
+  });
+  test.each([
+    ['1,000 nested groups', `${'('.repeat(MAX_NESTING)}a${')'.repeat(MAX_NESTING)}`, 'a'],
+    ['a pattern of the longest length', 'x'.repeat(MAX_PATTERN_LENGTH), 'x'.repeat(MAX_PATTERN_LENGTH)],
+  ])('limits: %s still compile and match', (_name, pattern, line) => {
+    expect(compileRe2(pattern).regex.test(line)).toBe(true);
   });
 
   test('the error names the pattern and the problem', () => {

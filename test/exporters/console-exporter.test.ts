@@ -1,0 +1,50 @@
+/**
+ * Standalone output goes to an operator's terminal: control characters from log lines (ESC, OSC,
+ * NUL, C1, bidirectional overrides) are printed as escapes, never raw.
+ */
+import { createConsoleExporter, escapeControls } from '../../src/exporters/console-exporter.js';
+import type { Status } from '../../src/core/problem.js';
+
+const hostile = 'evil \x1b]0;pwned\x07 \x1b[2J\x00 \x9b31m \x7f \r \u202egnp.exe \ttab';
+const time = new Date('2026-12-02T08:00:00Z');
+const status: Status = {
+  source: 'kernel-monitor',
+  events: [{ severity: 'warn', time, reason: 'OOMKilling', message: `${hostile}\nsecond line` }],
+  conditions: [{ type: 'KernelDeadlock', status: 'True', transition: time, reason: 'DockerHung', message: hostile }],
+};
+const terminalControls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/;
+
+function print(json: boolean): string[] {
+  const lines: string[] = [];
+  createConsoleExporter({ json, write: (l) => lines.push(l) }).export(status);
+  return lines;
+}
+
+test('text output: every control character is a visible escape, tabs and match line breaks stay', () => {
+  const lines = print(false);
+  expect(lines).toHaveLength(2);
+  for (const l of lines) expect(l).not.toMatch(terminalControls);
+  expect(lines[0]).toBe(
+    '2026-12-02T08:00:00.000Z event kernel-monitor severity=warn reason=OOMKilling: ' +
+      'evil \\x1b]0;pwned\\x07 \\x1b[2J\\x00 \\x9b31m \\x7f \\x0d \\u202egnp.exe \ttab\n    second line',
+  );
+  expect(lines[1]).toContain('type=KernelDeadlock status=True reason=DockerHung: evil \\x1b]0;pwned\\x07');
+});
+
+test('JSON output: no raw control character, and it still parses back to the original text', () => {
+  const lines = print(true);
+  for (const l of lines) expect(l).not.toMatch(terminalControls);
+  const event = JSON.parse(lines[0]!) as { message: string };
+  expect(event.message).toBe(`${hostile}\nsecond line`);
+});
+
+test.each([
+  ['plain text is unchanged', 'Killed process 4242 (java)', false, 'Killed process 4242 (java)'],
+  ['ESC', '\x1b', false, '\\x1b'],
+  ['NUL', '\x00', false, '\\x00'],
+  ['CSI (C1)', '\x9b', false, '\\x9b'],
+  ['line separator', '\u2028', false, '\\u2028'],
+  ['DEL in JSON', '\x7f', true, '\\u007f'],
+])('%s', (_name, text, json, escaped) => {
+  expect(escapeControls(text, json)).toBe(escaped);
+});
