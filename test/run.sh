@@ -26,7 +26,21 @@ fi
 # `npm ci` installs exactly the lock. Should it refuse the lock (a registry mirror without another
 # platform's optional package of jest's unrs-resolver did once), `npm install`, which installs the
 # locked versions, is the fallback.
-if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Installed means every package the lock names (less optional ones: other platforms' bindings) is in
+# node_modules at the locked version: a content check, so a checkout with a fresh lock file mtime does
+# not reinstall what is already there.
+lock_installed() {
+  [ -x node_modules/.bin/node ] && node_modules/.bin/node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
+    for (const [path, p] of Object.entries(lock.packages)) {
+      if (!path || p.optional || p.link) continue;
+      let v;
+      try { v = JSON.parse(fs.readFileSync(path + "/package.json", "utf8")).version; } catch { process.exit(1); }
+      if (v !== p.version) process.exit(1);
+    }'
+}
+if ! lock_installed; then
   if ! npm ci --no-audit --no-fund --loglevel=silent; then
     echo "npm ci refused the lock file; installing the locked versions with npm install"
     npm install --no-audit --no-fund --loglevel=error || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
