@@ -54,10 +54,13 @@ export async function watchConfigFiles(options: ConfigWatchOptions): Promise<voi
   }
   try {
     while (!signal.aborted) {
-      await Promise.race([
-        clock.sleep(pollMs, signal).catch(() => {}),
-        new Promise<void>((resolve) => (wake = resolve)),
-      ]);
+      // An event that came during the last reload is not waited for again.
+      if (!dirty) {
+        await Promise.race([
+          clock.sleep(pollMs, signal).catch(() => {}),
+          new Promise<void>((resolve) => (wake = resolve)),
+        ]);
+      }
       wake = undefined;
       if (signal.aborted) break;
       if (dirty) {
@@ -69,9 +72,11 @@ export async function watchConfigFiles(options: ConfigWatchOptions): Promise<voi
       }
       const now = await fingerprint(files);
       if (now === last) continue;
+      // What is loaded is what was read before the reload: an edit made during it is a change.
+      last = now;
       await options.onChange();
-      files = options.files();
-      last = await fingerprint(files);
+      const next = options.files();
+      if (next.join('\u0000') !== files.join('\u0000')) last = await fingerprint((files = next));
     }
   } finally {
     for (const w of watchers) w.close();
