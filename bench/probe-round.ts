@@ -24,7 +24,7 @@ const { silentLogger } = await import('../src/core/logger.js');
 const { noopTelemetry } = await import('../src/core/telemetry.js');
 const { readProfile } = await import('../src/config/load-profile.js');
 const { readMonitorFile } = await import('../src/config/load-monitor.js');
-const { createRuleCheck } = await import('../src/monitors/probe-check.js');
+const { createRuleCheck } = await import('../src/monitors/rule-check.js');
 const { runPlugin } = await import('../src/probes/exec.js');
 
 const rounds = Number(process.argv[2] ?? 200);

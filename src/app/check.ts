@@ -6,7 +6,7 @@
 import type { ProbeMonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
 import { createSemaphore } from '../monitors/probe-semaphore.js';
-import { createRuleCheck } from '../monitors/probe-check.js';
+import { createRuleCheck } from '../monitors/rule-check.js';
 import type { ProbeContext, ProbeStatus } from '../probes/probe.js';
 import { probeRegistry } from '../probes/registry.js';
 

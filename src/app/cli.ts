@@ -178,7 +178,7 @@ function buildProgram(signal: AbortSignal): Command {
     .argument('<file...>', 'monitor files')
     .action(async (files: string[]) => {
       const { validateFiles } = await import('../config/load-monitor.js');
-      const { createRuleCheck } = await import('../monitors/probe-check.js');
+      const { createRuleCheck } = await import('../monitors/rule-check.js');
       const { probeRegistry } = await import('../probes/registry.js');
       const { noopTelemetry } = await import('../core/telemetry.js');
       // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.

@@ -4,18 +4,18 @@
  * detected per file (kmsg records, `journalctl -o json`, `journalctl -o export`, else syslog / dmesg
  * / bare text, read with a filelog monitor's own pluginConfig). Every line counts: there is no
  * start-point filter. Each monitor sees every line of a file, in a fresh window per file.
+ * The pipeline is the agent's: rows are read and split as the filelog source does, kmsg records
+ * go through the kmsg source's framer and parser, journal entries through the journald source's
+ * parser, and lines through the rule engine the log monitor runs, in one streaming pass per file.
  */
 import { systemClock } from '../core/clock.js';
-import { readFile } from 'node:fs/promises';
 import { readMonitorFile } from '../config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
-import { createRuleEngine } from '../monitors/rule-engine.js';
-import type { RuleEngineResult } from '../monitors/rule-engine.js';
-import type { ConditionStatus } from '../core/problem.js';
-import { parseJournalEntry } from '../sources/journal-entry.js';
-import { parseKmsgRecord } from '../sources/kmsg-parser.js';
-import { createLineParser } from '../sources/line-parser.js';
+import { createRuleEngine, type RuleEngine, type RuleEngineResult } from '../monitors/rule-engine.js';
+import type { Condition, ConditionStatus } from '../core/problem.js';
+import { createLineParser, type LineParser } from '../sources/line-parser.js';
 import type { LogLine } from '../sources/log-source.js';
+import { fileRows, journalExportReader, journalJsonLine, kmsgReader, type LineSink, type RowReader } from './replay-input.js';
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {
@@ -68,85 +68,11 @@ const KMSG_RECORD = /^\d+,\d+,\d+(?:,[^;]*)?;/;
 
 /** Detects the format of a log file's text. */
 export function detectFormat(text: string): ReplayFormat {
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const first = text.split('\n', 64).find((l) => l.trim() !== '') ?? '';
   if (KMSG_RECORD.test(first)) return 'kmsg';
   if (first.trimStart().startsWith('{')) return 'journal-json';
   if (/^__CURSOR=/.test(first)) return 'journal-export';
   return 'text';
-}
-
-interface NumberedLine {
-  readonly line: LogLine;
-  readonly number: number;
-}
-
-function kmsgLines(text: string, bootTimeMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as string;
-    if (!KMSG_RECORD.test(row)) continue;
-    const number = i + 1;
-    let record = row;
-    while (i + 1 < rows.length && (rows[i + 1] as string).startsWith(' ')) record += `\n${rows[++i] as string}`;
-    const parsed = parseKmsgRecord(record, bootTimeMs);
-    if (parsed) out.push({ line: parsed.line, number });
-  }
-  return out;
-}
-
-function journalJsonLines(text: string, nowMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  text.split('\n').forEach((row, i) => {
-    if (row.trim() === '') return;
-    const entry = parseJournalEntry(row);
-    if (entry) return void out.push({ line: entry.line, number: i + 1 });
-    // Entries without a cursor (hand-written fixtures) still have a MESSAGE worth matching.
-    try {
-      const obj = JSON.parse(row) as Record<string, unknown>;
-      if (typeof obj.MESSAGE === 'string') out.push({ line: { time: new Date(nowMs), message: obj.MESSAGE.trim() }, number: i + 1 });
-    } catch {
-      // not JSON: skipped
-    }
-  });
-  return out;
-}
-
-function journalExportLines(text: string, nowMs: number): NumberedLine[] {
-  const out: NumberedLine[] = [];
-  let fields: Record<string, string> = {};
-  let start = 1;
-  const flush = (): void => {
-    if (fields.MESSAGE !== undefined) {
-      const usec = fields.__REALTIME_TIMESTAMP;
-      const time = usec && /^\d+$/.test(usec) ? new Date(Number(usec) / 1000) : new Date(nowMs);
-      out.push({ line: { time, message: fields.MESSAGE.trim() }, number: start });
-    }
-    fields = {};
-  };
-  text.split('\n').forEach((row, i) => {
-    if (row === '') return flush();
-    if (Object.keys(fields).length === 0) start = i + 1;
-    const eq = row.indexOf('=');
-    if (eq > 0) fields[row.slice(0, eq)] = row.slice(eq + 1);
-  });
-  flush();
-  return out;
-}
-
-function textLines(text: string, monitor: LogMonitorConfig, nowMs: number): { lines: NumberedLine[]; unparsable: number } {
-  const pluginConfig = monitor.plugin === 'filelog' ? monitor.pluginConfig : {};
-  const parse = createLineParser(pluginConfig, { file: monitor.file, nowMs });
-  const lines: NumberedLine[] = [];
-  let unparsable = 0;
-  const rows = text.split('\n');
-  if (rows[rows.length - 1] === '') rows.pop();
-  rows.forEach((row, i) => {
-    const line = parse(row);
-    if (line) lines.push({ line, number: i + 1 });
-    else unparsable++;
-  });
-  return { lines, unparsable };
 }
 
 /** A problem and where it falls among the file's lines, to merge several monitors' problems in order. */
@@ -155,12 +81,26 @@ interface PlacedProblem {
   readonly problem: ReplayProblem;
 }
 
-function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]): PlacedProblem[] {
-  const numbers = new Map<LogLine, number>(lines.map((l) => [l.line, l.number]));
-  let now = lines[0]?.line.time.getTime() ?? 0;
-  const engine = createRuleEngine(monitor, { now: () => now });
-  const problems: PlacedProblem[] = [];
-  let before = engine.conditions();
+/**
+ * One monitor over one file's lines: the rule engine the log monitor runs, with expiries checked
+ * when they fall due on the lines' clock (as the log monitor's timer does on the wall clock).
+ */
+function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[]): LineSink {
+  let now = 0;
+  let engine: RuleEngine | undefined;
+  let before: readonly Condition[] = [];
+  // The numbers of the last lines, to number a match's lines (a match spans at most bufferSize lines).
+  const ringSize = Math.max(16, monitor.bufferSize * 2);
+  const ringLines: (LogLine | undefined)[] = new Array<LogLine | undefined>(ringSize);
+  const ringNumbers = new Array<number>(ringSize).fill(0);
+  let pushed = 0;
+  const numberOf = (line: LogLine): number => {
+    for (let k = 1; k <= Math.min(pushed, ringSize); k++) {
+      const i = (pushed - k) % ringSize;
+      if (ringLines[i] === line) return ringNumbers[i] as number;
+    }
+    return 0;
+  };
   const changesOf = (r: RuleEngineResult): Map<string, { from: ConditionStatus; to: ConditionStatus }> => {
     const out = new Map<string, { from: ConditionStatus; to: ConditionStatus }>();
     r.conditions.forEach((c, i) => {
@@ -170,23 +110,33 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
     before = r.conditions;
     return out;
   };
-  for (const { line, number } of lines) {
+  return (line, number) => {
+    if (!engine) {
+      now = line.time.getTime();
+      engine = createRuleEngine(monitor, { now: () => now });
+      before = engine.conditions();
+    }
     now = Math.max(now, line.time.getTime());
-    const expired = engine.expire();
-    for (const [type, change] of changesOf(expired)) {
-      const def = monitor.conditions.find((c) => c.type === type);
-      const problem: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
-      problems.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
+    const due = engine.nextExpiryMs();
+    if (due !== undefined && due <= now) {
+      for (const [type, change] of changesOf(engine.expire())) {
+        const def = monitor.conditions.find((c) => c.type === type);
+        const problem: ReplayProblem = { monitor: monitor.source, rule: undefined, reason: def?.reason ?? '', change: { type, ...change }, time: new Date(now), lines: [], lineNumbers: [] };
+        placed.push({ at: number - 0.5, problem }); // seen when this line's time arrived, before the line itself
+      }
     }
     const r = engine.push(line);
-    if (r.matches.length === 0) continue;
+    ringLines[pushed % ringSize] = line;
+    ringNumbers[pushed % ringSize] = number;
+    pushed++;
+    if (r.matches.length === 0) return;
     const changes = changesOf(r);
     for (const m of r.matches) {
       const { rule } = m;
       const change = rule.condition !== undefined ? changes.get(rule.condition) : undefined;
       if (change && rule.condition !== undefined) changes.delete(rule.condition);
       const def = monitor.conditions.find((c) => c.type === rule.condition);
-      const lineNumbers = m.lines.map((l) => numbers.get(l) ?? 0);
+      const lineNumbers = m.lines.map(numberOf);
       const problem: ReplayProblem = {
         monitor: monitor.source,
         rule: { index: m.ruleIndex, type: rule.type, pattern: rule.pattern },
@@ -196,43 +146,70 @@ function replayMonitor(monitor: LogMonitorConfig, lines: readonly NumberedLine[]
         lines: m.lines.map((l) => l.message),
         lineNumbers,
       };
-      problems.push({ at: lineNumbers.at(-1) ?? number, problem });
+      placed.push({ at: lineNumbers.at(-1) ?? number, problem });
     }
-  }
-  return problems;
+  };
 }
 
-/** Replays log files through monitor files. Throws ConfigError for a bad monitor file. */
+/** Replays one file through every log monitor, in one pass. */
+async function replayFile(file: string, monitors: readonly LogMonitorConfig[], options: { bootTimeMs: number; nowMs: number }): Promise<ReplayFileResult> {
+  const placed: PlacedProblem[] = [];
+  const sinks = monitors.map((m) => monitorReplay(m, placed));
+  const shared: LineSink = (line, number) => {
+    count++;
+    for (const sink of sinks) sink(line, number);
+  };
+  let count = 0;
+  let format: ReplayFormat | undefined;
+  let reader: RowReader | undefined;
+  const unparsable: Record<string, number> = {};
+  let rowCount = 0;
+  const parsers = monitors.map((m) => createLineParser(m.plugin === 'filelog' ? m.pluginConfig : {}, { file: m.file, nowMs: options.nowMs }));
+  for await (const rows of fileRows(file)) {
+    if (format === undefined) {
+      if (rows.every((r) => r.trim() === '') && rows.length < 64) {
+        rowCount += rows.length; // wait for a row that tells the format
+        continue;
+      }
+      format = detectFormat(rows.slice(0, 64).join('\n'));
+      reader =
+        format === 'kmsg' ? kmsgReader(options.bootTimeMs, shared)
+        : format === 'journal-export' ? journalExportReader(options.nowMs, shared)
+        : format === 'journal-json' ? { rows: (rs, first) => rs.forEach((row, i) => { const l = journalJsonLine(row, options.nowMs); if (l) shared(l, first + i); }), end: () => {} }
+        : undefined;
+    }
+    const first = rowCount + 1;
+    rowCount += rows.length;
+    if (reader) {
+      reader.rows(rows, first);
+      continue;
+    }
+    // Text: each monitor reads the row with its own pluginConfig, as its filelog source would.
+    monitors.forEach((m, k) => {
+      const parse = parsers[k] as LineParser;
+      const sink = sinks[k] as LineSink;
+      let bad = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const line = parse(rows[i] as string);
+        if (line) sink(line, first + i);
+        else bad++;
+      }
+      if (bad > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + bad;
+    });
+  }
+  reader?.end();
+  const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
+  return { file, format: format ?? 'text', lines: reader ? count : rowCount, unparsable, problems };
+}
+
+/** Replays log files through monitor files. Throws ConfigError for a bad monitor file or log file. */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const nowMs = options.nowMs ?? systemClock.now();
   const monitors: MonitorConfig[] = [];
   for (const f of options.monitorFiles) monitors.push(await readMonitorFile(f));
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');
   const files: ReplayFileResult[] = [];
-  for (const file of options.logFiles) {
-    const text = await readFile(file, 'utf8');
-    const format = detectFormat(text);
-    const shared =
-      format === 'kmsg' ? kmsgLines(text, options.bootTimeMs ?? 0)
-      : format === 'journal-json' ? journalJsonLines(text, nowMs)
-      : format === 'journal-export' ? journalExportLines(text, nowMs)
-      : undefined;
-    const unparsable: Record<string, number> = {};
-    const placed: PlacedProblem[] = [];
-    let count = shared?.length ?? 0;
-    for (const m of logMonitors) {
-      let lines = shared;
-      if (!lines) {
-        const parsed = textLines(text, m, nowMs);
-        lines = parsed.lines;
-        count = Math.max(count, parsed.lines.length + parsed.unparsable);
-        if (parsed.unparsable > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + parsed.unparsable;
-      }
-      placed.push(...replayMonitor(m, lines));
-    }
-    const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);
-    files.push({ file, format, lines: count, unparsable, problems });
-  }
+  for (const file of options.logFiles) files.push(await replayFile(file, logMonitors, { bootTimeMs: options.bootTimeMs ?? 0, nowMs }));
   return { skippedMonitors: monitors.filter((m) => m.kind !== 'log').map((m) => m.file), files };
 }
 

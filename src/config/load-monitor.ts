@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { MonitorConfig } from './monitor-config.js';
-import { fieldError, objectReader, readString } from './json-fields.js';
+import { fieldError, objectReader, readString } from './field-readers.js';
 import { parseJson } from './parse-json.js';
 import { checkConditionOwners } from './condition-owners.js';
 import { parseLogMonitor } from './parse-log-monitor.js';

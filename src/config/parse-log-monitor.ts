@@ -5,8 +5,8 @@
  */
 import { ConfigError, Re2Error } from '../core/errors.js';
 import type { ConditionConfig, LogMonitorConfig, LogRuleConfig, RuleCount } from './monitor-config.js';
-import { fieldError, fieldPath, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray, readStringMap } from './json-fields.js';
-import type { FieldReader } from './json-fields.js';
+import { fieldError, fieldPath, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray, readStringMap } from './field-readers.js';
+import type { FieldReader } from './field-readers.js';
 import { compileRe2 } from '../re2/re2.js';
 
 /** Where each log plugin reads when `logPath` is not given. */

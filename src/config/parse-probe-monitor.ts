@@ -5,8 +5,8 @@
  */
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from './monitor-config.js';
-import { fieldError, objectReader, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray } from './json-fields.js';
-import type { FieldReader } from './json-fields.js';
+import { fieldError, objectReader, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray } from './field-readers.js';
+import type { FieldReader } from './field-readers.js';
 import { checkRuleCondition, readConditions } from './parse-log-monitor.js';
 
 /** Options of {@link parseProbeMonitor}. */

@@ -22,7 +22,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Check, ProbeContext, ProbeResult } from '../probes/probe.js';
 import { defaultCondition, transition, type Condition, type ConditionStatus, type Event, type MonitorDescription } from '../core/problem.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
-import { createRuleCheck, ruleLabel } from './probe-check.js';
+import { createRuleCheck, ruleLabel } from './rule-check.js';
 import { createSemaphore } from './probe-semaphore.js';
 
 /** What {@link createProbeMonitor} needs besides its config. */

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { readInput } from './read-input.js';
+import { readProbeFile } from './read-probe-file.js';
 import { isOverCount, type CountLimits } from './watermark.js';
 
 /**
@@ -31,7 +31,7 @@ export function parseCgroups(text: string): ReadonlyMap<string, number> | undefi
  */
 export async function probeCgroups(proc: string, controllers: readonly string[], limits: CountLimits): Promise<ProbeResult> {
   const path = join(proc, 'cgroups');
-  const input = await readInput(path);
+  const input = await readProbeFile(path);
   if (!input.ok) return input.result;
   const counts = parseCgroups(input.text);
   if (!counts) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${path}: ${JSON.stringify(input.text.slice(0, 40))}` };

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { parseCount, readInput } from './read-input.js';
+import { parseCount, readProbeFile } from './read-probe-file.js';
 import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
 
 /**
@@ -14,7 +14,7 @@ import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.
 export async function probeConntrack(proc: string, limits: WatermarkLimits): Promise<ProbeResult> {
   const countPath = join(proc, 'sys/net/netfilter/nf_conntrack_count');
   const maxPath = join(proc, 'sys/net/netfilter/nf_conntrack_max');
-  const [countIn, maxIn] = await Promise.all([readInput(countPath), readInput(maxPath)]);
+  const [countIn, maxIn] = await Promise.all([readProbeFile(countPath), readProbeFile(maxPath)]);
   if (!countIn.ok) return countIn.result;
   if (!maxIn.ok) return maxIn.result;
   const count = parseCount(countIn.text);

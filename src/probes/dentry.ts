@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { readInput } from './read-input.js';
+import { readProbeFile } from './read-probe-file.js';
 import { isOverCount, type CountLimits } from './watermark.js';
 
 /** Parses `dentry-state` (six whitespace-separated integers) into `nr_dentry`; undefined for anything else. */
@@ -20,7 +20,7 @@ export function parseDentryState(text: string): number | undefined {
  */
 export async function probeDentry(proc: string, limits: CountLimits): Promise<ProbeResult> {
   const path = join(proc, 'sys/fs/dentry-state');
-  const input = await readInput(path);
+  const input = await readProbeFile(path);
   if (!input.ok) return input.result;
   const dentries = parseDentryState(input.text);
   if (dentries === undefined) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${path}: ${JSON.stringify(input.text.slice(0, 40))}` };

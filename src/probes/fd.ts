@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { readInput } from './read-input.js';
+import { readProbeFile } from './read-probe-file.js';
 import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
 
 /** The three fields of `file-nr`. */
@@ -34,7 +34,7 @@ export function fdMessage(nr: FileNr, ratio: number): string {
  */
 export async function probeFd(proc: string, limits: WatermarkLimits): Promise<ProbeResult> {
   const path = join(proc, 'sys/fs/file-nr');
-  const input = await readInput(path);
+  const input = await readProbeFile(path);
   if (!input.ok) return input.result;
   const nr = parseFileNr(input.text);
   if (!nr) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${path}: ${JSON.stringify(input.text.slice(0, 40))}` };

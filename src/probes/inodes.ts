@@ -5,7 +5,7 @@
  */
 import { statfs as fsStatfs } from 'node:fs/promises';
 import type { ProbeResult } from './probe.js';
-import { readErrorCause } from './read-input.js';
+import { readErrorCause } from './read-probe-file.js';
 import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
 
 /** The two statfs fields the probe needs. */

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { mibText, parseMeminfo } from './memleak.js';
 import type { ProbeResult } from './probe.js';
-import { readInput } from './read-input.js';
+import { readProbeFile } from './read-probe-file.js';
 
 /** Limits of {@link probeMemfrag}. */
 export interface MemfragLimits {
@@ -49,7 +49,7 @@ export function largeFreeBlocks(zone: BuddyZone, minOrder: number): number {
  */
 export async function probeMemfrag(proc: string, limits: MemfragLimits): Promise<ProbeResult> {
   const meminfoPath = join(proc, 'meminfo');
-  const meminfo = await readInput(meminfoPath);
+  const meminfo = await readProbeFile(meminfoPath);
   if (!meminfo.ok) return meminfo.result;
   const total = parseMeminfo(meminfo.text)?.get('MemTotal');
   if (total === undefined) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${meminfoPath}: no MemTotal` };
@@ -57,7 +57,7 @@ export async function probeMemfrag(proc: string, limits: MemfragLimits): Promise
     return { status: 'ok', message: `not checked: memory is ${mibText(total)}, below ${limits.minMemoryGiB} GiB` };
   }
   const path = join(proc, 'buddyinfo');
-  const input = await readInput(path);
+  const input = await readProbeFile(path);
   if (!input.ok) return input.result;
   const zones = parseBuddyinfo(input.text);
   if (!zones) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${path}: ${JSON.stringify(input.text.slice(0, 40))}` };

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { readInput } from './read-input.js';
+import { readProbeFile } from './read-probe-file.js';
 import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
 
 /** Limits of {@link probeMemleak}. */
@@ -40,7 +40,7 @@ export function mibText(kib: number): string {
  */
 export async function probeMemleak(proc: string, limits: MemleakLimits): Promise<ProbeResult> {
   const path = join(proc, 'meminfo');
-  const input = await readInput(path);
+  const input = await readProbeFile(path);
   if (!input.ok) return input.result;
   const fields = parseMeminfo(input.text);
   const total = fields?.get('MemTotal');

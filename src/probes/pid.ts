@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { parseCount, readInput } from './read-input.js';
+import { parseCount, readProbeFile } from './read-probe-file.js';
 import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
 
 /** Parses `<proc>/loadavg` into the number of scheduling entities (threads) that exist. */
@@ -21,7 +21,7 @@ export function parseLoadavgThreads(text: string): number | undefined {
  */
 export async function probePid(proc: string, limits: WatermarkLimits): Promise<ProbeResult> {
   const files = ['loadavg', 'sys/kernel/pid_max', 'sys/kernel/threads-max'].map((f) => join(proc, f));
-  const inputs = await Promise.all(files.map((f) => readInput(f)));
+  const inputs = await Promise.all(files.map((f) => readProbeFile(f)));
   const texts: string[] = [];
   for (const input of inputs) {
     if (!input.ok) return input.result;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProbeResult } from './probe.js';
-import { readErrorCause, unknownResult } from './read-input.js';
+import { readErrorCause, unknownResult } from './read-probe-file.js';
 
 /** The kernel truncates `comm` to 15 bytes (TASK_COMM_LEN − 1); longer names never match. */
 export const commMaxLength = 15;

@@ -18,7 +18,7 @@ import { probeInstanceExpiry } from './instance-expiry.js';
 import { probeMemfrag } from './memfrag.js';
 import { probeMemleak } from './memleak.js';
 import { probeNtp, timeDaemonNames } from './ntp.js';
-import { readOptions, type OptionReader, type OptionsWhere } from './options.js';
+import { readOptions, type OptionReader, type OptionsWhere } from './option-reader.js';
 import { probePid } from './pid.js';
 import type { Check, ProbeContext, ProbeFactory, ProbeResult } from './probe.js';
 import { commMaxLength, probeProcess } from './process.js';

@@ -14,7 +14,7 @@ import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { createFileWaker } from './filelog-wake.js';
 import type { WatchFn } from './filelog-wake.js';
-import { createBatchLineGate } from './line-gate.js';
+import { createBatchLineFilter } from './line-filter.js';
 import { createLineParser } from './line-parser.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
@@ -123,7 +123,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
   const state = createSourceState(config.source, path, deps);
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
-    const gate = createBatchLineGate(config, deps);
+    const filter = createBatchLineFilter(config, deps);
     const waker = options.watch === false
       ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
       : createFileWaker(path, deps.clock, log, options.watch);
@@ -146,10 +146,10 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       const out: LogLine[] = [];
       nowMs = deps.clock.now();
       for (const t of texts) {
-        const line = gate.pass(parse(t));
+        const line = filter.pass(parse(t));
         if (line) out.push(line);
       }
-      gate.flush();
+      filter.flush();
       return out;
     };
     /** The lines of a chunk, decoded 64 KiB at a time (see DECODE_BYTES), one batch each. */

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { parseJournalEntry } from './journal-entry.js';
-import { createLineGate } from './line-gate.js';
+import { createLineFilter } from './line-filter.js';
 import { startTimeMs, type LogLine, type LogSource, type SourceConfig, type SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
 
@@ -120,7 +120,7 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
   };
 
   async function* lines(signal: AbortSignal): AsyncGenerator<LogLine> {
-    const gate = createLineGate(config, deps);
+    const filter = createLineFilter(config, deps);
     const sinceMs = startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
     let cursor = await loadCursor();
     let saved = cursor;
@@ -154,7 +154,7 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
           for await (const text of rl) {
             const entry = parseJournalEntry(text);
             if (!entry) {
-              gate(undefined);
+              filter(undefined);
               continue;
             }
             cursor = entry.cursor;
@@ -162,7 +162,7 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
               settled.abort();
               state.up(following);
             }
-            const line = gate(entry.line);
+            const line = filter(entry.line);
             if (line) yield line;
             if (cursorFile && cursor !== saved && deps.clock.now() - savedAt >= persistMs) {
               await saveCursor(cursor);

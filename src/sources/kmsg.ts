@@ -18,7 +18,7 @@ import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { parseKmsgRecord } from './kmsg-parser.js';
 import { createFdWaiter } from './fd-readable.js';
-import { createBatchLineGate } from './line-gate.js';
+import { createBatchLineFilter } from './line-filter.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
 
@@ -113,13 +113,13 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   const state = createSourceState(config.source, path, deps);
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
-    const gate = createBatchLineGate(config, deps);
+    const filter = createBatchLineFilter(config, deps);
     const buf = Buffer.alloc(16 * 1024);
     let lastSeq: number | undefined;
     let attempt = 0;
     const take = (text: string): LogLine | undefined => {
       const rec = parseKmsgRecord(text, deps.bootTimeMs);
-      if (!rec) return gate.pass(undefined);
+      if (!rec) return filter.pass(undefined);
       if (lastSeq !== undefined) {
         if (rec.seq <= lastSeq) return undefined; // already seen before a reopen
         if (rec.seq > lastSeq + 1) {
@@ -129,7 +129,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
         }
       }
       lastSeq = rec.seq;
-      return gate.pass(rec.line);
+      return filter.pass(rec.line);
     };
 
     while (!signal.aborted) {
@@ -183,7 +183,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
               break;
             }
           }
-          gate.flush();
+          filter.flush();
           // Up once a read has worked: an open that succeeds on a directory is not a working source.
           if (failure === undefined && state.health().state !== 'up') state.up(`reading ${path}`);
           if (batch.length > 0) yield batch;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMonitorConfig } from '../../src/config/load-monitor.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { createRuleCheck } from '../../src/monitors/probe-check.js';
+import { createRuleCheck } from '../../src/monitors/rule-check.js';
 import { probeFactory, probeRegistry } from '../../src/probes/registry.js';
 import { readFile } from 'node:fs/promises';
 import { createManualClock } from '../../src/core/clock.js';

@@ -1,7 +1,7 @@
 import { probeConntrack } from '../../src/probes/conntrack.js';
 import { parseFileNr, probeFd } from '../../src/probes/fd.js';
 import { parseLoadavgThreads, probePid } from '../../src/probes/pid.js';
-import { parseCount } from '../../src/probes/read-input.js';
+import { parseCount } from '../../src/probes/read-probe-file.js';
 import { isOverWatermark } from '../../src/probes/watermark.js';
 import { procFixture } from './probe-context.js';
 

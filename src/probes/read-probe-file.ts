@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProbeResult } from './probe.js';
 
 /** The text of a file, or the `unknown` result explaining why it could not be read. */
-export type InputText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly result: ProbeResult };
+export type ProbeFileText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly result: ProbeResult };
 
 /** The cause of an unknown result for a failed read: `NoData` for ENOENT, else the errno code. */
 export function readErrorCause(err: unknown): string {
@@ -22,7 +22,7 @@ export function unknownResult(what: string, cause: string, detail: string): Prob
 }
 
 /** Reads `path` as text; failures come back as an `unknown` result, never thrown. */
-export async function readInput(path: string): Promise<InputText> {
+export async function readProbeFile(path: string): Promise<ProbeFileText> {
   try {
     return { ok: true, text: await readFile(path, 'utf8') };
   } catch (err) {
