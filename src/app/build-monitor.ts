@@ -9,16 +9,22 @@ import { createLogMonitor } from '../monitors/log-monitor.js';
 import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
 import type { Condition, MonitorDescription } from '../core/problem.js';
+import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { ProbeContext } from '../probes/probe.js';
 import type { SourceDeps } from '../sources/log-source.js';
 import type { SourceHub } from '../sources/source-hub.js';
 
 /**
  * What the agent runs with, one bag flowing down: the probes' context (host roots, clock, logger,
- * telemetry, fetch) and what sources need (boot time, state dir, jitter). The agent builds its
- * {@link SourceHub} from it; probe monitors take it as their ProbeContext.
+ * telemetry, fetch), what sources need (boot time, state dir, jitter) and pod OOM attribution. The
+ * agent builds its {@link SourceHub} from it; probe monitors take it as their ProbeContext.
  */
-export type AgentDeps = ProbeContext & SourceDeps & { readonly random: () => number };
+export type AgentDeps = ProbeContext &
+  SourceDeps & {
+    readonly random: () => number;
+    /** Pod OOM attribution (off when the kubelet's log directories are absent). */
+    readonly podAttribution?: OomAttributionDeps | undefined;
+  };
 
 /** What every monitor is built with: the agent's deps and the shared sources. */
 export type MonitorDeps = AgentDeps & { readonly sources: SourceHub };
@@ -56,7 +62,12 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
       },
       config.file,
     );
-    return createLogMonitor(config, { source, clock: deps.clock, logger, telemetry: deps.telemetry, initialConditions });
+    // Any monitor reporting OOMKilling gets the attribution step, NPD's kernel-monitor.json unchanged.
+    const attribution = deps.podAttribution !== undefined && config.rules.some((r) => r.reason === oomKillingReason) ? deps.podAttribution : undefined;
+    return createLogMonitor(config, {
+      source, clock: deps.clock, logger, telemetry: deps.telemetry, initialConditions,
+      ...(attribution ? { annotate: createOomAnnotator(attribution) } : {}),
+    });
   }
   return createProbeMonitor(config, {
     ctx: { ...deps, logger },

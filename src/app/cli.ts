@@ -66,6 +66,8 @@ function addCommonPaths(cmd: Command): Command {
     .option('--config-dir <dir>', 'directory of profiles', join(packageRoot, 'config'))
     .option('--proc-path <dir>', 'host procfs root (/host/proc in the DaemonSet)', '/proc')
     .option('--sys-path <dir>', 'host sysfs root (/host/sys in the DaemonSet)', '/sys')
+    .option('--pods-log-dir <dir>', "kubelet's pod log directory: pod UID → namespace/name for OOM and hung-task attribution", '/var/log/pods')
+    .option('--containers-log-dir <dir>', "kubelet's container log links: container ID → container name", '/var/log/containers')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'));
 }
 
@@ -128,6 +130,8 @@ function buildProgram(signal: AbortSignal): Command {
           prometheusPort: o['prometheusPort'] as number,
           procRoot: o['procPath'] as string,
           sysRoot: o['sysPath'] as string,
+          podsLogDir: o['podsLogDir'] as string,
+          containersLogDir: o['containersLogDir'] as string,
           stateDir: o['stateDir'] as string | undefined,
           sourceFailureGraceMs: o['sourceFailureGracePeriod'] as number,
           console: standalone,
@@ -168,7 +172,11 @@ function buildProgram(signal: AbortSignal): Command {
         const configs = await Promise.all(all.map((f) => readMonitorFile(f)));
         monitors = configs.filter((c) => c.kind === 'log').map((c) => c.file);
       }
-      const result = await runReplay({ monitorFiles: monitors, logFiles: logFiles.map((f) => (isAbsolute(f) ? f : resolve(f))) });
+      const result = await runReplay({
+        monitorFiles: monitors,
+        logFiles: logFiles.map((f) => (isAbsolute(f) ? f : resolve(f))),
+        pods: { podsLogDir: o['podsLogDir'] as string, containersLogDir: o['containersLogDir'] as string },
+      });
       process.stdout.write(formatReplay(result));
     });
 

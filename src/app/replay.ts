@@ -15,6 +15,8 @@ import { createRuleEngine, type RuleEngine, type RuleEngineResult } from '../mon
 import type { Condition, ConditionStatus } from '../core/problem.js';
 import { createLineParser, type LineParser } from '../sources/line-parser.js';
 import type { LogLine } from '../sources/log-source.js';
+import { createOomAnnotator, oomKillingReason, type EventAnnotator } from '../pods/oom-events.js';
+import { createPodDirectory, type PodDirectory } from '../pods/pod-directory.js';
 import { fileRows, journalExportReader, journalJsonLine, kmsgReader, type LineSink, type RowReader } from './replay-input.js';
 
 /** Options of {@link runReplay}. */
@@ -25,6 +27,8 @@ export interface ReplayOptions {
   readonly bootTimeMs?: number;
   /** "Now" for text lines without a time or a year. @default the system clock's now */
   readonly nowMs?: number;
+  /** The kubelet's log directories, to show which pod each OOM kill hit. @default no attribution */
+  readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
 }
 
 /** How a log file was read. */
@@ -44,6 +48,8 @@ export interface ReplayProblem {
   /** The matched lines' messages, and their 1-based line numbers in the file. */
   readonly lines: readonly string[];
   readonly lineNumbers: readonly number[];
+  /** The events of an attributed OOM kill (`PodOOMKilling` on the pod, the Node's with the pod added). */
+  readonly attribution?: readonly string[];
 }
 
 /** What one log file produced. */
@@ -85,7 +91,7 @@ interface PlacedProblem {
  * One monitor over one file's lines: the rule engine the log monitor runs, with expiries checked
  * when they fall due on the lines' clock (as the log monitor's timer does on the wall clock).
  */
-function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[]): LineSink {
+function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[], annotate: EventAnnotator | undefined): LineSink {
   let now = 0;
   let engine: RuleEngine | undefined;
   let before: readonly Condition[] = [];
@@ -129,6 +135,8 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[]): Line
     ringLines[pushed % ringSize] = line;
     ringNumbers[pushed % ringSize] = number;
     pushed++;
+    // The attribution step sees every line, as in the agent.
+    const attributed = annotate?.(line.message, r.events.filter((e) => e.reason === oomKillingReason));
     if (r.matches.length === 0) return;
     const changes = changesOf(r);
     for (const m of r.matches) {
@@ -145,6 +153,9 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[]): Line
         time: (m.lines[0] as LogLine).time,
         lines: m.lines.map((l) => l.message),
         lineNumbers,
+        ...(rule.reason === oomKillingReason && attributed && attributed.length > 0
+          ? { attribution: attributed.map((e) => `${e.reason} on ${e.pod ? `pod ${e.pod.namespace}/${e.pod.name}` : 'the node'}: ${e.message}`) }
+          : {}),
       };
       placed.push({ at: lineNumbers.at(-1) ?? number, problem });
     }
@@ -152,9 +163,13 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[]): Line
 }
 
 /** Replays one file through every log monitor, in one pass. */
-async function replayFile(file: string, monitors: readonly LogMonitorConfig[], options: { bootTimeMs: number; nowMs: number }): Promise<ReplayFileResult> {
+async function replayFile(file: string, monitors: readonly LogMonitorConfig[], options: { bootTimeMs: number; nowMs: number; pods: PodDirectory | undefined }): Promise<ReplayFileResult> {
   const placed: PlacedProblem[] = [];
-  const sinks = monitors.map((m) => monitorReplay(m, placed));
+  const { pods } = options;
+  // Offline: the processes on this machine say nothing about the log's node, so no "kept running".
+  const annotator = (m: LogMonitorConfig): EventAnnotator | undefined =>
+    pods?.enabled === true && m.rules.some((r) => r.reason === oomKillingReason) ? createOomAnnotator({ directory: pods, processes: undefined }) : undefined;
+  const sinks = monitors.map((m) => monitorReplay(m, placed, annotator(m)));
   const shared: LineSink = (line, number) => {
     count++;
     for (const sink of sinks) sink(line, number);
@@ -209,7 +224,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   for (const f of options.monitorFiles) monitors.push(await readMonitorFile(f));
   const logMonitors = monitors.filter((m): m is LogMonitorConfig => m.kind === 'log');
   const files: ReplayFileResult[] = [];
-  for (const file of options.logFiles) files.push(await replayFile(file, logMonitors, { bootTimeMs: options.bootTimeMs ?? 0, nowMs }));
+  const pods = options.pods ? createPodDirectory(options.pods) : undefined;
+  for (const file of options.logFiles) files.push(await replayFile(file, logMonitors, { bootTimeMs: options.bootTimeMs ?? 0, nowMs, pods }));
   return { skippedMonitors: monitors.filter((m) => m.kind !== 'log').map((m) => m.file), files };
 }
 
@@ -227,6 +243,7 @@ export function formatReplay(result: ReplayResult): string {
       out.push(`  ${p.time.toISOString()} ${p.monitor}: ${p.reason}${change}`);
       out.push(`    rule: ${rule}`);
       p.lines.forEach((l, i) => out.push(`    line ${p.lineNumbers[i] ?? '?'}: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));
+      for (const a of p.attribution ?? []) out.push(`    → ${a}`);
     }
   }
   if (result.skippedMonitors.length > 0) out.push(`not replayed (probe monitors): ${result.skippedMonitors.join(', ')}`);

@@ -13,6 +13,8 @@ import { startHealthServer } from './health-server.js';
 import type { Logger } from '../core/logger.js';
 import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
+import { createContainerProcesses } from '../pods/container-processes.js';
+import { createPodDirectory } from '../pods/pod-directory.js';
 
 /** Settings of `npd run`, after flag parsing. */
 export interface RunSettings {
@@ -35,6 +37,9 @@ export interface RunSettings {
   readonly prometheusPort: number;
   readonly procRoot: string;
   readonly sysRoot: string;
+  /** The kubelet's log directories, for pod attribution (off when neither exists). */
+  readonly podsLogDir: string;
+  readonly containersLogDir: string;
   readonly stateDir: string | undefined;
   /** How long a log source may fail before `/healthz` answers 503 (`--source-failure-grace-period`). */
   readonly sourceFailureGraceMs: number;
@@ -48,9 +53,11 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
   const exporters: Exporter[] = [];
   const closers: (() => Promise<void>)[] = [];
   let telemetry: Telemetry = noopTelemetry;
+  const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
+  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procRoot, clock) } : undefined;
   try {
     if (settings.prometheusPort !== 0) {
-      const prom = createPrometheusExporter();
+      const prom = createPrometheusExporter({ clock, ...(pods.enabled ? { podPresent: (uid: string) => pods.exists(uid) } : {}) });
       telemetry = prom.telemetry;
       exporters.push(prom);
       const server = await startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry: prom.registry, logger });
@@ -94,6 +101,7 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
         // start); only the cloud metadata probes fetch, so it is loaded on their first call.
         fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
+        podAttribution,
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       sourceFailureGraceMs: settings.sourceFailureGraceMs,
@@ -110,7 +118,13 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
       });
       closers.push(() => health.close());
     }
-    logger.info('npd-ts running', { exporters: exporters.map((e) => e.name) });
+    logger.info('npd-ts running', {
+      exporters: exporters.map((e) => e.name),
+      // Off where neither of the kubelet's log directories exists: the Node events are then NPD's.
+      podAttribution: pods.enabled ? 'on' : 'off: neither kubelet log directory exists',
+      podsLogDir: settings.podsLogDir,
+      containersLogDir: settings.containersLogDir,
+    });
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     logger.info('stopping');
     await agent.stopped();

@@ -11,6 +11,16 @@ export type Severity = 'info' | 'warn';
 /** Status of a condition, the apiserver's strings. */
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
+/** A Pod an event is about, as the kubelet's log directories name it (no API read). */
+export interface PodSubject {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+}
+
+/** What limit an OOM kill hit: the container's, the pod's, or the node's memory. */
+export type OomScope = 'container' | 'pod' | 'node';
+
 /** Something that happened once on the node. */
 export interface Event {
   readonly severity: Severity;
@@ -18,6 +28,10 @@ export interface Event {
   readonly time: Date;
   readonly reason: string;
   readonly message: string;
+  /** The event is about this Pod (its involvedObject, in its namespace) rather than the Node. */
+  readonly pod?: PodSubject;
+  /** An OOM kill attributed to a pod container: counted in `npd_pod_oom_kills_total`. */
+  readonly oomKill?: { readonly container: string; readonly scope: OomScope };
 }
 
 /** A lasting state of the node, keyed by `type`. */

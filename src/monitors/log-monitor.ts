@@ -6,7 +6,7 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Condition, MonitorDescription, Status } from '../core/problem.js';
+import type { Condition, Event, MonitorDescription, Status } from '../core/problem.js';
 import type { LogLine, LogSource } from '../sources/log-source.js';
 import type { Telemetry } from '../core/telemetry.js';
 import type { LogMonitorConfig } from '../config/monitor-config.js';
@@ -22,6 +22,11 @@ export interface LogMonitorDeps {
   readonly telemetry: Telemetry;
   /** Same as {@link LogMonitorOptions.initialConditions} (either place works; options win). */
   readonly initialConditions?: readonly Condition[];
+  /**
+   * Sees every line's message and may rewrite the events it produced (the built-in pod OOM
+   * attribution, `src/pods/oom-events.ts`). @default none
+   */
+  readonly annotate?: (message: string, events: readonly Event[]) => readonly Event[];
 }
 
 /** Options of {@link createLogMonitor}. */
@@ -117,7 +122,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
             telemetry.linesSkipped(config.source, 'skiplist');
             return;
           }
-          report(r);
+          report(deps.annotate ? { ...r, events: deps.annotate(line.message, r.events) } : r);
           if (hasExpiry && engine.nextExpiryMs() !== plannedExpiry) {
             plannedExpiry = engine.nextExpiryMs();
             wake.abort();

@@ -43,11 +43,12 @@ const allowed: Record<string, readonly string[]> = {
   re2: ['core'],
   config: ['core', 're2'],
   sources: ['core', 're2'],
-  probes: ['core'],
+  pods: ['core'],
+  probes: ['core', 'pods'],
   kube: ['core'],
-  monitors: ['core', 're2', 'config', 'sources', 'probes'],
+  monitors: ['core', 're2', 'config', 'sources', 'pods', 'probes'],
   exporters: ['core', 'kube'],
-  app: ['core', 're2', 'config', 'sources', 'probes', 'kube', 'monitors', 'exporters'],
+  app: ['core', 're2', 'config', 'sources', 'pods', 'probes', 'kube', 'monitors', 'exporters'],
 };
 
 test('src/ has modules to check', () => {

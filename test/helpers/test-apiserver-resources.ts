@@ -1,6 +1,6 @@
 /**
  * The resources of the test apiserver: discovery, Nodes (object and status subresource), core/v1
- * Events, and empty Pod lists and a missing Lease for `kubectl describe node`.
+ * Events, Pods the test added (GET, list) and a missing Lease for `kubectl describe node`.
  */
 import type { ApiState } from './test-apiserver-routes.js';
 import { applyPatch, checkPrecondition, eventSelector, HttpError, normaliseNode, validateEvent } from './test-apiserver-validation.js';
@@ -94,6 +94,18 @@ function eventsRoute(state: ApiState, method: string, ns: string | undefined, na
   return [200, next];
 }
 
+/** GET of Pods: one by name, or the list (by namespace, and `spec.nodeName=` as kubectl describe node asks). */
+function podsRoute(state: ApiState, ns: string | undefined, name: string | undefined, url: URL): Answer {
+  if (name !== undefined) {
+    const pod = ns === undefined ? undefined : state.pods.get(`${ns}/${name}`);
+    if (!pod) throw notFound('pods', name);
+    return [200, pod];
+  }
+  const node = /spec\.nodeName=([^,]*)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
+  const items = [...state.pods.values()].filter((p) => (ns === undefined || p['metadata'].namespace === ns) && (node === undefined || p['spec']?.nodeName === node));
+  return [200, list('PodList', items, state.rv)];
+}
+
 /** Routes one authenticated request; returns the status and the body, or throws HttpError. */
 export function routeRequest(state: ApiState, method: string, url: URL, contentType: string, body: unknown): Answer {
   const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -122,7 +134,7 @@ export function routeRequest(state: ApiState, method: string, url: URL, contentT
     if (r[0] === 'nodes' && r[1] !== undefined && r.length <= 3) return nodeRoute(state, method, r[1], r[2], contentType, body);
     if (r[0] === 'events' && r.length === 1) return eventsRoute(state, method, undefined, undefined, url, contentType, body);
     if (r[0] === 'namespaces' && r[1] !== undefined && r[2] === 'events' && r.length <= 4) return eventsRoute(state, method, r[1], r[3], url, contentType, body);
-    if (method === 'GET' && (r[0] === 'pods' || (r[0] === 'namespaces' && r[2] === 'pods')) && r.length <= 3) return [200, list('PodList', [], state.rv)];
+    if (method === 'GET' && (r[0] === 'pods' || (r[0] === 'namespaces' && r[2] === 'pods'))) return podsRoute(state, r[0] === 'pods' ? undefined : r[1], r[0] === 'pods' ? r[1] : r[3], url);
   }
   throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
 }

@@ -1,6 +1,6 @@
 /**
  * Request handling of the test apiserver (see test-apiserver.ts): auth, faults, discovery, Nodes,
- * Events, empty Pod lists, and the validation of the real apiserver that the agent can trip over.
+ * Events, Pods added by tests, and the validation of the real apiserver that the agent can trip over.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -44,6 +44,8 @@ export interface ApiState {
   tokens: Set<string>;
   clientCertAuth: boolean;
   nodes: Map<string, Record<string, any>>;
+  /** `ns/name` → Pod (added by tests; read only by kubectl). */
+  pods: Map<string, Record<string, any>>;
   /** `ns/name` → Event. */
   events: Map<string, Record<string, any>>;
   rv: number;

@@ -2,7 +2,7 @@
  * A local kube-apiserver stand-in: real HTTPS on 127.0.0.1 with a CA made per run, bearer-token
  * auth, discovery, Nodes (GET, PATCH of the object and of `/status` with strategic-merge and
  * JSON-merge semantics, resourceVersion bumps), core/v1 Events (create, patch, get, list with
- * fieldSelector), empty Pod lists for `kubectl describe node`, fault injection and a log of every
+ * fieldSelector), Pods added by the test (GET and list, for `kubectl describe pod`/`node`), fault injection and a log of every
  * request. Behaviour follows the real apiserver where the agent touches it (see DESIGN.md).
  */
 import { once } from 'node:events';
@@ -34,6 +34,8 @@ export interface TestApiserver {
   addNode(node: object): void;
   /** Changes a stored Node as another writer would (kubelet, a CNI); bumps its resourceVersion. */
   updateNode(name: string, change: (node: Record<string, any>) => void): void;
+  /** Adds a Pod (for `kubectl describe pod`; the agent itself never reads pods). */
+  addPod(pod: object): void;
   /** The stored Node, or undefined. */
   node(name: string): Record<string, any> | undefined;
   /** Stored Events, all namespaces. */
@@ -84,6 +86,7 @@ export async function startTestApiserver(options: { port?: number; token?: strin
     tokens: new Set([token]),
     clientCertAuth: true,
     nodes: new Map(),
+    pods: new Map(),
     events: new Map(),
     rv: 1,
     faults: [],
@@ -129,6 +132,13 @@ export async function startTestApiserver(options: { port?: number; token?: strin
       n['metadata'].resourceVersion = String(++state.rv);
       n['metadata'].creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       state.nodes.set(n['metadata'].name, n);
+    },
+    addPod(pod) {
+      const p = structuredClone(pod) as Record<string, any>;
+      p['metadata'].uid ??= `00000000-0000-4000-9000-${String(++state.uid).padStart(12, '0')}`;
+      p['metadata'].resourceVersion = String(++state.rv);
+      p['metadata'].creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      state.pods.set(`${p['metadata'].namespace}/${p['metadata'].name}`, p);
     },
     updateNode(name, change) {
       const n = state.nodes.get(name);

@@ -166,8 +166,9 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   });
 
   const toEvent = (source: string, e: Event): WireEvent => ({
-    metadata: { namespace },
-    involvedObject: {
+    // An event about a Pod lives in the Pod's namespace (apiserver validation), so `kubectl describe pod` shows it.
+    metadata: { namespace: e.pod?.namespace ?? namespace },
+    involvedObject: e.pod ? { kind: 'Pod', name: e.pod.name, namespace: e.pod.namespace, uid: e.pod.uid, apiVersion: 'v1' } : {
       kind: 'Node',
       name: options.nodeName,
       apiVersion: 'v1',

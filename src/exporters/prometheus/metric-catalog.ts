@@ -41,6 +41,16 @@ export const problemMetrics = {
   },
 } as const satisfies Record<string, MetricSpec>;
 
+/** Pod metrics from events attributed to pods (`pod-metrics.ts`). */
+export const podMetrics = {
+  oomKills: {
+    name: 'npd_pod_oom_kills_total',
+    type: 'counter',
+    labels: ['namespace', 'pod', 'container', 'scope'],
+    help: 'Processes killed by the kernel OOM killer in a pod container, by the limit reached (scope: container, pod, node). Series of a pod are removed a few minutes after its log directory is gone.',
+  },
+} as const satisfies Record<string, MetricSpec>;
+
 /** The agent's own health metrics (the {@link Telemetry} interface). */
 export const healthMetrics = {
   linesRead: {
@@ -148,4 +158,4 @@ export const healthMetrics = {
 } as const satisfies Record<string, MetricSpec>;
 
 /** Every metric family npd-ts defines (Node.js process metrics from prom-client come on top). */
-export const metricCatalog: readonly MetricSpec[] = [...Object.values(problemMetrics), ...Object.values(healthMetrics)];
+export const metricCatalog: readonly MetricSpec[] = [...Object.values(problemMetrics), ...Object.values(podMetrics), ...Object.values(healthMetrics)];

@@ -8,7 +8,9 @@ import { Registry } from './prom-client.js';
 import { registerProcessMetrics } from './process-metrics.js';
 import type { Exporter } from '../exporter.js';
 import type { Telemetry } from '../../core/telemetry.js';
+import { createPodMetrics } from './pod-metrics.js';
 import { createProblemMetrics } from './problem-metrics.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import { createPrometheusTelemetry } from './prometheus-telemetry.js';
 import { metricPrefix } from './metric-catalog.js';
 
@@ -21,6 +23,12 @@ export interface PrometheusExporterOptions {
   readonly registry?: Registry;
   /** Also collect Node.js process metrics (`npd_process_*`, `npd_nodejs_*`). @default true */
   readonly processMetrics?: boolean;
+  /** Whether a pod (by UID) is still on the node: its OOM-kill series go a while after it is not. @default never removed */
+  readonly podPresent?: (uid: string) => boolean;
+  /** How long a pod stays gone before its series are removed. @default 300000 */
+  readonly podRetentionMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** An {@link Exporter} that keeps Prometheus metrics, plus the agent's health {@link Telemetry}. */
@@ -40,6 +48,11 @@ export interface PrometheusExporter extends Exporter {
 export function createPrometheusExporter(options: PrometheusExporterOptions = {}): PrometheusExporter {
   const registry = options.registry ?? new Registry();
   const problems = createProblemMetrics(registry);
+  const pods = createPodMetrics(registry, {
+    clock: options.clock ?? systemClock,
+    ...(options.podPresent ? { podPresent: options.podPresent } : {}),
+    ...(options.podRetentionMs !== undefined ? { retentionMs: options.podRetentionMs } : {}),
+  });
   const telemetry = createPrometheusTelemetry(registry);
   const stopProcessMetrics = options.processMetrics ?? true ? registerProcessMetrics(registry, metricPrefix) : () => {};
   return {
@@ -47,7 +60,10 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
     telemetry,
     registry,
     setMonitors: (monitors) => problems.setMonitors(monitors),
-    export: (status) => problems.record(status),
+    export: (status) => {
+      problems.record(status);
+      pods.record(status);
+    },
     // Metrics are updated in memory, synchronously: there is no queue that could get stuck.
     healthy: () => true,
     stop: async () => stopProcessMetrics(),

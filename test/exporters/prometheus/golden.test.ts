@@ -46,6 +46,10 @@ async function goldenRun(): Promise<string> {
   const prom = createPrometheusExporter();
   prom.setMonitors(allMonitors);
   for (const status of goldenSequence) prom.export(status);
+  prom.export({
+    source: 'kernel-monitor', conditions: [],
+    events: [{ severity: 'warn', time: new Date(0), reason: 'PodOOMKilling', message: 'm', pod: { namespace: 'ml', name: 'trainer-0', uid: 'u' }, oomKill: { container: 'pytorch', scope: 'pod' } }],
+  });
   feedTelemetry(prom.telemetry);
   return prom.registry.metrics();
 }
