@@ -9,7 +9,7 @@ import { readMonitorFile } from '../config/load-monitor.js';
 import { checkConditionOwners } from '../config/condition-owners.js';
 import { buildMonitor, describeMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
 import { watchConfigFiles } from './config-watcher.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, isFdExhaustion } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';
 import { assessHealth, type HealthReport } from './health-model.js';
 import { watchLoopLag } from './loop-lag.js';
@@ -166,7 +166,9 @@ export function createAgent(options: AgentOptions): Agent {
       return { ok: true };
     } catch (err) {
       deps.telemetry.configReload(false);
-      log.error('configuration rejected; the previous configuration keeps running', { error: errorMessage(err) });
+      // Out of file descriptors is the process's state, not a fault of the files.
+      if (isFdExhaustion(err)) log.error('configuration not reloaded: out of file descriptors; the previous configuration keeps running', { error: errorMessage(err) });
+      else log.error('configuration rejected; the previous configuration keeps running', { error: errorMessage(err) });
       return { ok: false, error: errorMessage(err) };
     }
   };

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../core/logger.js';
+import { httpServerOptions, limitServer, type HttpLimits } from '../core/http-limits.js';
 import type { HealthReport } from './health-model.js';
 
 /** Options of {@link startHealthServer}. */
@@ -18,11 +19,13 @@ export interface HealthServerOptions {
   /** Current conditions, by monitor source. */
   readonly conditions: () => unknown;
   readonly logger: Logger;
+  /** Timeouts and the connection cap. @default defaultHttpLimits */
+  readonly limits?: HttpLimits;
 }
 
 /** Starts the server; resolves once it listens. */
 export async function startHealthServer(options: HealthServerOptions): Promise<{ readonly url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(httpServerOptions(options.limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
@@ -41,8 +44,12 @@ export async function startHealthServer(options: HealthServerOptions): Promise<{
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.address ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, options.address ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  limitServer(server, 'health server', options.logger, options.limits);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : options.port;
   const host = (options.address ?? '127.0.0.1').includes(':') ? `[${options.address}]` : (options.address ?? '127.0.0.1');

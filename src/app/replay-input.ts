@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { createLineSplitter } from '../sources/filelog.js';
+import { createLineSplitter } from '../sources/line-splitter.js';
 import { parseJournalEntry } from '../sources/journal-entry.js';
 import { createKmsgFramer } from '../sources/kmsg.js';
 import { parseKmsgRecord } from '../sources/kmsg-parser.js';

@@ -118,3 +118,12 @@ export function stripUrlAuth(url: string): string {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Whether `err` (or a cause of it) is the process or the system running out of file descriptors. */
+export function isFdExhaustion(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EMFILE' || code === 'ENFILE') return true;
+  }
+  return false;
+}

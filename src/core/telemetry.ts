@@ -10,6 +10,15 @@ export type SourceState = 'up' | 'waiting' | 'failing';
 /** Why a line was not matched. */
 export type SkipReason = 'old' | 'skiplist' | 'unparsable' | 'empty';
 
+/** How a log file was rotated: a new file at the path (rename, delete + recreate) or truncated in place (copytruncate). */
+export type FileRotationStyle = 'renamed' | 'truncated';
+
+/**
+ * Why a file source knows it lost data: `truncated` (a file truncated before it was read to the end,
+ * and no rotated copy holds the rest), `too-many-files` (more rotated files waiting than it holds open).
+ */
+export type FileSkipReason = 'truncated' | 'too-many-files';
+
 /** Health counters and gauges of the agent. Every method is cheap and never throws. */
 export interface Telemetry {
   /** Lines a source handed to its monitor. */
@@ -24,6 +33,10 @@ export interface Telemetry {
   sourceRemoved(source: string): void;
   /** How late the agent's 1-second timer fired: event-loop lag (`npd_event_loop_lag_seconds`). */
   eventLoopLag(seconds: number): void;
+  /** A log file rotation a file source followed. */
+  fileRotation(source: string, style: FileRotationStyle): void;
+  /** Data a file source knows it could not read. */
+  fileSkip(source: string, reason: FileSkipReason): void;
   /** kmsg records lost to ring-buffer overwrite (the sequence gap). */
   kmsgRecordsLost(source: string, n: number): void;
   /** Time spent matching one line against all rules of a monitor. */
@@ -48,6 +61,8 @@ export const noopTelemetry: Telemetry = {
   sourceState() {},
   sourceRemoved() {},
   eventLoopLag() {},
+  fileRotation() {},
+  fileSkip() {},
   kmsgRecordsLost() {},
   ruleEvaluation() {},
   apiRequest() {},

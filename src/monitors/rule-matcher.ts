@@ -7,6 +7,14 @@
  * the newest line alone; every rule has a required literal (its longest) and one combined regex of
  * those literals rejects most lines with a single scan; the window is joined at most once per line,
  * and only when a multi-line rule could match.
+ *
+ * Bounded work per line, whatever the input: the window holds the last `bufferSize` lines but at
+ * most {@link maxWindowChars} characters (or the newest line alone when it is longer), a regex sees
+ * at most the last {@link maxWindowChars} characters of its text (a match must end at the end, and
+ * a problem line is short), and a text longer than {@link jitMaxChars} runs on V8's linear-time
+ * engine, not the backtracking JIT, whose quadratic searches never trigger its fallback. NPD joins
+ * `bufferSize` lines whatever their length: 1,000 lines of 200 K characters made a 200 MB string per
+ * line (a 35 s stall, 254 MB RSS, with a catastrophic pattern). bench/multiline-window.ts measures.
  */
 import type { LogLine } from '../sources/log-source.js';
 import { compileRe2 } from '../re2/re2.js';
@@ -25,6 +33,7 @@ interface CompiledRule {
   readonly index: number;
   readonly rule: LogRuleConfig;
   readonly regex: RegExp;
+  readonly linear: RegExp;
   readonly lastLineOnly: boolean;
   /** A substring every match contains, or undefined when the pattern has none. */
   readonly key: string | undefined;
@@ -34,6 +43,33 @@ interface CompiledRule {
 export interface RuleMatcher {
   /** Adds a line to the window and returns the rules it completes, in rule order. */
   push(line: LogLine): readonly RuleMatch[];
+  /** The lines held and their characters (with a `\n` each), which bound a multi-line match. */
+  window(): { readonly lines: number; readonly chars: number };
+}
+
+/**
+ * Most characters (UTF-16 units, a `\n` after each line included) the window holds, unless its
+ * newest line alone is longer, and most characters a regex is run over (the end of its text):
+ * 16 Ki, room for 10 kernel lines of 1,600 characters or a 200-line stack trace.
+ */
+export const maxWindowChars = 16_384;
+
+/** Longest text run on the backtracking JIT (fast, but quadratic at worst: 2 Ki² steps is a few ms). */
+export const jitMaxChars = 2048;
+
+/** `regex` or, for a long text, its linear-time twin, on at most the last `cap` characters of `text`. */
+function execBounded(r: CompiledRule, text: string, cap: number): RegExpExecArray | null {
+  const cut = text.length > cap ? text.length - cap : 0;
+  const tail = cut > 0 ? text.slice(cut) : text;
+  const m = (tail.length > jitMaxChars ? r.linear : r.regex).exec(tail);
+  if (m && cut > 0) m.index += cut;
+  return m;
+}
+
+/** Options of {@link createRuleMatcher}. */
+export interface RuleMatcherOptions {
+  /** @default maxWindowChars */
+  readonly maxWindowChars?: number;
 }
 
 const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
@@ -78,12 +114,13 @@ function trimKey(literal: string): string {
 }
 
 /** Compiles rules (already validated by the config loader) and creates the window. */
-export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: number): RuleMatcher {
+export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: number, options: RuleMatcherOptions = {}): RuleMatcher {
+  const charCap = options.maxWindowChars ?? maxWindowChars;
   const compiled: CompiledRule[] = rules.map((rule, index) => {
     const c = compileRe2(rule.pattern, { anchorEnd: true });
     const parts = c.literals.flatMap((l) => l.split('\n')).map(trimKey).filter((p) => p.length > 0);
     const key = parts.reduce<string | undefined>((best, p) => (best === undefined || p.length > best.length ? p : best), undefined);
-    return { index, rule, regex: c.regex, lastLineOnly: !c.canSpanLines && !c.anchorsStart, key };
+    return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly: !c.canSpanLines && !c.anchorsStart, key };
   });
   const keys = [...new Set(compiled.flatMap((r) => (r.key === undefined ? [] : [r.key])))];
   // One scan answers "could any keyed rule match this line?"; a never-matching regex when no keys.
@@ -99,6 +136,15 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
   let head = 0;
   let count = 0;
   let keyHitCount = 0;
+  /** Characters of the window's lines, a `\n` counted after each. */
+  let chars = 0;
+  const dropOldest = (): void => {
+    keyHitCount -= keyHits[head] as number;
+    chars -= (ring[head] as LogLine).message.length + 1;
+    ring[head] = undefined as unknown as LogLine; // let the line be collected
+    head = head + 1 === size ? 0 : head + 1;
+    count--;
+  };
   const ordered = (): LogLine[] => {
     const out: LogLine[] = [];
     for (let i = 0, slot = head; i < count; i++, slot = slot + 1 === size ? 0 : slot + 1) out.push(ring[slot] as LogLine);
@@ -106,17 +152,16 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
   };
 
   return {
+    window: () => ({ lines: count, chars }),
     push(line) {
       const hit = anyKey.test(line.message);
-      let slot: number;
-      if (count < size) {
-        slot = head + count < size ? head + count : head + count - size;
-        count++;
-      } else {
-        slot = head;
-        keyHitCount -= keyHits[slot] as number;
-        head = head + 1 === size ? 0 : head + 1;
-      }
+      if (count === size) dropOldest();
+      // Older lines beyond the character cap go; the newest line stays whole however long.
+      const cost = line.message.length + 1;
+      while (count > 0 && chars + cost > charCap) dropOldest();
+      const slot = head + count < size ? head + count : head + count - size;
+      count++;
+      chars += cost;
       ring[slot] = line;
       keyHits[slot] = hit ? 1 : 0;
       if (hit) keyHitCount++;
@@ -129,7 +174,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
       for (const r of compiled) {
         if (r.lastLineOnly) {
           if (r.key !== undefined && (!hit || !line.message.includes(r.key))) continue;
-          if (r.regex.test(line.message)) matches.push({ ruleIndex: r.index, rule: r.rule, lines: [line] });
+          if (execBounded(r, line.message, charCap)) matches.push({ ruleIndex: r.index, rule: r.rule, lines: [line] });
           continue;
         }
         if (r.key !== undefined && keyHitCount === 0) continue;
@@ -144,7 +189,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
           joined = window.map((l) => l.message).join('\n');
         }
         if (r.key !== undefined && !joined.includes(r.key)) continue;
-        const m = r.regex.exec(joined);
+        const m = execBounded(r, joined, charCap);
         if (!m) continue;
         // Walk back from the newest line until the line holding the match start is covered.
         let first = window.length - 1;

@@ -4,9 +4,10 @@
  * memory-cgroup walk in the kernel; ACK's `checkcgroup --t=1000` fired at 1000.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readProbeFile } from './read-probe-file.js';
-import { isOverCount, type CountLimits } from './watermark.js';
+import { isOverCount, watermarkCheck, type CountLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /**
  * Parses `<proc>/cgroups` (header `#subsys_name hierarchy num_cgroups enabled`) into `num_cgroups`
@@ -45,3 +46,14 @@ export async function probeCgroups(proc: string, controllers: readonly string[],
     ratio: worst / limits.max,
   };
 }
+
+/** The `cgroups` probe: `max` (default 1000) cgroups of any of `controllers` (default memory, cpuacct). */
+export const cgroupsProbe: ProbeDefinition<'cgroups'> = {
+  name: 'cgroups',
+  create(options, ctx, where) {
+    const opts = readOptions('cgroups', options, ['max', 'controllers'], where);
+    const max = opts.integer('max', 1000, 1);
+    const controllers = opts.strings('controllers', ['memory', 'cpuacct']);
+    return watermarkCheck(ctx, 'cgroups', { max }, (l) => probeCgroups(ctx.procRoot, controllers, l));
+  },
+};

@@ -3,9 +3,10 @@
  * `nf_conntrack_max`. Without the nf_conntrack module the files do not exist: `unknown`/`NoData`.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { parseCount, readProbeFile } from './read-probe-file.js';
-import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+import { isOverWatermark, percentText, readWatermarkLimits, watermarkCheck, watermarkKeys, type WatermarkLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /**
  * Checks conntrack entries against `limits`; the problem message is NPD's
@@ -31,3 +32,12 @@ export async function probeConntrack(proc: string, limits: WatermarkLimits): Pro
   }
   return { status: 'ok', message: `Conntrack table usage ${percentText(ratio)}: ${count} out of ${max}`, ratio };
 }
+
+/** The `conntrack` probe: `thresholdPercent` (default 90) and `clearPercent` of nf_conntrack_max. */
+export const conntrackProbe: ProbeDefinition<'conntrack'> = {
+  name: 'conntrack',
+  create(options, ctx, where) {
+    const limits = readWatermarkLimits(readOptions('conntrack', options, watermarkKeys, where), 'conntrack', 90);
+    return watermarkCheck(ctx, 'conntrack', limits, (l) => probeConntrack(ctx.procRoot, l));
+  },
+};

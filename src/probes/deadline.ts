@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { DeadlineError } from '../core/errors.js';
+import type { Check, ProbeContext, ProbeResult } from './probe.js';
 
 /** A signal that aborts when `parent` aborts or `ms` have passed on `clock`; call `done()` after. */
 export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): { readonly signal: AbortSignal; done(): void } {
@@ -22,5 +23,17 @@ export function createDeadline(clock: Clock, ms: number, parent?: AbortSignal): 
       stop.abort();
       parent?.removeEventListener('abort', onParent);
     },
+  };
+}
+
+/** A check that runs `run` under a deadline of `ms` on the context's clock (network probes). */
+export function withTimeout(ctx: ProbeContext, ms: number, run: (signal: AbortSignal) => Promise<ProbeResult>): Check {
+  return async (signal) => {
+    const deadline = createDeadline(ctx.clock, ms, signal);
+    try {
+      return await run(deadline.signal);
+    } finally {
+      deadline.done();
+    }
   };
 }

@@ -4,9 +4,10 @@
  * memory reclaim slow; ACK's `checkdentry --t=100000000` fired at 1e8.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readProbeFile } from './read-probe-file.js';
-import { isOverCount, type CountLimits } from './watermark.js';
+import { isOverCount, watermarkCheck, type CountLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /** Parses `dentry-state` (six whitespace-separated integers) into `nr_dentry`; undefined for anything else. */
 export function parseDentryState(text: string): number | undefined {
@@ -30,3 +31,12 @@ export async function probeDentry(proc: string, limits: CountLimits): Promise<Pr
     ratio: dentries / limits.max,
   };
 }
+
+/** The `dentry` probe: `max` (default 100,000,000) dentries. */
+export const dentryProbe: ProbeDefinition<'dentry'> = {
+  name: 'dentry',
+  create(options, ctx, where) {
+    const max = readOptions('dentry', options, ['max'], where).integer('max', 100_000_000, 1);
+    return watermarkCheck(ctx, 'dentry', { max }, (l) => probeDentry(ctx.procRoot, l));
+  },
+};

@@ -4,9 +4,10 @@
  * expensive); the kernel already keeps the count.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readProbeFile } from './read-probe-file.js';
-import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+import { isOverWatermark, percentText, readWatermarkLimits, watermarkCheck, watermarkKeys, type WatermarkLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /** The three fields of `file-nr`. */
 export interface FileNr {
@@ -41,3 +42,12 @@ export async function probeFd(proc: string, limits: WatermarkLimits): Promise<Pr
   const ratio = nr.allocated / nr.max;
   return { status: isOverWatermark(ratio, limits) ? 'problem' : 'ok', message: fdMessage(nr, ratio), ratio };
 }
+
+/** The `fd` probe: `thresholdPercent` (default 80) and `clearPercent` of the kernel's file-max. */
+export const fdProbe: ProbeDefinition<'fd'> = {
+  name: 'fd',
+  create(options, ctx, where) {
+    const limits = readWatermarkLimits(readOptions('fd', options, watermarkKeys, where), 'fd', 80);
+    return watermarkCheck(ctx, 'fd', limits, (l) => probeFd(ctx.procRoot, l));
+  },
+};

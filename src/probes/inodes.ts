@@ -4,9 +4,10 @@
  * limit (btrfs, some overlay setups: `files` = 0) cannot run out and is skipped.
  */
 import { statfs as fsStatfs } from 'node:fs/promises';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readErrorCause } from './read-probe-file.js';
-import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+import { isOverWatermark, percentText, readWatermarkLimits, watermarkCheck, watermarkKeys, type WatermarkLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /** The two statfs fields the probe needs. */
 export interface InodeCounts {
@@ -64,3 +65,14 @@ export async function probeInodes(
   const tail = failures.length > 0 ? ` (couldn't statfs ${failures.join(', ')})` : '';
   return { status, message: `current inode usage is ${percentText(worst.ratio)} on ${worst.mountPoint}${tail}`, ratio: worst.ratio, mounts };
 }
+
+/** The `inodes` probe: `thresholdPercent` (default 80) and `clearPercent` of each of `mountPoints` (default `/`). */
+export const inodesProbe: ProbeDefinition<'inodes'> = {
+  name: 'inodes',
+  create(options, ctx, where) {
+    const opts = readOptions('inodes', options, [...watermarkKeys, 'mountPoints'], where);
+    const limits = readWatermarkLimits(opts, 'inodes', 80);
+    const mountPoints = opts.strings('mountPoints', ['/']);
+    return watermarkCheck(ctx, 'inodes', limits, (l) => probeInodes(mountPoints, l));
+  },
+};

@@ -3,9 +3,11 @@
  * `latest/meta-data/instance/spot/termination-time` with a time once the instance is scheduled for
  * release, and 404 until then. The endpoint is configuration (only the alibaba-cloud profile sets it).
  */
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { stripUrlAuth } from '../core/errors.js';
-import { describeFetchError } from './ram-role.js';
+import { describeFetchError, readMetadataEndpoint } from './ram-role.js';
+import { withTimeout } from './deadline.js';
+import { readOptions } from './option-reader.js';
 
 /** Path of the termination time under the metadata endpoint. */
 export const terminationTimePath = '/latest/meta-data/instance/spot/termination-time';
@@ -41,3 +43,14 @@ export async function probeInstanceExpiry(endpoint: string, fetchFn: typeof fetc
     return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${stripUrlAuth(endpoint)}: ${d.text}` };
   }
 }
+
+/** The `instance-expiry` probe: the metadata service at `endpoint` has no termination time, within `timeout` (default 5s). */
+export const instanceExpiryProbe: ProbeDefinition<'instance-expiry'> = {
+  name: 'instance-expiry',
+  create(options, ctx, where) {
+    const opts = readOptions('instance-expiry', options, ['endpoint', 'timeout'], where);
+    const endpoint = readMetadataEndpoint(opts);
+    const timeoutMs = opts.duration('timeout', 5000);
+    return withTimeout(ctx, timeoutMs, (signal) => probeInstanceExpiry(endpoint, ctx.fetch, signal));
+  },
+};

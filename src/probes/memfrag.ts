@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import { mibText, parseMeminfo } from './memleak.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readProbeFile } from './read-probe-file.js';
+import { readOptions } from './option-reader.js';
 
 /** Limits of {@link probeMemfrag}. */
 export interface MemfragLimits {
@@ -68,3 +69,13 @@ export async function probeMemfrag(proc: string, limits: MemfragLimits): Promise
   if (poorest.blocks < limits.minBlocks) return { status: 'problem', message: `memory is fragmented: ${figures}` };
   return { status: 'ok', message: figures };
 }
+
+/** The `memfrag` probe: nodes of `minMemoryGiB` (default 4) need `minBlocks` (100) free blocks of order ≥ `minOrder` (4). */
+export const memfragProbe: ProbeDefinition<'memfrag'> = {
+  name: 'memfrag',
+  create(options, ctx, where) {
+    const opts = readOptions('memfrag', options, ['minMemoryGiB', 'minOrder', 'minBlocks'], where);
+    const limits = { minMemoryGiB: opts.integer('minMemoryGiB', 4, 0), minOrder: opts.integer('minOrder', 4, 0, 10), minBlocks: opts.integer('minBlocks', 100, 1) };
+    return () => probeMemfrag(ctx.procRoot, limits);
+  },
+};

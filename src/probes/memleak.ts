@@ -4,9 +4,10 @@
  * with a normal slab does not trip it; both limits are kept, with the watermark hysteresis on top.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readProbeFile } from './read-probe-file.js';
-import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+import { isOverWatermark, percentText, readWatermarkLimits, watermarkCheck, watermarkKeys, type WatermarkLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /** Limits of {@link probeMemleak}. */
 export interface MemleakLimits extends WatermarkLimits {
@@ -56,3 +57,13 @@ export async function probeMemleak(proc: string, limits: MemleakLimits): Promise
     ratio,
   };
 }
+
+/** The `memleak` probe: `thresholdPercent` (default 15) of MemTotal, and `minMiB` (default 800). */
+export const memleakProbe: ProbeDefinition<'memleak'> = {
+  name: 'memleak',
+  create(options, ctx, where) {
+    const opts = readOptions('memleak', options, [...watermarkKeys, 'minMiB'], where);
+    const limits = { ...readWatermarkLimits(opts, 'memleak', 15), minMiB: opts.integer('minMiB', 800, 0) };
+    return watermarkCheck(ctx, 'slab-unreclaimable', limits, (l) => probeMemleak(ctx.procRoot, l));
+  },
+};

@@ -4,8 +4,9 @@
  * procfs of the host (hostPID, or /proc mounted at /host/proc) is enough. The scan is the process
  * probe's ({@link findProcess}).
  */
-import type { ProbeResult } from './probe.js';
-import { findProcess } from './process.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
+import { findProcess, readCommNames } from './process.js';
+import { readOptions } from './option-reader.js';
 
 /** Process names of time daemons as `comm` shows them (truncated to 15 bytes by the kernel). */
 export const timeDaemonNames: readonly string[] = ['ntpd', 'chronyd', 'systemd-timesyn', 'openntpd', 'ntpsec'];
@@ -20,3 +21,12 @@ export async function probeNtp(proc: string, daemons: readonly string[] = timeDa
   if (scan.found) return { status: 'ok', message: `NTP service is running (${scan.found.comm}, pid ${scan.found.pid})` };
   return { status: 'problem', message: 'NTP service is not running' };
 }
+
+/** The `ntp` probe: one of `daemons` (default {@link timeDaemonNames}) runs. */
+export const ntpProbe: ProbeDefinition<'ntp'> = {
+  name: 'ntp',
+  create(options, ctx, where) {
+    const daemons = readCommNames(readOptions('ntp', options, ['daemons'], where), 'daemons', timeDaemonNames);
+    return () => probeNtp(ctx.procRoot, daemons);
+  },
+};

@@ -5,9 +5,10 @@
  * ("running/total"), one read instead of a directory walk.
  */
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { parseCount, readProbeFile } from './read-probe-file.js';
-import { isOverWatermark, percentText, type WatermarkLimits } from './watermark.js';
+import { isOverWatermark, percentText, readWatermarkLimits, watermarkCheck, watermarkKeys, type WatermarkLimits } from './watermark.js';
+import { readOptions } from './option-reader.js';
 
 /** Parses `<proc>/loadavg` into the number of scheduling entities (threads) that exist. */
 export function parseLoadavgThreads(text: string): number | undefined {
@@ -42,3 +43,12 @@ export async function probePid(proc: string, limits: WatermarkLimits): Promise<P
     ratio,
   };
 }
+
+/** The `pid` probe: `thresholdPercent` (default 85) and `clearPercent` of pid_max / threads-max. */
+export const pidProbe: ProbeDefinition<'pid'> = {
+  name: 'pid',
+  create(options, ctx, where) {
+    const limits = readWatermarkLimits(readOptions('pid', options, watermarkKeys, where), 'pid', 85);
+    return watermarkCheck(ctx, 'pid', limits, (l) => probePid(ctx.procRoot, l));
+  },
+};

@@ -47,3 +47,13 @@ export type Check = (signal: AbortSignal, prior?: CheckPrior) => Promise<ProbeRe
 
 /** Builds a check from a rule's `options`; throws ConfigError naming the field for a bad option. */
 export type ProbeFactory = (options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: { file: string; field: string }) => Check;
+
+/**
+ * A built-in probe: the name a rule's `probe` field uses, and the factory that reads the rule's
+ * options (defaults included) and returns its check. Each probe file exports one; `registry.ts`
+ * only lists them.
+ */
+export interface ProbeDefinition<N extends string = string> {
+  readonly name: N;
+  readonly create: ProbeFactory;
+}

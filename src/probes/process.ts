@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { readErrorCause, unknownResult } from './read-probe-file.js';
+import { readOptions, type OptionReader } from './option-reader.js';
 
 /** The kernel truncates `comm` to 15 bytes (TASK_COMM_LEN − 1); longer names never match. */
 export const commMaxLength = 15;
@@ -64,3 +65,22 @@ export async function probeProcess(proc: string, names: readonly string[]): Prom
   if (scan.found) return { status: 'ok', message: `${scan.found.comm} is running (pid ${scan.found.pid})` };
   return { status: 'problem', message: `none of ${names.join(', ')} is running` };
 }
+
+/** Process names as `comm` shows them: longer names could never match, so they are refused. */
+export function readCommNames(opts: OptionReader, name: string, fallback?: readonly string[]): readonly string[] {
+  const names = opts.strings(name, fallback);
+  const long = names.find((n) => n.length > commMaxLength);
+  if (long !== undefined) {
+    opts.fail(name, `entries must be at most ${commMaxLength} characters, as the kernel cuts comm (use ${JSON.stringify(long.slice(0, commMaxLength))}), got ${JSON.stringify(long)}`);
+  }
+  return names;
+}
+
+/** The `process` probe: one of `names` (required) runs. */
+export const processProbe: ProbeDefinition<'process'> = {
+  name: 'process',
+  create(options, ctx, where) {
+    const names = readCommNames(readOptions('process', options, ['names'], where), 'names');
+    return () => probeProcess(ctx.procRoot, names);
+  },
+};

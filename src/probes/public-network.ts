@@ -5,7 +5,9 @@
  */
 import { connect as netConnect } from 'node:net';
 import { NpdError } from '../core/errors.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
+import { withTimeout } from './deadline.js';
+import { readOptions } from './option-reader.js';
 
 /** A `host:port` to connect to. */
 export interface NetworkTarget {
@@ -80,3 +82,14 @@ export async function probePublicNetwork(targets: readonly NetworkTarget[], conn
     return { status: 'problem', message: `node could not connect to public network: ${failures.join(', ')}` };
   }
 }
+
+/** The `public-network` probe: one of `targets` (`host:port`) accepts a TCP connection within `timeout` (default 5s). */
+export const publicNetworkProbe: ProbeDefinition<'public-network'> = {
+  name: 'public-network',
+  create(options, ctx, where) {
+    const opts = readOptions('public-network', options, ['targets', 'timeout'], where);
+    const targets: NetworkTarget[] = opts.strings('targets').map((t) => parseTarget(t) ?? opts.fail('targets', `must be "host:port" entries, got ${JSON.stringify(t)}`));
+    const timeoutMs = opts.duration('timeout', 5000);
+    return withTimeout(ctx, timeoutMs, (signal) => probePublicNetwork(targets, tcpConnect, signal));
+  },
+};

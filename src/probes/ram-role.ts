@@ -4,7 +4,9 @@
  * `"Code": "Success"`. The endpoint is configuration (only the alibaba-cloud profile sets it).
  */
 import { stripUrlAuth } from '../core/errors.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
+import { withTimeout } from './deadline.js';
+import { readOptions, type OptionReader } from './option-reader.js';
 
 /**
  * Why a fetch under `signal` failed: `Timeout` with the deadline's message when the signal fired,
@@ -59,3 +61,21 @@ export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, sign
     return { status: 'unknown', cause: d.cause, message: `couldn't reach metadata service at ${stripUrlAuth(endpoint)}${role ? ` for role ${role}` : ''}: ${d.text}` };
   }
 }
+
+/** The metadata service origin of ram-role and instance-expiry (`endpoint`, required). */
+export function readMetadataEndpoint(opts: OptionReader): string {
+  const endpoint = opts.string('endpoint');
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(stripUrlAuth(endpoint))}`);
+  return endpoint;
+}
+
+/** The `ram-role` probe: the metadata service at `endpoint` names a role with working credentials, within `timeout` (default 5s). */
+export const ramRoleProbe: ProbeDefinition<'ram-role'> = {
+  name: 'ram-role',
+  create(options, ctx, where) {
+    const opts = readOptions('ram-role', options, ['endpoint', 'timeout'], where);
+    const endpoint = readMetadataEndpoint(opts);
+    const timeoutMs = opts.duration('timeout', 5000);
+    return withTimeout(ctx, timeoutMs, (signal) => probeRamRole(endpoint, ctx.fetch, signal));
+  },
+};

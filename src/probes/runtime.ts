@@ -7,7 +7,9 @@
 import { request } from 'node:http';
 import { stat } from 'node:fs/promises';
 import { checkGrpcHealth } from './grpc-health.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult } from './probe.js';
+import { withTimeout } from './deadline.js';
+import { readOptions } from './option-reader.js';
 
 /** A runtime and the unix socket it listens on. */
 export interface RuntimeEndpoint {
@@ -64,3 +66,17 @@ export async function probeRuntime(endpoints: readonly RuntimeEndpoint[], check:
   }
   return { status: 'ok', message: `container runtime daemon is ok (${present.map((e) => e.runtime).join(', ')})` };
 }
+
+/** The `runtime` probe: docker (`dockerSocket`) or containerd (`containerdSocket`) answers within `timeout` (default 10s). */
+export const runtimeProbe: ProbeDefinition<'runtime'> = {
+  name: 'runtime',
+  create(options, ctx, where) {
+    const opts = readOptions('runtime', options, ['dockerSocket', 'containerdSocket', 'timeout'], where);
+    const endpoints: RuntimeEndpoint[] = [
+      { runtime: 'docker', socket: opts.string('dockerSocket', '/var/run/docker.sock') },
+      { runtime: 'containerd', socket: opts.string('containerdSocket', '/run/containerd/containerd.sock') },
+    ];
+    const timeoutMs = opts.duration('timeout', 10_000);
+    return withTimeout(ctx, timeoutMs, (signal) => probeRuntime(endpoints, checkRuntime, signal));
+  },
+};

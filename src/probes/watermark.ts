@@ -4,9 +4,13 @@
  * resource enters the problem state above `thresholdPercent` (at `max`) and leaves it only below
  * `clearPercent` (`clearBelow`), so a value hovering around the threshold does not flap the condition.
  *
- * Probes are pure: the previous state is an input (`wasProblem`). The check closures built by
- * `registry.ts` keep it between runs (last non-unknown result).
+ * Probes are pure: the previous state is an input (`wasProblem`). The check built by
+ * {@link watermarkCheck} keeps it between runs in its closure: `wasProblem` is the last non-unknown
+ * result of this check, so one rule = one state; an unknown result keeps it. Until the first such
+ * result it comes from the monitor's prior (the condition carried over a restart).
  */
+import type { OptionReader } from './option-reader.js';
+import type { Check, ProbeContext, ProbeResult } from './probe.js';
 
 /** Limits of a watermark probe. */
 export interface WatermarkLimits {
@@ -45,4 +49,32 @@ export interface CountLimits {
 export function isOverCount(count: number, limits: CountLimits): boolean {
   if (count >= limits.max) return true;
   return (limits.wasProblem ?? false) && count >= (limits.clearBelow ?? limits.max * 0.95);
+}
+
+/** The option keys of a percentage watermark probe. */
+export const watermarkKeys: readonly string[] = ['thresholdPercent', 'clearPercent'];
+
+/** Reads `thresholdPercent` (default `fallback`) and `clearPercent` (default 5 points below, at least 1). */
+export function readWatermarkLimits(opts: OptionReader, probe: string, fallback: number): { thresholdPercent: number; clearPercent: number } {
+  const thresholdPercent = opts.percent('thresholdPercent', fallback);
+  const clearPercent = opts.optionalPercent('clearPercent') ?? Math.max(1, thresholdPercent - 5);
+  if (clearPercent > thresholdPercent) opts.fail('clearPercent', `must not be above ${probe}.thresholdPercent (${thresholdPercent}), got ${clearPercent}`);
+  return { thresholdPercent, clearPercent };
+}
+
+/** A watermark check: runs `probe` with the remembered state and publishes the ratio. */
+export function watermarkCheck<L extends object>(
+  ctx: ProbeContext,
+  resource: string,
+  limits: L,
+  probe: (limits: L & { wasProblem: boolean }) => Promise<ProbeResult & { mounts?: readonly { mountPoint: string; ratio: number }[] }>,
+): Check {
+  let wasProblem: boolean | undefined;
+  return async (_signal, prior) => {
+    const result = await probe({ ...limits, wasProblem: wasProblem ?? prior?.problem ?? false });
+    if (result.status !== 'unknown') wasProblem = result.status === 'problem';
+    if (result.mounts) for (const m of result.mounts) ctx.telemetry.watermark(resource, m.mountPoint, m.ratio);
+    else if (result.ratio !== undefined) ctx.telemetry.watermark(resource, 'node', result.ratio);
+    return result;
+  };
 }

@@ -25,6 +25,13 @@ import type { Re2Node } from './re2-parse.js';
 export interface CompiledPattern {
   /** The runtime regex (backtracking JIT, linear-engine fallback). Not global: no `lastIndex` state. */
   readonly regex: RegExp;
+  /**
+   * The same pattern on V8's linear-time engine only: O(text × pattern) always. For long texts:
+   * the backtracking JIT falls back only on exponential backtracking, and a quadratic search
+   * (`.*x$` tried from every start of a 64 K-character line without `x`) takes seconds without
+   * ever falling back.
+   */
+  readonly linear: RegExp;
   /** The JavaScript source of `regex`. */
   readonly source: string;
   /** Whether a match can contain `\n`, i.e. reach over more than one line of a joined window. */
@@ -204,8 +211,9 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
   if (options.anchorEnd) source = `${source}$`;
   // A bug of the caller, not of the pattern: without the engine every pattern would look unsupported.
   if (!linearEngineEnabled()) throw new Error("V8's linear-time regexp engine is off: call enableLinearRegexpEngine() before compiling patterns");
+  let linear: RegExp;
   try {
-    new RegExp(source, 'l');
+    linear = new RegExp(source, 'l');
   } catch (err) {
     throw new Re2Error(pattern, "cannot be run by V8's linear-time engine", { cause: err });
   }
@@ -213,6 +221,7 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
   if (ast.k === 'group' && ast.alts.length === 1) requiredLiterals(ast.alts[0] as Re2Node[], literals);
   return {
     regex: new RegExp(source),
+    linear,
     source,
     canSpanLines: canMatchNewline(ast),
     anchorsStart: hasStartAnchor(ast),

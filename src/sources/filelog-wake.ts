@@ -20,16 +20,22 @@ export interface FileWaker {
    * Rejects with the signal's reason when `signal` aborts.
    */
   wait(ms: number, signal: AbortSignal): Promise<void>;
+  /** Starts watching now rather than at the first wait (a no-op once watching or closed). */
+  start(): void;
   /** Closes the watcher; later waits are plain clock sleeps. */
   close(): void;
 }
 
+/** Called for every event in the directory (any file), before the wait it may end. */
+export type DirectoryEventListener = (event: string, file: string | null) => void;
+
 /**
  * Creates a {@link FileWaker} for `path`. The watcher is (re)started lazily at each wait, so a
- * directory that appears later is watched from then on.
+ * directory that appears later is watched from then on. `onEvent` sees every event of the
+ * directory (the filelog source opens a new file at once from it).
  * @example const waker = createFileWaker('/var/log/kern.log', clock, log); await waker.wait(500, signal);
  */
-export function createFileWaker(path: string, clock: Clock, log: Logger, watch: WatchFn = fsWatch): FileWaker {
+export function createFileWaker(path: string, clock: Clock, log: Logger, watch: WatchFn = fsWatch, onEvent?: DirectoryEventListener): FileWaker {
   const dir = dirname(path);
   const name = basename(path);
   let watcher: FSWatcher | undefined;
@@ -48,7 +54,8 @@ export function createFileWaker(path: string, clock: Clock, log: Logger, watch: 
   const ensureWatcher = (): void => {
     if (watcher || closed) return;
     try {
-      watcher = watch(dir, { persistent: false }, (_event, file) => {
+      watcher = watch(dir, { persistent: false }, (event, file) => {
+        onEvent?.(event, file);
         if (file !== null && file !== name) return;
         if (wake) wake();
         else changed = true;
@@ -60,6 +67,7 @@ export function createFileWaker(path: string, clock: Clock, log: Logger, watch: 
   };
 
   return {
+    start: ensureWatcher,
     async wait(ms, signal) {
       ensureWatcher();
       if (changed) {

@@ -1,21 +1,33 @@
 /**
- * The `filelog` source: follows a text file like `tail -F`, through an fd of its own. At the end of
- * the file it compares the path's inode and size with what it reads: a new inode means the file was
- * renamed (the rest of the old file is read first), a smaller size means copytruncate. It waits for
- * a missing file, reopens with backoff after errors and resumes at the same offset, so it neither
- * loses nor repeats a line. NPD's filelog has no copytruncate handling and reopens at offset 0.
- * Waits at the end of the file end early on an inotify event for the file (see filelog-wake.ts).
- * Reads up to 1 MiB at a time, starting the next read while a chunk is parsed; `batches()` yields
- * the lines of each 64 KiB of it as one array (`lines()` is built on it).
+ * The `filelog` source: follows a text file like `tail -F`, through an fd of its own, and only a
+ * regular file (a FIFO, a device or a directory at the path is refused, see filelog-open.ts).
+ * Rotation in every style loses nothing the reader could still reach:
+ * - rename or delete + recreate: inotify on the directory reports the new file and it is opened at
+ *   once and held until the old one is read to its end (filelog-files.ts), so a storm of rotations
+ *   is read file by file, in creation order. Without inotify, the path's inode is compared at the
+ *   end of the file.
+ * - copytruncate: after every read the first bytes of the file are compared with those seen before;
+ *   a change (or a size below the offset) means the file was truncated, even if it grew past the
+ *   offset again, and the rest of the old content is read from the rotated copy with those first
+ *   bytes before the new content is read from offset 0.
+ * Each rotation is counted (`npd_source_file_rotations_total`), each known loss logged and counted
+ * (`npd_source_file_skips_total`). It waits for a missing file, reopens with backoff after errors
+ * and resumes at the same offset. NPD's filelog has no copytruncate handling and reopens at 0.
+ * Reads up to 1 MiB at a time, at most one read ahead of the consumer (the generator reads only
+ * when pulled), and `batches()` yields the lines of each 64 KiB of it as one array.
  */
-import { open, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import { errorMessage } from '../core/errors.js';
+import { closeSync, fstatSync, read as readCallback } from 'node:fs';
+import { basename } from 'node:path';
+import { errorMessage, SourceError } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
+import { createPendingFiles, findTruncatedCopy, readHead } from './filelog-files.js';
+import { openRegularFile, sameFile } from './filelog-open.js';
+import type { OpenedFile } from './filelog-open.js';
 import { createFileWaker } from './filelog-wake.js';
-import type { WatchFn } from './filelog-wake.js';
+import type { FileWaker, WatchFn } from './filelog-wake.js';
 import { createBatchLineFilter } from './line-filter.js';
 import { createLineParser } from './line-parser.js';
+import { createLineSplitter } from './line-splitter.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
@@ -33,10 +45,26 @@ const CHUNK_BYTES = 1024 * 1024;
  * young.
  */
 const DECODE_BYTES = 64 * 1024;
+/** Bytes at the start of a file that identify it: a truncated file that regrew starts differently. */
+export const HEAD_BYTES = 1024;
+
+/** `read(2)` at `position`, through the thread pool. */
+function readAt(fd: number, buf: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) => readCallback(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+/** The file being read. */
+interface Reading extends OpenedFile {
+  offset: number;
+  /** Its first bytes as last seen (up to HEAD_BYTES). */
+  head: Buffer;
+  /** The largest size it is known to have had. */
+  known: number;
+}
 
 /** A read started ahead of need, for the chunk at `at` of `h`. */
 interface PendingRead {
-  readonly h: FileHandle;
+  readonly fd: number;
   readonly at: number;
   readonly buf: Buffer;
   /** Bytes read, or the error (caught at once, so a read nobody awaits cannot go unhandled). */
@@ -59,49 +87,6 @@ export interface FilelogSourceOptions {
   readonly timeZone?: string;
 }
 
-/** Splits decoded text into lines, cutting a line longer than `max` (the rest up to `\n` is dropped). */
-export function createLineSplitter(max: number, onCut: () => void): { push(text: string): string[]; takePartial(): string } {
-  let partial = '';
-  let cutting = false;
-  return {
-    push(text) {
-      const out: string[] = [];
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (cutting) cutting = false;
-        else {
-          const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl; // CRLF
-          let line = partial === '' ? text.slice(start, end) : partial + text.slice(start, nl);
-          if (partial !== '' && line.endsWith('\r')) line = line.slice(0, -1);
-          if (line.length > max) {
-            line = line.slice(0, max);
-            onCut();
-          }
-          out.push(line);
-        }
-        partial = '';
-        start = nl + 1;
-      }
-      if (!cutting) {
-        partial += text.slice(start);
-        if (partial.length > max) {
-          out.push(partial.slice(0, max));
-          partial = '';
-          cutting = true;
-          onCut();
-        }
-      }
-      return out;
-    },
-    takePartial() {
-      const p = partial;
-      partial = '';
-      cutting = false;
-      return p;
-    },
-  };
-}
-
 /**
  * Creates the filelog source. Throws ConfigError for a bad `pluginConfig` (see createLineParser).
  * @example createFilelogSource({ plugin: 'filelog', logPath: '/var/log/kern.log', pluginConfig: {…}, … }, deps)
@@ -112,6 +97,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
   const max = options.maxLineChars ?? 256 * 1024;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
+  const telemetry = deps.telemetry;
   // "Now" is read once per batch: the lines of one read arrive within microseconds.
   let nowMs = deps.clock.now();
   const parse = createLineParser(config.pluginConfig, {
@@ -124,23 +110,30 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
-    const waker = options.watch === false
-      ? { wait: (ms: number, sig: AbortSignal) => deps.clock.sleep(ms, sig), close: () => {} }
-      : createFileWaker(path, deps.clock, log, options.watch);
+    const pending = createPendingFiles(path, log, () => telemetry.fileSkip(config.source, 'too-many-files'));
+    const name = basename(path);
+    const onEvent = (event: string, file: string | null): void => {
+      if (file !== null && file !== name) return;
+      // A rename (inotify create, delete, moved from/to) of the name: a new file may be there.
+      if (event === 'rename') pending.discover();
+      // Written to: how much is unread, so a truncation before it is read knows it lost lines.
+      else if (cur && cur.known <= cur.offset) cur.known = Math.max(cur.known, fstatSync(cur.fd).size);
+    };
+    const waker: FileWaker = options.watch === false
+      ? { wait: (ms, sig) => deps.clock.sleep(ms, sig), start: () => {}, close: () => {} }
+      : createFileWaker(path, deps.clock, log, options.watch, onEvent);
     // Two buffers: the next chunk is read while the last one is parsed.
     // Only [0, bytesRead) of a buffer is used: no zeroing, and pages are touched only as reads fill them.
     const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
     let spare = 0;
     let ahead: PendingRead | undefined;
     const splitter = createLineSplitter(max, () => log.warn('line too long, cut', { path, maxChars: max }));
-    let fh: FileHandle | undefined;
-    let ino = -1;
-    let offset = 0;
+    let cur: Reading | undefined;
     let decoder = createUtf8Decoder();
     let attempt = 0;
     let waits = 0;
     // After an error, the same file is resumed where it was left.
-    let resume: { ino: number; offset: number } | undefined;
+    let resume: { dev: number; ino: number; offset: number; head: Buffer } | undefined;
 
     const emit = (texts: readonly string[]): LogLine[] => {
       const out: LogLine[] = [];
@@ -159,92 +152,153 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
         if (batch.length > 0) yield batch;
       }
     }
-    const startRead = (h: FileHandle): PendingRead => {
+    /** The last line of a file that ended without a newline; the decoder starts afresh. */
+    function* endOfFile(): Generator<readonly LogLine[]> {
+      const last = splitter.takePartial() + decoder.end();
+      decoder = createUtf8Decoder();
+      const batch = last === '' ? [] : emit([last]);
+      if (batch.length > 0) yield batch;
+    }
+    const startRead = (fd: number, at: number): PendingRead => {
       const buf = spare === 0 ? bufs[0] : bufs[1];
       spare ^= 1;
-      const done = h.read(buf, 0, buf.length, offset).then((r) => r.bytesRead, (error: unknown) => ({ error }));
-      return { h, at: offset, buf, done };
+      const done = readAt(fd, buf, at).catch((error: unknown) => ({ error }));
+      return { fd, at, buf, done };
     };
-    /** The next chunk at `offset` (empty at the end of the file); `offset` moves past it. */
-    const readChunk = async (h: FileHandle): Promise<Buffer> => {
-      const r = ahead && ahead.h === h && ahead.at === offset ? ahead : startRead(h);
+    /** Waits for a read nobody will use, so its buffer is free and its fd can be closed. */
+    const dropAhead = async (): Promise<void> => {
+      const r = ahead;
+      ahead = undefined;
+      await r?.done;
+    };
+    /** The bytes of `fd` at `at` (empty at the end). */
+    const readPlain = async (fd: number, at: number): Promise<Buffer> => {
+      const r = ahead && ahead.fd === fd && ahead.at === at ? ahead : startRead(fd, at);
+      if (r !== ahead) await dropAhead();
       ahead = undefined;
       const n = await r.done;
       if (typeof n !== 'number') throw n.error;
-      offset += n;
       return r.buf.subarray(0, n);
+    };
+    /**
+     * The next chunk of `f` (empty at the end of the file), `offset` moved past it; 'truncated' if
+     * the file's first bytes changed, so the chunk may come from a new content (discarded).
+     */
+    const readChunk = async (f: Reading): Promise<Buffer | 'truncated'> => {
+      const chunk = await readPlain(f.fd, f.offset);
+      if (chunk.length === 0) return chunk;
+      const head = readHead(f.fd, HEAD_BYTES);
+      if (head.length < f.head.length || !head.subarray(0, f.head.length).equals(f.head)) return 'truncated';
+      f.head = head;
+      f.offset += chunk.length;
+      // The size now, so a truncation before the rest is read knows it lost lines.
+      f.known = Math.max(f.known, chunk.length === CHUNK_BYTES ? fstatSync(f.fd).size : f.offset);
+      return chunk;
+    };
+    /** copytruncate: what was not read yet comes from the copy, then the file is read from 0. */
+    async function* truncated(f: Reading): AsyncGenerator<readonly LogLine[]> {
+      await dropAhead();
+      const from = f.offset;
+      const copy = findTruncatedCopy(path, f.head, f);
+      let recovered = 0;
+      if (copy) {
+        try {
+          for (let rest = await readPlain(copy.fd, from + recovered); rest.length > 0; rest = await readPlain(copy.fd, from + recovered)) {
+            recovered += rest.length;
+            yield* batchesOf(rest);
+          }
+        } finally {
+          await dropAhead();
+          closeSync(copy.fd);
+        }
+      } else {
+        splitter.takePartial(); // a line cut by the loss: its rest is gone
+        if (f.known > from) {
+          telemetry.fileSkip(config.source, 'truncated');
+          log.warn('log file truncated before it was read to the end and no rotated copy starts like it: the rest is lost', { path, offset: from, unreadBytes: f.known - from });
+        }
+      }
+      yield* endOfFile();
+      telemetry.fileRotation(config.source, 'truncated');
+      log.info('log file truncated, reading from the start', { path, offset: from, recoveredBytes: recovered });
+      f.offset = 0;
+      f.head = Buffer.alloc(0);
+      f.known = 0;
+    }
+    const closeCurrent = (): void => {
+      if (!cur) return;
+      closeSync(cur.fd);
+      cur = undefined;
+      pending.setCurrent(undefined);
     };
 
     try {
       while (!signal.aborted) {
         try {
-          if (!fh) {
-            try {
-              fh = await open(path, 'r');
-            } catch (err) {
-              if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          if (!cur) {
+            const next = pending.take() ?? openRegularFile(path);
+            if (!next) {
               // Absent (no docker.log on a containerd node): look less and less often; the directory
               // watch still wakes the loop when the file is created.
               const delay = calculateRetryDelay({ attempt: ++waits, baseMs: pollMs, maxMs: WAITING_RETRY.maxMs, random });
               state.waiting(`waiting for ${path} to appear; looking again in ${delay}ms`);
+              waker.start();
               await waker.wait(delay, signal);
               continue;
             }
-            const st = await fh.stat();
-            ino = st.ino;
-            if (resume && resume.ino === ino && resume.offset <= st.size) {
-              offset = resume.offset; // the decoder and splitter still hold the bytes before it
+            cur = { ...next, offset: 0, head: Buffer.alloc(0), known: next.size };
+            if (resume && sameFile(resume, cur) && resume.offset <= cur.size) {
+              cur.offset = resume.offset; // the decoder and splitter still hold the bytes before it
+              cur.head = resume.head;
             } else {
-              offset = 0;
               decoder = createUtf8Decoder();
               splitter.takePartial();
             }
             resume = undefined;
+            pending.setCurrent(cur);
+            waker.start();
             waits = 0;
           }
-          const chunk = await readChunk(fh);
-          // Up once a read has worked: open() succeeds on a directory, read() does not.
+          const chunk = await readChunk(cur);
+          // Up once a read has worked.
           if (state.health().state !== 'up') state.up(`reading ${path}`);
+          if (chunk === 'truncated') {
+            yield* truncated(cur);
+            continue;
+          }
           if (chunk.length > 0) {
             attempt = 0;
             // A full chunk: more is probably there; start reading it before parsing this one.
-            if (chunk.length === CHUNK_BYTES) ahead = startRead(fh);
+            if (chunk.length === CHUNK_BYTES) ahead = startRead(cur.fd, cur.offset);
             yield* batchesOf(chunk);
             continue;
           }
-          const st = await stat(path).catch((err: NodeJS.ErrnoException) => {
-            if (err.code === 'ENOENT') return undefined;
-            throw err;
-          });
-          if (st && st.ino !== ino) {
-            // Renamed away and recreated: the writer may still have appended to the old file.
-            for (let rest = await readChunk(fh); rest.length > 0; rest = await readChunk(fh)) yield* batchesOf(rest);
-            const last = splitter.takePartial() + decoder.end();
-            const batch = last === '' ? [] : emit([last]);
-            if (batch.length > 0) yield batch;
-            log.info('log file rotated, reopening', { path });
-            await fh.close();
-            fh = undefined;
+          const size = fstatSync(cur.fd).size;
+          cur.known = Math.max(cur.known, size);
+          if (size < cur.offset) {
+            yield* truncated(cur);
             continue;
           }
-          if (st && st.size < offset) {
-            // copytruncate: the copy took what we had not read yet only if we were behind.
-            log.info('log file truncated, reading from the start', { path, offset, size: st.size });
-            offset = 0;
-            decoder = createUtf8Decoder();
-            splitter.takePartial();
+          pending.discover(); // without inotify, or if an event was missed
+          if (pending.size > 0) {
+            // A newer file is at the path: the writer may still have appended to this one.
+            for (let rest = await readChunk(cur); rest !== 'truncated' && rest.length > 0; rest = await readChunk(cur)) yield* batchesOf(rest);
+            yield* endOfFile();
+            telemetry.fileRotation(config.source, 'renamed');
+            log.info('log file rotated, reading the next one', { path, waiting: pending.size });
+            closeCurrent();
             continue;
           }
           await waker.wait(pollMs, signal);
         } catch (err) {
           if (signal.aborted) return;
-          ahead = undefined;
-          if (fh) resume = { ino, offset };
-          await fh?.close().catch(() => {});
-          fh = undefined;
+          await dropAhead();
+          if (cur) resume = { dev: cur.dev, ino: cur.ino, offset: cur.offset, head: cur.head };
+          closeCurrent();
           attempt++;
           const delay = calculateRetryDelay({ attempt, baseMs: 100, maxMs: 30_000, random });
-          state.failing(`${path}: ${errorMessage(err)}; reopening in ${delay}ms`);
+          const why = err instanceof SourceError ? err.message : `${path}: ${errorMessage(err)}`;
+          state.failing(`${why}; reopening in ${delay}ms`);
           try {
             await deps.clock.sleep(delay, signal);
           } catch {
@@ -254,7 +308,9 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       }
     } finally {
       waker.close();
-      await fh?.close().catch(() => {});
+      await dropAhead();
+      closeCurrent();
+      pending.close();
     }
   }
 

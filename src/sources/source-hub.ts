@@ -91,6 +91,8 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     sourceRestart: () => each(input, (s) => deps.telemetry.sourceRestart(s)),
     sourceState: (_s, state) => each(input, (s) => deps.telemetry.sourceState(s, state)),
     kmsgRecordsLost: (_s, n) => each(input, (s) => deps.telemetry.kmsgRecordsLost(s, n)),
+    fileRotation: (_s, style) => each(input, (s) => deps.telemetry.fileRotation(s, style)),
+    fileSkip: (_s, reason) => each(input, (s) => deps.telemetry.fileSkip(s, reason)),
   });
   /** The reader's configuration: the first monitor's, from the earliest start point of all. */
   const readerConfig = (input: Input): SourceConfig => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMonitorConfig } from '../../src/config/load-monitor.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createRuleCheck } from '../../src/monitors/rule-check.js';
-import { probeFactory, probeRegistry } from '../../src/probes/registry.js';
+import { builtInProbes, probeFactory, probeRegistry } from '../../src/probes/registry.js';
 import { readFile } from 'node:fs/promises';
 import { createManualClock } from '../../src/core/clock.js';
 import { createTestContext } from './probe-context.js';
@@ -218,5 +218,22 @@ describe('shipped monitor files', () => {
       });
     }
     expect(probeRules).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('a probe is one file: its definition, registered by import', () => {
+  const probesDir = fileURLToPath(new URL('../../src/probes/', import.meta.url));
+  test('every ProbeDefinition exported by a file in src/probes is in the registry under its name', async () => {
+    const defined: string[] = [];
+    for (const f of await readdir(probesDir)) {
+      const text = await readFile(join(probesDir, f), 'utf8');
+      for (const m of text.matchAll(/export const \w+: ProbeDefinition<'([^']+)'>/g)) defined.push(m[1] as string);
+    }
+    expect(defined.length).toBeGreaterThan(0);
+    expect([...defined].sort()).toEqual(Object.keys(probeRegistry).sort());
+  });
+  test('names are unique', () => {
+    const names = builtInProbes.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
   });
 });

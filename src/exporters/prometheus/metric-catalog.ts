@@ -83,6 +83,18 @@ export const healthMetrics = {
     labels: [],
     help: "Longest delay of the agent's 1-second timer over the last minute (event-loop lag: a blocked read or a slow rule).",
   },
+  fileRotations: {
+    name: 'npd_source_file_rotations_total',
+    type: 'counter',
+    labels: ['source', 'style'],
+    help: 'Log file rotations a file source followed, by style (renamed: a new file at the path; truncated: copytruncate).',
+  },
+  fileSkips: {
+    name: 'npd_source_file_skips_total',
+    type: 'counter',
+    labels: ['source', 'reason'],
+    help: 'Times a file source knows it lost log data, by reason (truncated: truncated before read to the end, no copy found; too-many-files).',
+  },
   kmsgRecordsLost: {
     name: 'npd_kmsg_records_lost_total',
     type: 'counter',

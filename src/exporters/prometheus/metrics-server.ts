@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../core/logger.js';
+import { httpServerOptions, limitServer, type HttpLimits } from '../../core/http-limits.js';
 import { errorMessage } from '../../core/errors.js';
 
 /** Options of {@link startMetricsServer}. */
@@ -19,6 +20,8 @@ export interface MetricsServerOptions {
   readonly port: number;
   readonly registry: Registry;
   readonly logger: Logger;
+  /** Timeouts and the connection cap. @default defaultHttpLimits, with 65 s keep-alive */
+  readonly limits?: HttpLimits;
 }
 
 /** A running metrics server. */
@@ -59,18 +62,17 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
       res.end('collecting metrics failed\n');
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
-  // A scraper that stalls must not hold a socket for ever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 65_000;
+  // Prometheus keeps its connection between scrapes (every 15–60 s): idle keep-alive 65 s. A client
+  // that stalls or dribbles its headers is cut off by the header and request timeouts.
+  const limits: HttpLimits = { keepAliveTimeoutMs: 65_000, ...options.limits };
+  const server = createServer(httpServerOptions(limits), (req, res) => void handle(req, res));
 
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(new Error(`cannot serve metrics on ${hostForUrl(options.address)}:${options.port}: ${err.message}`, { cause: err }));
     server.once('error', onError);
     server.listen(options.port, options.address, () => {
       server.off('error', onError);
-      server.on('error', (err) => logger.error('metrics server error', { error: errorMessage(err) }));
+      limitServer(server, 'metrics server', logger, limits);
       const { port } = server.address() as AddressInfo;
       const url = `http://${hostForUrl(options.address)}:${port}/metrics`;
       logger.info('serving metrics', { url });

@@ -47,6 +47,8 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
   const linesRead = counterOf(m.linesRead, registry);
   const linesSkipped = counterOf(m.linesSkipped, registry);
   const sourceRestarts = counterOf(m.sourceRestarts, registry);
+  const fileRotations = counterOf(m.fileRotations, registry);
+  const fileSkips = counterOf(m.fileSkips, registry);
   const kmsgRecordsLost = counterOf(m.kmsgRecordsLost, registry);
   const sourceUp = gaugeOf(m.sourceUp, registry);
   const eventLoopLag = gaugeOf(m.eventLoopLag, registry);
@@ -87,6 +89,12 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
     },
     eventLoopLag(seconds) {
       eventLoopLag.set(Math.max(0, finite(seconds)));
+    },
+    fileRotation(source, style) {
+      fileRotations.inc({ source, style });
+    },
+    fileSkip(source, reason) {
+      fileSkips.inc({ source, reason });
     },
     kmsgRecordsLost(source, n) {
       kmsgRecordsLost.inc({ source }, Math.max(0, finite(n)));

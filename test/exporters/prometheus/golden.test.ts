@@ -28,6 +28,8 @@ function feedTelemetry(t: Telemetry): void {
   t.sourceState('gone-monitor', 'up');
   t.sourceRemoved('gone-monitor');
   t.eventLoopLag(0.012);
+  t.fileRotation('kernel-monitor', 'renamed');
+  t.fileSkip('kernel-monitor', 'truncated');
   t.ruleEvaluation('kernel-monitor', 0.000004);
   t.apiRequest('GET', 'nodes', '200');
   t.apiRequest('PATCH', 'nodes/status', '200');

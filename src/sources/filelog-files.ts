@@ -1,0 +1,143 @@
+/**
+ * The generations of one log path that the filelog source has still to read. A rotation replaces
+ * the file at the path; in a rotation storm the next file may be rotated away too before the reader
+ * gets to it. So a new file is opened as soon as inotify reports a change of the name (from the
+ * watch callback, synchronously, see filelog-open.ts) and held here, in creation order, until the
+ * reader has finished the file before it. After a copytruncate, {@link findTruncatedCopy} finds
+ * the rotated copy that holds what was not read yet, by the first bytes the reader saw.
+ */
+import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { openRegularFile, sameFile } from './filelog-open.js';
+import type { OpenedFile } from './filelog-open.js';
+
+/** Files opened ahead at most; a further one is dropped and counted as a skip. */
+export const MAX_PENDING_FILES = 16;
+/** Rotated names never followed: compressed copies are not text. */
+const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|Z|zip)$/;
+/** Rotated siblings looked at for a copytruncate copy, newest first. */
+const MAX_COPY_CANDIDATES = 32;
+
+/** Whether `name` looks like a rotated copy of `base` (`kern.log.1`, `kern.log-20261202`). */
+export function isRotatedName(base: string, name: string): boolean {
+  return name.length > base.length + 1 && name.startsWith(base) && (name[base.length] === '.' || name[base.length] === '-') && !COMPRESSED.test(name);
+}
+
+/** Newer files of one path, opened ahead of the reader. */
+export interface PendingFiles {
+  /** The file being read (newer files are those created after it). */
+  setCurrent(file: OpenedFile | undefined): void;
+  /** Opens what is at the path now if it is a file not yet held. */
+  discover(): void;
+  /** The oldest pending file, taken out. */
+  take(): OpenedFile | undefined;
+  readonly size: number;
+  /** Closes every pending file. */
+  close(): void;
+}
+
+/**
+ * Creates the pending-files list of `path`. `onSkip` is called when a file is dropped because
+ * {@link MAX_PENDING_FILES} are already held.
+ */
+export function createPendingFiles(path: string, log: Logger, onSkip: () => void): PendingFiles {
+  const dir = dirname(path);
+  const base = basename(path);
+  let current: OpenedFile | undefined;
+  const pending: OpenedFile[] = [];
+  const held = (f: { dev: number; ino: number }): boolean => (current !== undefined && sameFile(f, current)) || pending.some((p) => sameFile(p, f));
+  const add = (f: OpenedFile, at: string): void => {
+    if (held(f)) {
+      closeSync(f.fd);
+      return;
+    }
+    if (pending.length >= MAX_PENDING_FILES) {
+      closeSync(f.fd);
+      log.warn('too many rotated log files waiting to be read, one skipped', { path: at, max: MAX_PENDING_FILES });
+      onSkip();
+      return;
+    }
+    // Creation order where the filesystem records it, else the order they were found in.
+    let i = pending.length;
+    if (f.birthMs > 0) while (i > 0 && (pending[i - 1] as OpenedFile).birthMs > f.birthMs) i--;
+    pending.splice(i, 0, f);
+  };
+  const tryOpen = (at: string): OpenedFile | undefined => {
+    try {
+      return openRegularFile(at);
+    } catch (err) {
+      // The reader opens the path itself and reports what is wrong with it.
+      log.debug('could not open a new log file ahead', { path: at, error: errorMessage(err) });
+      return undefined;
+    }
+  };
+  return {
+    setCurrent(file) {
+      current = file;
+    },
+    discover() {
+      if (!current) return; // the reader opens the first file itself
+      try {
+        if (held(statSync(path))) return;
+      } catch {
+        return; // missing, or the reader will say what is wrong
+      }
+      const f = tryOpen(path);
+      if (f) add(f, path);
+    },
+    take: () => pending.shift(),
+    get size() {
+      return pending.length;
+    },
+    close() {
+      for (const f of pending.splice(0)) closeSync(f.fd);
+    },
+  };
+}
+
+/** Reads up to `max` bytes at the start of `fd`. */
+export function readHead(fd: number, max: number): Buffer {
+  const buf = Buffer.allocUnsafe(max);
+  const n = readSync(fd, buf, 0, max, 0);
+  return buf.subarray(0, n);
+}
+
+/**
+ * After `path` was truncated, the rotated copy whose first bytes are `head` (what the reader saw
+ * at the start of the file before), if any: it holds the bytes from the reader's offset on. The
+ * caller owns (closes) the returned file. The newest match wins.
+ */
+export function findTruncatedCopy(path: string, head: Buffer, exclude: OpenedFile): OpenedFile | undefined {
+  if (head.length === 0) return undefined;
+  const dir = dirname(path);
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => isRotatedName(base, n));
+  } catch {
+    return undefined;
+  }
+  const candidates: { name: string; mtimeMs: number }[] = [];
+  for (const name of names) {
+    try {
+      const st = statSync(join(dir, name));
+      if (st.isFile() && st.size >= head.length && !sameFile(st, exclude)) candidates.push({ name, mtimeMs: st.mtimeMs });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  candidates.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { name } of candidates.slice(0, MAX_COPY_CANDIDATES)) {
+    let f: OpenedFile | undefined;
+    try {
+      f = openRegularFile(join(dir, name));
+      if (f && readHead(f.fd, head.length).equals(head)) return f;
+    } catch {
+      // not readable: not the copy
+    }
+    if (f) closeSync(f.fd);
+  }
+  return undefined;
+}
