@@ -13,6 +13,8 @@ command -v prometheus >/dev/null && command -v promtool >/dev/null || need+=(pro
 [ -x /lib/systemd/systemd-journal-remote ] || [ -x /usr/lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
 command -v journalctl >/dev/null || need+=(systemd)
 command -v openssl >/dev/null || need+=(openssl)
+# tini: the image's PID 1; the PID-namespace test runs the agent under it.
+command -v tini >/dev/null || need+=(tini)
 # kubectl is preinstalled on these machines; Debian's kubernetes-client collides with it.
 command -v kubectl >/dev/null || need+=(kubernetes-client)
 if [ ${#need[@]} -gt 0 ]; then

@@ -7,7 +7,8 @@
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
 import { checkConditionOwners } from '../config/condition-owners.js';
-import { buildMonitor, describeMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
+import { buildMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
+import { describeMonitor } from '../monitors/describe-monitor.js';
 import { watchConfigFiles } from './config-watcher.js';
 import { errorMessage, isFdExhaustion } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';

@@ -8,7 +8,7 @@ import type { MonitorConfig } from '../config/monitor-config.js';
 import { createLogMonitor } from '../monitors/log-monitor.js';
 import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
-import type { Condition, MonitorDescription } from '../core/problem.js';
+import type { Condition } from '../core/problem.js';
 import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { ProbeContext } from '../probes/probe.js';
 import type { SourceDeps } from '../sources/log-source.js';
@@ -28,19 +28,6 @@ export type AgentDeps = ProbeContext &
 
 /** What every monitor is built with: the agent's deps and the shared sources. */
 export type MonitorDeps = AgentDeps & { readonly sources: SourceHub };
-
-/** The exporters' view of a monitor file. */
-export function describeMonitor(config: MonitorConfig): MonitorDescription {
-  return {
-    source: config.source,
-    file: config.file,
-    conditions: config.conditions.map((c) => ({ type: c.type, reason: c.reason, message: c.message })),
-    problems: config.rules
-      .filter((r) => r.type !== 'recovery')
-      .map((r) => ({ reason: r.reason, condition: r.type === 'permanent' ? r.condition : undefined })),
-    metricsReporting: config.metricsReporting,
-  };
-}
 
 /**
  * Builds the monitor of one file. `initialConditions` are the Node's current conditions this monitor

@@ -6,7 +6,8 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Condition, Event, MonitorDescription, Status } from '../core/problem.js';
+import type { Condition, Event, Status } from '../core/problem.js';
+import { describeMonitor } from './describe-monitor.js';
 import type { LogLine, LogSource } from '../sources/log-source.js';
 import type { Telemetry } from '../core/telemetry.js';
 import type { LogMonitorConfig } from '../config/monitor-config.js';
@@ -42,21 +43,6 @@ export interface LogMonitorOptions {
 /** Rule evaluation time is measured on one line in this many (timing every line costs more than matching most). */
 const TIMING_SAMPLE = 64;
 
-/** What exporters need to know about a log monitor before it reports. */
-export function describeLogMonitor(config: LogMonitorConfig): MonitorDescription {
-  const problems = config.rules
-    .filter((r) => r.type !== 'recovery')
-    .map((r) => ({ reason: r.reason, condition: r.type === 'permanent' ? r.condition : undefined }));
-  const unique = problems.filter((p, i) => problems.findIndex((q) => q.reason === p.reason && q.condition === p.condition) === i);
-  return {
-    source: config.source,
-    file: config.file,
-    conditions: config.conditions.map(({ type, reason, message }) => ({ type, reason, message })),
-    problems: unique,
-    metricsReporting: config.metricsReporting,
-  };
-}
-
 /** Creates a log monitor for one validated monitor file. */
 export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps, options: LogMonitorOptions = {}): Monitor {
   const { source, clock, logger, telemetry } = deps;
@@ -67,7 +53,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
   let lines = 0;
 
   return {
-    description: describeLogMonitor(config),
+    description: describeMonitor(config),
     health(): MonitorHealth {
       const src = source.health();
       if (ended) return { ...ended, source: src };

@@ -20,7 +20,8 @@
 import type { ConditionConfig, ProbeMonitorConfig } from '../config/monitor-config.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Check, ProbeContext, ProbeResult } from '../probes/probe.js';
-import { defaultCondition, transition, type Condition, type ConditionStatus, type Event, type MonitorDescription } from '../core/problem.js';
+import { defaultCondition, transition, type Condition, type ConditionStatus, type Event } from '../core/problem.js';
+import { describeMonitor } from './describe-monitor.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
 import { createRuleCheck, ruleLabel } from './rule-check.js';
 import { createSemaphore } from './probe-semaphore.js';
@@ -37,17 +38,6 @@ export interface ProbeMonitorDeps {
 const rank: Record<ProbeResult['status'], number> = { ok: 0, unknown: 1, problem: 2 };
 const conditionStatus: Record<ProbeResult['status'], ConditionStatus> = { ok: 'False', problem: 'True', unknown: 'Unknown' };
 
-/** The {@link MonitorDescription} of a probe monitor config. */
-export function describeProbeMonitor(config: ProbeMonitorConfig): MonitorDescription {
-  return {
-    source: config.source,
-    file: config.file,
-    conditions: config.conditions.map((c) => ({ type: c.type, reason: c.reason, message: c.message })),
-    problems: config.rules.map((r) => ({ reason: r.reason, condition: r.type === 'permanent' ? r.condition : undefined })),
-    metricsReporting: config.metricsReporting,
-  };
-}
-
 /**
  * Creates the monitor of one custom-plugin-monitor file. Builds every check now, so a bad probe
  * name or option throws ConfigError here, at load.
@@ -62,7 +52,7 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
     }
   });
   const checks = config.rules.map((_, i) => deps.checks?.[i] ?? createRuleCheck(config, i, ctx));
-  const description = describeProbeMonitor(config);
+  const description = describeMonitor(config);
   let health: MonitorHealth = { ok: true, detail: 'not started' };
 
   async function run(sink: StatusSink, signal: AbortSignal): Promise<void> {
