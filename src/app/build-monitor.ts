@@ -9,6 +9,7 @@ import { createLogMonitor } from '../monitors/log-monitor.js';
 import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
 import type { Condition } from '../core/problem.js';
+import type { ProcTableSource } from '../probes/proc-table.js';
 import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { ProbeContext } from '../probes/probe.js';
 import type { SourceDeps } from '../sources/log-source.js';
@@ -16,14 +17,17 @@ import type { SourceHub } from '../sources/source-hub.js';
 
 /**
  * What the agent runs with, one bag flowing down: the probes' context (host roots, clock, logger,
- * telemetry, fetch), what sources need (boot time, state dir, jitter) and pod OOM attribution. The
- * agent builds its {@link SourceHub} from it; probe monitors take it as their ProbeContext.
+ * telemetry, fetch, the shared /proc pass), what sources need (boot time, state dir, jitter) and
+ * pod OOM attribution. The agent builds its {@link SourceHub} from it; probe monitors take it as
+ * their ProbeContext.
  */
-export type AgentDeps = ProbeContext &
+export type AgentDeps = Omit<ProbeContext, 'procTable' | 'pods'> &
   SourceDeps & {
     readonly random: () => number;
     /** Pod OOM attribution (off when the kubelet's log directories are absent). */
     readonly podAttribution?: OomAttributionDeps | undefined;
+    /** The /proc pass shared by every monitor's process probes. @default each probe scans on its own */
+    readonly procTable?: ProcTableSource | undefined;
   };
 
 /** What every monitor is built with: the agent's deps and the shared sources. */
@@ -57,7 +61,7 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
     });
   }
   return createProbeMonitor(config, {
-    ctx: { ...deps, logger },
+    ctx: { ...deps, logger, ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory },
     initialConditions,
   });
 }

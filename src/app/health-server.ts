@@ -4,7 +4,8 @@
  * health-model.ts: a source failing past the grace period, a monitor stopped on an error, a stuck
  * exporter), so a kubelet liveness probe restarts an agent whose kmsg reader cannot read.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from '../core/node-http.js';
 import type { Logger } from '../core/logger.js';
 import { httpServerOptions, limitServer, type HttpLimits } from '../core/http-limits.js';
 import type { HealthReport } from './health-model.js';
@@ -25,7 +26,7 @@ export interface HealthServerOptions {
 
 /** Starts the server; resolves once it listens. */
 export async function startHealthServer(options: HealthServerOptions): Promise<{ readonly url: string; close(): Promise<void> }> {
-  const server: Server = createServer(httpServerOptions(options.limits), (req, res) => {
+  const server: Server = http.createServer(httpServerOptions(options.limits), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();

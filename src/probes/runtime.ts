@@ -4,7 +4,7 @@
  * Only runtimes whose socket exists are checked (a node runs one or the other); none present is
  * `unknown`.
  */
-import { request } from 'node:http';
+import { http } from '../core/node-http.js';
 import { stat } from 'node:fs/promises';
 import { checkGrpcHealth } from './grpc-health.js';
 import type { ProbeDefinition, ProbeResult } from './probe.js';
@@ -23,7 +23,7 @@ export type RuntimeCheck = (endpoint: RuntimeEndpoint, signal: AbortSignal) => P
 /** Docker's `GET /_ping` over its socket. */
 export function pingDocker(socket: string, signal: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = request({ socketPath: socket, path: '/_ping', method: 'GET', signal }, (res) => {
+    const req = http.request({ socketPath: socket, path: '/_ping', method: 'GET', signal }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => {

@@ -10,8 +10,7 @@
  * sequence gap. After a read error it reopens with backoff and skips what it has already seen, so
  * nothing is lost or repeated (NPD seeks to the end instead, losing the gap).
  */
-import { closeSync, constants, fstat, open as openFd, readSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, constants, fstat, open as openFd, readSync, type Stats } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { errorMessage } from '../core/errors.js';
@@ -88,8 +87,11 @@ const MAX_READS = 512;
 const MAX_BATCH = 1024;
 
 async function openNonBlocking(path: string): Promise<KmsgHandle> {
-  const fd = await promisify(openFd)(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  const st = await promisify(fstat)(fd);
+  const fd = await new Promise<number>((resolve, reject) => openFd(path, constants.O_RDONLY | constants.O_NONBLOCK, (err, n) => (err ? reject(err) : resolve(n))));
+  const st = await new Promise<Stats>((resolve, reject) => fstat(fd, (err, s) => (err ? reject(err) : resolve(s)))).catch((err: unknown) => {
+    closeSync(fd);
+    throw err;
+  });
   // A device or FIFO is waited on with epoll; the waiter then owns the fd and closes it.
   const waiter = st.isCharacterDevice() || st.isFIFO() ? createFdWaiter(fd) : undefined;
   return {

@@ -2,7 +2,8 @@
  * The HTTP server of `/metrics` (NPD's `--prometheus-address:--prometheus-port`, default
  * 127.0.0.1:20257), in the Prometheus text format 0.0.4. Anything else is 404; only GET and HEAD.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http } from '../../core/node-http.js';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../core/logger.js';
@@ -65,7 +66,7 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
   // Prometheus keeps its connection between scrapes (every 15–60 s): idle keep-alive 65 s. A client
   // that stalls or dribbles its headers is cut off by the header and request timeouts.
   const limits: HttpLimits = { keepAliveTimeoutMs: 65_000, ...options.limits };
-  const server = createServer(httpServerOptions(limits), (req, res) => void handle(req, res));
+  const server = http.createServer(httpServerOptions(limits), (req, res) => void handle(req, res));
 
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(new Error(`cannot serve metrics on ${hostForUrl(options.address)}:${options.port}: ${err.message}`, { cause: err }));

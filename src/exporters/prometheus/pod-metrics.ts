@@ -5,7 +5,7 @@
  * `retentionMs`, long enough for Prometheus to scrape the last value. The check runs at scrape time
  * (prom-client's `collect`), so nothing ticks while nobody scrapes.
  */
-import { Counter, type Registry } from 'prom-client';
+import { Counter, type Registry } from './prom-client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Status } from '../../core/problem.js';
 import { podMetrics } from './metric-catalog.js';
