@@ -2,7 +2,7 @@
  * The agent: loads monitor files, builds monitors over shared sources (one reader per input, kept
  * across reloads: see source-hub.ts), fans their Status out to every exporter, reloads when the
  * files change, and answers for its health (health-model.ts). The only module that wires layers
- * together (STYLE rule 6).
+ * together (docs/architecture.md, "The layers").
  */
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
