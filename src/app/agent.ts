@@ -10,6 +10,7 @@ import { checkConditionOwners } from '../config/condition-owners.js';
 import { buildMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
 import { describeMonitor } from '../monitors/describe-monitor.js';
 import { snapshotFiles, watchConfigFiles } from './config-watcher.js';
+import { systemClock } from '../core/clock.js';
 import { errorMessage, isFdExhaustion } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';
 import { assessHealth, type HealthReport } from './health-model.js';
@@ -193,7 +194,9 @@ export function createAgent(options: AgentOptions): Agent {
       const initial = options.initialConditions ? await options.initialConditions() : undefined;
       await apply(configs, initial);
       // Started once the configuration loaded: a start that throws leaves no timer running.
-      lag = watchLoopLag({ clock: deps.clock, telemetry: deps.telemetry, logger: log }, signal);
+      // On real time: lag is a real-time figure, and a tick on an injected manual clock would move
+      // it in 1 s steps under every test that advances it.
+      lag = watchLoopLag({ clock: systemClock, telemetry: deps.telemetry, logger: log }, signal);
       if (watching) {
         watcher = watchConfigFiles({
           files: () => watched,
