@@ -1,20 +1,27 @@
 /**
- * The agent: loads monitor files, builds monitors, fans their Status out to every exporter, and
- * reloads when the files change. The only module that wires layers together (docs/architecture.md,
- * "The layers").
+ * The agent: loads monitor files, builds monitors over shared sources (one reader per input, kept
+ * across reloads: see source-hub.ts), fans their Status out to every exporter, reloads when the
+ * files change, and answers for its health (health-model.ts). The only module that wires layers
+ * together (docs/architecture.md, "The layers").
  */
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
 import { checkConditionOwners } from '../config/condition-owners.js';
-import { buildMonitor, type MonitorDeps } from './build-monitor.js';
+import { buildMonitor, type AgentDeps, type MonitorDeps } from './build-monitor.js';
 import { describeMonitor } from '../monitors/describe-monitor.js';
 import { snapshotFiles, watchConfigFiles } from './config-watcher.js';
+import { systemClock } from '../core/clock.js';
 import { errorMessage, isFdExhaustion } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';
-import type { HealthReport } from './health-server.js';
+import { assessHealth, type HealthReport } from './health-model.js';
+import { watchLoopLag } from './loop-lag.js';
 import type { Monitor } from '../monitors/monitor.js';
 import type { Condition, Status } from '../core/problem.js';
 import { probeRegistry } from '../probes/registry.js';
+import { createSourceHub } from '../sources/source-hub.js';
+
+/** Default of `--source-failure-grace-period`. */
+export const DEFAULT_SOURCE_FAILURE_GRACE_MS = 60_000;
 
 /** Options of {@link createAgent}. */
 export interface AgentOptions {
@@ -23,7 +30,9 @@ export interface AgentOptions {
   /** Other files whose change means "reload" (the profiles that name the monitor files). */
   readonly watchFiles?: () => Promise<readonly string[]>;
   readonly exporters: readonly Exporter[];
-  readonly deps: MonitorDeps;
+  readonly deps: AgentDeps;
+  /** How long a source may fail before `/healthz` answers 503. @default 60000 */
+  readonly sourceFailureGraceMs?: number;
   /**
    * The Node's current conditions owned by this agent (from the Kubernetes exporter), read once at
    * start so monitors continue from them instead of resetting to False (NPD #304).
@@ -68,8 +77,12 @@ async function loadAll(files: readonly string[]): Promise<MonitorConfig[]> {
 
 /** Creates the agent. */
 export function createAgent(options: AgentOptions): Agent {
-  const { deps, exporters } = options;
+  const { exporters } = options;
+  const sources = createSourceHub(options.deps);
+  const deps: MonitorDeps = { ...options.deps, sources };
   const log = deps.logger;
+  const graceMs = options.sourceFailureGraceMs ?? DEFAULT_SOURCE_FAILURE_GRACE_MS;
+  let lag: ReturnType<typeof watchLoopLag> | undefined;
   const running = new Map<string, Running>();
   const latest = new Map<string, readonly Condition[]>();
   let parent: AbortSignal | undefined;
@@ -116,23 +129,32 @@ export function createAgent(options: AgentOptions): Agent {
 
   const apply = async (configs: readonly MonitorConfig[], initial: readonly Condition[] | undefined): Promise<void> => {
     const wanted = new Map(configs.map((c) => [c.file, c]));
-    for (const [file, r] of running) {
-      const next = wanted.get(file);
-      if (next && JSON.stringify(next) === r.key && !r.crashed) continue;
-      r.controller.abort(new Error('reload'));
-      await r.done;
-      running.delete(file);
-      if (!next) {
-        latest.delete(r.config.source);
-        log.info('monitor removed', { monitor: r.config.source, file });
+    // Sources hand out nothing while monitors are swapped: a changed monitor's successor takes up
+    // its input where it stopped, and readers no monitor reads any more stop afterwards.
+    const release = sources.hold();
+    try {
+      for (const [file, r] of running) {
+        const next = wanted.get(file);
+        if (next && JSON.stringify(next) === r.key && !r.crashed) continue;
+        r.controller.abort(new Error('reload'));
+        await r.done;
+        running.delete(file);
+        if (!next) {
+          latest.delete(r.config.source);
+          deps.telemetry.sourceRemoved(r.config.source);
+          log.info('monitor removed', { monitor: r.config.source, file });
+        }
       }
+      for (const config of configs) {
+        if (running.has(config.file)) continue;
+        // Across a reload a changed monitor continues from its own last conditions.
+        const carried = latest.get(config.source) ?? initial;
+        running.set(config.file, launch(config, carried));
+      }
+    } finally {
+      release();
     }
-    for (const config of configs) {
-      if (running.has(config.file)) continue;
-      // Across a reload a changed monitor continues from its own last conditions.
-      const carried = latest.get(config.source) ?? initial;
-      running.set(config.file, launch(config, carried));
-    }
+    await sources.sweep();
     const descriptions = [...running.values()].map((r) => describeMonitor(r.config));
     for (const e of exporters) e.setMonitors(descriptions);
   };
@@ -171,6 +193,10 @@ export function createAgent(options: AgentOptions): Agent {
       }
       const initial = options.initialConditions ? await options.initialConditions() : undefined;
       await apply(configs, initial);
+      // Started once the configuration loaded: a start that throws leaves no timer running.
+      // On real time: lag is a real-time figure, and a tick on an injected manual clock would move
+      // it in 1 s steps under every test that advances it.
+      lag = watchLoopLag({ clock: systemClock, telemetry: deps.telemetry, logger: log }, signal);
       if (watching) {
         watcher = watchConfigFiles({
           files: () => watched,
@@ -190,18 +216,21 @@ export function createAgent(options: AgentOptions): Agent {
     },
     reload,
     health() {
-      const monitors = [...running.values()].map((r) => {
-        const h = r.monitor.health();
-        return { source: r.config.source, ok: h.ok && !r.crashed, detail: r.crashed ?? h.detail };
+      return assessHealth({
+        nowMs: deps.clock.now(),
+        graceMs,
+        monitors: [...running.values()].map((r) => ({ source: r.config.source, health: r.monitor.health(), crashed: r.crashed })),
+        exporters: exporters.map((e) => ({ name: e.name, ok: e.healthy() })),
+        eventLoop: lag?.report() ?? { lastSeconds: 0, maxSeconds: 0 },
       });
-      const exps = exporters.map((e) => ({ name: e.name, ok: e.healthy() }));
-      return { ok: monitors.every((m) => m.ok) && exps.every((e) => e.ok), monitors, exporters: exps };
     },
     conditions: () => Object.fromEntries(latest),
     async stopped() {
       await watcher;
       await reloading;
       await Promise.all([...running.values()].map((r) => r.done));
+      await sources.close();
+      await lag?.done;
     },
   };
 }

@@ -1,39 +1,37 @@
 /**
  * Turns a validated monitor file into a running {@link Monitor}: a log monitor over the source its
- * `plugin` names, or a probe monitor over built-in probes and NPD custom plugins. The agent calls this
+ * `plugin` names (shared with every monitor on the same input, see source-hub.ts), or a probe
+ * monitor over built-in probes and NPD custom plugins. The agent calls this
  * at start and on every reload; `npd check` and tests call it too.
  */
-import type { Clock } from '../core/clock.js';
 import type { MonitorConfig } from '../config/monitor-config.js';
-import type { Logger } from '../core/logger.js';
 import { createLogMonitor } from '../monitors/log-monitor.js';
 import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
 import type { Condition } from '../core/problem.js';
-import { createSource } from '../sources/registry.js';
 import type { ProcTableSource } from '../probes/proc-table.js';
 import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
-import type { Telemetry } from '../core/telemetry.js';
+import type { ProbeContext } from '../probes/probe.js';
+import type { SourceDeps } from '../sources/log-source.js';
+import type { SourceHub } from '../sources/source-hub.js';
 
-/** What every monitor is built with. */
-export interface MonitorDeps {
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly telemetry: Telemetry;
-  /** Host procfs root (`/proc`, or `/host/proc` in the DaemonSet). */
-  readonly procRoot: string;
-  readonly sysRoot: string;
-  /** Where sources keep their place (journald cursors); undefined = nowhere. */
-  readonly stateDir: string | undefined;
-  /** Boot time, ms since the epoch. */
-  readonly bootTimeMs: number;
-  readonly fetch: typeof fetch;
-  readonly random: () => number;
-  /** Pod OOM attribution (off when the kubelet's log directories are absent). */
-  readonly podAttribution?: OomAttributionDeps | undefined;
-  /** The /proc pass shared by every monitor's process probes. @default each probe scans on its own */
-  readonly procTable?: ProcTableSource | undefined;
-}
+/**
+ * What the agent runs with, one bag flowing down: the probes' context (host roots, clock, logger,
+ * telemetry, fetch, the shared /proc pass), what sources need (boot time, state dir, jitter) and
+ * pod OOM attribution. The agent builds its {@link SourceHub} from it; probe monitors take it as
+ * their ProbeContext.
+ */
+export type AgentDeps = Omit<ProbeContext, 'procTable' | 'pods'> &
+  SourceDeps & {
+    readonly random: () => number;
+    /** Pod OOM attribution (off when the kubelet's log directories are absent). */
+    readonly podAttribution?: OomAttributionDeps | undefined;
+    /** The /proc pass shared by every monitor's process probes. @default each probe scans on its own */
+    readonly procTable?: ProcTableSource | undefined;
+  };
+
+/** What every monitor is built with: the agent's deps and the shared sources. */
+export type MonitorDeps = AgentDeps & { readonly sources: SourceHub };
 
 /**
  * Builds the monitor of one file. `initialConditions` are the Node's current conditions this monitor
@@ -42,7 +40,8 @@ export interface MonitorDeps {
 export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialConditions?: readonly Condition[]): Monitor {
   const logger = deps.logger.child({ monitor: config.source });
   if (config.kind === 'log') {
-    const source = createSource(
+    // Keyed by the file: a reload's monitor of the same file takes up what its predecessor left.
+    const source = deps.sources.source(
       {
         plugin: config.plugin,
         file: config.file,
@@ -52,7 +51,7 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
         delayMs: config.delayMs,
         pluginConfig: config.pluginConfig,
       },
-      { clock: deps.clock, logger, telemetry: deps.telemetry, bootTimeMs: deps.bootTimeMs, random: deps.random, stateDir: deps.stateDir },
+      config.file,
     );
     // Any monitor reporting OOMKilling gets the attribution step, NPD's kernel-monitor.json unchanged.
     const attribution = deps.podAttribution !== undefined && config.rules.some((r) => r.reason === oomKillingReason) ? deps.podAttribution : undefined;
@@ -62,10 +61,7 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
     });
   }
   return createProbeMonitor(config, {
-    ctx: {
-      procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch,
-      ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory,
-    },
+    ctx: { ...deps, logger, ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory },
     initialConditions,
   });
 }

@@ -1,19 +1,14 @@
 /**
  * `/healthz` and `/conditions` on `--address:--port` (NPD's 127.0.0.1:20256). Unlike NPD, whose
- * `/healthz` always says ok (#1168), it answers 200 only while every monitor's source is alive and
- * no exporter is stuck, so a kubelet liveness probe restarts an agent whose kmsg reader died.
+ * `/healthz` always says ok (#1168), it answers 503 when the agent's health model says so (see
+ * health-model.ts: a source failing past the grace period, a monitor stopped on an error, a stuck
+ * exporter), so a kubelet liveness probe restarts an agent whose kmsg reader cannot read.
  */
 import type { Server } from 'node:http';
 import { http } from '../core/node-http.js';
 import type { Logger } from '../core/logger.js';
 import { httpServerOptions, limitServer, type HttpLimits } from '../core/http-limits.js';
-
-/** What the health server asks the agent. */
-export interface HealthReport {
-  readonly ok: boolean;
-  readonly monitors: readonly { readonly source: string; readonly ok: boolean; readonly detail: string }[];
-  readonly exporters: readonly { readonly name: string; readonly ok: boolean }[];
-}
+import type { HealthReport } from './health-model.js';
 
 /** Options of {@link startHealthServer}. */
 export interface HealthServerOptions {

@@ -11,7 +11,8 @@ import { createConsoleExporter } from '../exporters/console-exporter.js';
 import type { Exporter } from '../exporters/exporter.js';
 import { createKubernetesExporter, loadConnection, resolveNodeName } from '../exporters/kubernetes/kubernetes-exporter.js';
 import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
-import { startHealthServer, type HealthReport } from './health-server.js';
+import { startHealthServer } from './health-server.js';
+import type { HealthReport } from './health-model.js';
 import { createLogger, type LogRecord } from '../core/logger.js';
 import { resolveMonitorFiles } from './monitor-files.js';
 import type { RunSettings } from './settings.js';
@@ -42,7 +43,7 @@ export interface RunEnvironment {
 }
 
 // Before the monitors run, a liveness probe must not kill an agent that is waiting for the apiserver.
-const starting: HealthReport = { ok: true, monitors: [], exporters: [] };
+const starting: HealthReport = { ok: true, detail: 'starting', monitors: [], exporters: [], eventLoop: { lastSeconds: 0, maxSeconds: 0 } };
 
 const listenProblems: Readonly<Record<string, string>> = {
   EADDRINUSE: 'the port is already in use',
@@ -151,6 +152,7 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
+      sourceFailureGraceMs: settings.sourceFailureGraceMs,
     });
     await agent.start(signal);
     logger.info('npd-ts running', {

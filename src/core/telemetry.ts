@@ -4,6 +4,9 @@
  * Keeping it an interface keeps the layers apart: a source or a monitor never imports an exporter.
  */
 
+/** What a log source is doing: reading, waiting for an input that does not exist here, or failing on one that does. */
+export type SourceState = 'up' | 'waiting' | 'failing';
+
 /** Why a line was not matched. */
 export type SkipReason = 'old' | 'skiplist' | 'unparsable' | 'empty';
 
@@ -24,6 +27,12 @@ export interface Telemetry {
   linesSkipped(source: string, reason: SkipReason, n?: number): void;
   /** A source restarted after an error (reopened a file, respawned journalctl, reopened kmsg). */
   sourceRestart(source: string): void;
+  /** A source entered a state (`npd_source_up`). */
+  sourceState(source: string, state: SourceState): void;
+  /** A monitor and its source are gone (after a reload): their per-source series go too. */
+  sourceRemoved(source: string): void;
+  /** How late the agent's 1-second timer fired: event-loop lag (`npd_event_loop_lag_seconds`). */
+  eventLoopLag(seconds: number): void;
   /** A log file rotation a file source followed. */
   fileRotation(source: string, style: FileRotationStyle): void;
   /** Data a file source knows it could not read. */
@@ -49,6 +58,9 @@ export const noopTelemetry: Telemetry = {
   linesRead() {},
   linesSkipped() {},
   sourceRestart() {},
+  sourceState() {},
+  sourceRemoved() {},
+  eventLoopLag() {},
   fileRotation() {},
   fileSkip() {},
   kmsgRecordsLost() {},

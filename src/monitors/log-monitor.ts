@@ -46,12 +46,19 @@ const TIMING_SAMPLE = 64;
 /** Creates a log monitor for one validated monitor file. */
 export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps, options: LogMonitorOptions = {}): Monitor {
   const { source, clock, logger, telemetry } = deps;
-  let state: MonitorHealth = { ok: true, detail: 'not started' };
+  // Set when the monitor itself is done: stopped, or its source ended or threw. Until then its
+  // health is its source's (up, waiting or failing, with the cause and since when).
+  let ended: { ok: boolean; detail: string } | undefined;
+  let lastRunSeconds: number | undefined;
   let lines = 0;
 
   return {
     description: describeMonitor(config),
-    health: () => state,
+    health(): MonitorHealth {
+      const src = source.health();
+      if (ended) return { ...ended, source: src };
+      return { ok: true, detail: src.detail, source: src, ...(lastRunSeconds === undefined ? {} : { lastRunOk: true, lastRunSeconds }) };
+    },
     async run(sink: StatusSink, signal: AbortSignal): Promise<void> {
       const initialConditions = options.initialConditions ?? deps.initialConditions;
       const engine = createRuleEngine(config, { now: () => clock.now(), ...(initialConditions ? { initialConditions } : {}) });
@@ -61,7 +68,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
         sink(status);
       };
       sink({ source: config.source, events: [], conditions: engine.conditions() });
-      state = { ok: true, detail: `watching ${config.logPath}` };
+      ended = undefined;
 
       // Expiry: sleep until the next one falls due; a push that moves it wakes the sleeper.
       const stop = new AbortController();
@@ -95,7 +102,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
           if (timed) {
             const seconds = (performance.now() - t0) / 1000;
             telemetry.ruleEvaluation(config.source, seconds);
-            state = { ok: true, detail: `watching ${config.logPath}`, lastRunOk: true, lastRunSeconds: seconds };
+            lastRunSeconds = seconds;
           }
           if (r.skipped) {
             telemetry.linesSkipped(config.source, 'skiplist');
@@ -113,14 +120,15 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
         } else {
           for await (const line of source.lines(signal)) handle(line);
         }
-        state = signal.aborted ? { ok: true, detail: 'stopped' } : { ok: false, detail: `log source ended: ${source.health().detail}` };
+        ended = signal.aborted ? { ok: true, detail: 'stopped' } : { ok: false, detail: `log source ended: ${source.health().detail}` };
         if (!signal.aborted) logger.warn('log source ended', { monitor: config.source });
       } catch (err) {
         if (!signal.aborted) {
-          state = { ok: false, detail: `log source failed: ${errorMessage(err)}` };
+          ended = { ok: false, detail: `log source failed: ${errorMessage(err)}` };
           logger.error('log source failed', { monitor: config.source, error: errorMessage(err) });
         }
       } finally {
+        if (signal.aborted) ended = { ok: true, detail: 'stopped' };
         stop.abort();
         await expiring;
       }

@@ -4,6 +4,7 @@
  * (built-in probes and NPD custom plugins on timers).
  */
 import type { MonitorDescription, Status } from '../core/problem.js';
+import type { SourceHealth } from '../sources/source-state.js';
 
 /** Health of one monitor, for `/healthz`. */
 export interface MonitorHealth {
@@ -12,6 +13,8 @@ export interface MonitorHealth {
   /** Success and duration of the last run (probe monitors) or last line (log monitors). */
   readonly lastRunOk?: boolean;
   readonly lastRunSeconds?: number;
+  /** A log monitor's source: the agent turns a source failing longer than the grace period into 503. */
+  readonly source?: SourceHealth;
 }
 
 /** Receives a monitor's Status reports. Must not block. */

@@ -29,7 +29,8 @@ import { createBatchLineFilter } from './line-filter.js';
 import { createLineParser } from './line-parser.js';
 import { createLineSplitter } from './line-splitter.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
-import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
+import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /**
  * Bytes per read. Each async read costs a thread-pool round trip whose fixed part is large on VMs
@@ -105,7 +106,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     now: () => nowMs,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
-  let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
+  const state = createSourceState(config.source, path, deps);
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
@@ -130,7 +131,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     let cur: Reading | undefined;
     let decoder = createUtf8Decoder();
     let attempt = 0;
-    let waitingLogged = false;
+    let waits = 0;
     // After an error, the same file is resumed where it was left.
     let resume: { dev: number; ino: number; offset: number; head: Buffer } | undefined;
 
@@ -270,11 +271,12 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           if (!cur) {
             const next = pending.take() ?? openRegularFile(path);
             if (!next) {
-              health = { ...health, alive: false, detail: `waiting for ${path} to appear` };
-              if (!waitingLogged) log.info('log file missing, waiting for it', { path });
-              waitingLogged = true;
+              // Absent (no docker.log on a containerd node): look less and less often; the directory
+              // watch still wakes the loop when the file is created.
+              const delay = calculateRetryDelay({ attempt: ++waits, baseMs: pollMs, maxMs: WAITING_RETRY.maxMs, random });
+              state.waiting(`waiting for ${path} to appear; looking again in ${delay}ms`);
               waker.start();
-              await waker.wait(pollMs, signal);
+              await waker.wait(delay, signal);
               continue;
             }
             cur = { ...next, offset: 0, head: Buffer.alloc(0), known: next.size };
@@ -288,10 +290,11 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             resume = undefined;
             pending.setCurrent(cur);
             waker.start();
-            waitingLogged = false;
-            health = { ...health, alive: true, detail: `reading ${path}` };
+            waits = 0;
           }
           const chunk = await readChunk(cur);
+          // Up once a read has worked.
+          if (state.health().state !== 'up') state.up(`reading ${path}`);
           if (chunk === 'truncated') {
             yield* truncated(cur);
             continue;
@@ -335,9 +338,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           attempt++;
           const delay = calculateRetryDelay({ attempt, baseMs: 100, maxMs: 30_000, random });
           const why = err instanceof SourceError ? err.message : `${path}: ${errorMessage(err)}`;
-          health = { alive: false, detail: `${why}; reopening in ${delay}ms`, restarts: health.restarts + 1 };
-          telemetry.sourceRestart(config.source);
-          log.warn(err instanceof SourceError ? 'log file refused, retrying' : 'log file read failed, reopening', { path, error: errorMessage(err), delayMs: delay });
+          state.failing(`${why}; reopening in ${delay}ms`);
           try {
             await deps.clock.sleep(delay, signal);
           } catch {
@@ -357,5 +358,5 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     for await (const batch of batches(signal)) yield* batch;
   }
 
-  return { lines, batches, health: () => health };
+  return { lines, batches, health: () => state.health() };
 }

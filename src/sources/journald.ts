@@ -13,7 +13,8 @@ import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { parseJournalEntry } from './journal-entry.js';
 import { createLineFilter } from './line-filter.js';
-import { startTimeMs, type LogLine, type LogSource, type SourceConfig, type SourceDeps, type SourceHealth } from './log-source.js';
+import { startTimeMs, type LogLine, type LogSource, type SourceConfig, type SourceDeps } from './log-source.js';
+import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /** Options of {@link createJournaldSource}. */
 export interface JournaldSourceOptions {
@@ -61,8 +62,22 @@ async function pathKind(path: string): Promise<'directory' | 'file' | undefined>
   }
 }
 
-/** How long a restarted journalctl must stay up, without entries, to count as alive again. */
+/** How long a journalctl must stay up, without entries, to count as up. */
 const STABLE_MS = 10_000;
+
+/**
+ * journalctl's complaints when there is no journal to read on this node (an empty or missing
+ * journal directory): the source waits instead of failing.
+ */
+const NO_JOURNAL = /No journal files were found|No such boot ID in journal|Failed to open .*: No such file or directory/;
+
+/** Why journalctl stopped, and whether that means "no journal here" (waiting) rather than a failure. */
+export function journalctlExit(result: { code: number | null; sig: NodeJS.Signals | null; error?: Error }, stderr: string): { why: string; absent: boolean } {
+  if (result.error) return { why: errorMessage(result.error), absent: (result.error as NodeJS.ErrnoException).code === 'ENOENT' };
+  const said = stderr.trim().split('\n').pop() ?? '';
+  const why = `${result.sig ? `killed by ${result.sig}` : `exited with ${result.code}`}${said ? ` (${said})` : ''}`;
+  return { why, absent: result.code !== 0 && NO_JOURNAL.test(stderr) };
+}
 
 /**
  * Creates the journald source.
@@ -74,7 +89,7 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
   const random = deps.random ?? Math.random;
   const log = deps.logger;
   const cursorFile = deps.stateDir ? cursorFilePath(deps.stateDir, config.source) : undefined;
-  let health: SourceHealth = { alive: true, detail: 'starting journalctl', restarts: 0 };
+  const state = createSourceState(config.source, config.logPath || 'the journal', deps);
 
   const loadCursor = async (): Promise<string | undefined> => {
     if (!cursorFile) return undefined;
@@ -127,15 +142,12 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
         proc.stderr?.on('data', (d: string) => void (stderrTail = (stderrTail + d).slice(-1000)));
         const onAbort = (): void => void proc.kill('SIGTERM');
         signal.addEventListener('abort', onAbort, { once: true });
-        const following: SourceHealth = { restarts: health.restarts, alive: true, detail: `following journal${config.logPath ? ` ${config.logPath}` : ''}` };
-        // After a failure, a new journalctl is alive once it reads an entry or stays up a while:
-        // one that dies at once (a missing journal) must not look healthy between its restarts.
+        const following = `following journal${config.logPath ? ` ${config.logPath}` : ''}`;
+        // journalctl is up once it reads an entry or stays up a while: one that dies at once
+        // (a missing journal) must not look healthy between its restarts.
         const settled = new AbortController();
-        if (attempt === 0) health = following;
-        else {
-          deps.clock.sleep(STABLE_MS, settled.signal).then(() => void (health = { ...following, restarts: health.restarts }), () => {});
-          void exited.then(() => settled.abort());
-        }
+        deps.clock.sleep(STABLE_MS, settled.signal).then(() => state.up(following), () => {});
+        void exited.then(() => settled.abort());
         let entries = 0;
         try {
           const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream, crlfDelay: Infinity });
@@ -146,9 +158,9 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
               continue;
             }
             cursor = entry.cursor;
-            if (entries++ === 0 && !health.alive) {
+            if (entries++ === 0 && !state.health().alive) {
               settled.abort();
-              health = { ...following, restarts: health.restarts };
+              state.up(following);
             }
             const line = filter(entry.line);
             if (line) yield line;
@@ -170,11 +182,10 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
           log.warn('journalctl keeps failing with the saved cursor; starting from the lookback', { cursor });
           cursor = undefined;
         }
-        const delay = calculateRetryDelay({ attempt, baseMs: 500, maxMs: 30_000, random });
-        const why = result.error ? errorMessage(result.error) : result.sig ? `killed by ${result.sig}` : `exited with ${result.code}`;
-        health = { alive: false, detail: `journalctl ${why}; restarting in ${delay}ms`, restarts: health.restarts + 1 };
-        deps.telemetry.sourceRestart(config.source);
-        log.warn('journalctl stopped, restarting', { reason: why, stderr: stderrTail.trim(), delayMs: delay });
+        const { why, absent } = journalctlExit(result, stderrTail);
+        const delay = calculateRetryDelay({ attempt, ...(absent ? WAITING_RETRY : { baseMs: 500, maxMs: 30_000 }), random });
+        if (absent) state.waiting(`no journal to read: journalctl ${why}; looking again in ${delay}ms`);
+        else state.failing(`journalctl ${why}; restarting in ${delay}ms`);
         try {
           await deps.clock.sleep(delay, signal);
         } catch {
@@ -187,5 +198,5 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
     }
   }
 
-  return { lines, health: () => health };
+  return { lines, health: () => state.health() };
 }

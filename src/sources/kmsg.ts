@@ -18,7 +18,8 @@ import { calculateRetryDelay } from '../core/retry-delay.js';
 import { parseKmsgRecord } from './kmsg-parser.js';
 import { createFdWaiter } from './fd-readable.js';
 import { createBatchLineFilter } from './line-filter.js';
-import type { LogLine, LogSource, SourceConfig, SourceDeps, SourceHealth } from './log-source.js';
+import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
+import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /** An open kmsg device or file. */
 export interface KmsgHandle {
@@ -111,7 +112,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   const open = options.open ?? openNonBlocking;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
-  let health: SourceHealth = { alive: true, detail: `starting ${path}`, restarts: 0 };
+  const state = createSourceState(config.source, path, deps);
 
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
@@ -138,7 +139,6 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
       try {
         fh = await open(path);
         const device = (await fh.stat()).isCharacterDevice();
-        health = { ...health, alive: true, detail: `reading ${path}` };
         const decoder = new StringDecoder('utf8');
         const framer = createKmsgFramer();
         /** Bytes the wait for readability read, handed out by the next read. */
@@ -186,6 +186,8 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
             }
           }
           filter.flush();
+          // Up once a read has worked: an open that succeeds on a directory is not a working source.
+          if (failure === undefined && state.health().state !== 'up') state.up(`reading ${path}`);
           if (batch.length > 0) yield batch;
           if (failure !== undefined) throw failure;
           const readable = handle.readable;
@@ -207,10 +209,11 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
       } catch (err) {
         if (signal.aborted) return;
         attempt++;
-        const delay = calculateRetryDelay({ attempt, baseMs: 500, maxMs: 30_000, random });
-        health = { alive: false, detail: `${path}: ${errorMessage(err)}; reopening in ${delay}ms`, restarts: health.restarts + 1 };
-        deps.telemetry.sourceRestart(config.source);
-        log.warn('kmsg read failed, reopening', { path, error: errorMessage(err), delayMs: delay });
+        // No /dev/kmsg on this node (a container without it, a test path not there yet): waiting, not failing.
+        const absent = fh === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT';
+        const delay = calculateRetryDelay({ attempt, ...(absent ? WAITING_RETRY : { baseMs: 500, maxMs: 30_000 }), random });
+        if (absent) state.waiting(`${path} does not exist; looking again in ${delay}ms`);
+        else state.failing(`${path}: ${errorMessage(err)}; reopening in ${delay}ms`);
         await fh?.close().catch(() => {});
         fh = undefined;
         try {
@@ -228,5 +231,5 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
     for await (const batch of batches(signal)) yield* batch;
   }
 
-  return { lines, batches, health: () => health };
+  return { lines, batches, health: () => state.health() };
 }

@@ -6,6 +6,9 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Telemetry } from '../core/telemetry.js';
+import type { SourceHealth } from './source-state.js';
+
+export type { SourceHealth };
 
 /** One log message. */
 export interface LogLine {
@@ -15,16 +18,6 @@ export interface LogLine {
   readonly message: string;
   /** Structured fields that came with it (kmsg ` KEY=value` continuation lines, journald fields). */
   readonly fields?: Readonly<Record<string, string>>;
-}
-
-/** A source's health, for `/healthz` and logs. */
-export interface SourceHealth {
-  /** False once the source has failed and cannot recover, or while it is between retries. */
-  readonly alive: boolean;
-  /** Human-readable state: `reading /dev/kmsg`, `journalctl exited with 1, restarting in 800ms` … */
-  readonly detail: string;
-  /** Restarts after errors since start. */
-  readonly restarts: number;
 }
 
 /** A stream of log lines. */

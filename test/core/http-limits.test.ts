@@ -20,7 +20,7 @@ interface Target { readonly port: number; readonly path: string; readonly logs: 
 async function health(): Promise<Target> {
   const logs: LogRecord[] = [];
   const logger = createLogger({ level: 'debug', write: (r) => logs.push(r) });
-  const s = await startHealthServer({ port: 0, health: () => ({ ok: true, monitors: [], exporters: [] }), conditions: () => ({}), logger, limits });
+  const s = await startHealthServer({ port: 0, health: () => ({ ok: true, detail: 'ok', monitors: [], exporters: [], eventLoop: { lastSeconds: 0, maxSeconds: 0 } }), conditions: () => ({}), logger, limits });
   return { port: Number(new URL(s.url).port), path: '/healthz', logs, close: () => s.close() };
 }
 async function metrics(): Promise<Target> {

@@ -32,7 +32,7 @@ function queueSource(): LogSource & { add(message: string): void; end(): void } 
         await new Promise<void>((r) => (notify = r));
       }
     },
-    health: () => ({ alive: true, detail: 'queue', restarts: 0 }),
+    health: () => ({ state: 'up', alive: true, detail: 'queue', sinceMs: 0, restarts: 0 }),
   };
 }
 
@@ -63,7 +63,7 @@ function fixedSource(messages: readonly string[], mode: 'batches' | 'lines'): Lo
       yield* all;
       await idle(signal);
     },
-    health: () => ({ alive: true, detail: 'fixed', restarts: 0 }),
+    health: () => ({ state: 'up', alive: true, detail: 'fixed', sinceMs: 0, restarts: 0 }),
   };
   if (mode === 'batches') {
     source.batches = async function* (signal) {

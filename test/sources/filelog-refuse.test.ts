@@ -64,7 +64,7 @@ describe('filelog refuses what is not a regular file', () => {
     await waitFor(() => telemetry.counts.restarts >= 1, 'a refusal');
     expect(source.health().alive).toBe(false);
     expect(source.health().detail).toMatch(reason);
-    expect(logger.records.find((r) => r.level === 'warn')?.['error']).toMatch(reason);
+    expect(logger.records.find((r) => r.level === 'warn' && r.msg === 'source failing')?.['detail']).toMatch(reason);
     expect(await countOpenFdsUnder(dir)).toBe(0);
     rmSync(path, { recursive: true });
     writeFileSync(path, `${new Date().toISOString()} node-1 kernel: now a file\n`);

@@ -71,6 +71,18 @@ export const healthMetrics = {
     labels: ['source'],
     help: 'Times a log source restarted after an error (file reopened, journalctl respawned, kmsg reopened).',
   },
+  sourceUp: {
+    name: 'npd_source_up',
+    type: 'gauge',
+    labels: ['source'],
+    help: 'State of a log source: 1 up (reading), 0 waiting (its input does not exist on this node, or starting), -1 failing (the input exists but cannot be read).',
+  },
+  eventLoopLag: {
+    name: 'npd_event_loop_lag_seconds',
+    type: 'gauge',
+    labels: [],
+    help: "Longest delay of the agent's 1-second timer over the last minute (event-loop lag: a blocked read or a slow rule).",
+  },
   fileRotations: {
     name: 'npd_source_file_rotations_total',
     type: 'counter',

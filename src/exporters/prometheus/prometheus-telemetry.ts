@@ -4,7 +4,7 @@
  * path does no label hashing.
  */
 import { Counter, Gauge, Histogram, type Registry } from './prom-client.js';
-import type { SkipReason, Telemetry } from '../../core/telemetry.js';
+import type { SkipReason, SourceState, Telemetry } from '../../core/telemetry.js';
 import { healthMetrics, probeDurationBuckets, ruleEvaluationBuckets, type MetricSpec } from './metric-catalog.js';
 
 function counterOf(spec: MetricSpec, registry: Registry): Counter<string> {
@@ -29,6 +29,9 @@ function cached<T>(make: (key: string) => T): (key: string) => T {
   };
 }
 
+/** `npd_source_up` by state (README "Health and liveness"). */
+const sourceUpValues: Readonly<Record<SourceState, number>> = { up: 1, waiting: 0, failing: -1 };
+
 /** A finite number, or 0: prom-client would throw on NaN/Infinity in some paths, and Telemetry never throws. */
 function finite(n: number): number {
   return Number.isFinite(n) ? n : 0;
@@ -47,6 +50,8 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
   const fileRotations = counterOf(m.fileRotations, registry);
   const fileSkips = counterOf(m.fileSkips, registry);
   const kmsgRecordsLost = counterOf(m.kmsgRecordsLost, registry);
+  const sourceUp = gaugeOf(m.sourceUp, registry);
+  const eventLoopLag = gaugeOf(m.eventLoopLag, registry);
   const ruleEvaluation = histogramOf(m.ruleEvaluation, ruleEvaluationBuckets, registry);
   const apiRequests = counterOf(m.apiRequests, registry);
   const eventsDropped = counterOf(m.eventsDropped, registry);
@@ -75,6 +80,15 @@ export function createPrometheusTelemetry(registry: Registry): Telemetry {
     },
     sourceRestart(source) {
       sourceRestarts.inc({ source });
+    },
+    sourceState(source, state) {
+      sourceUp.set({ source }, sourceUpValues[state]);
+    },
+    sourceRemoved(source) {
+      sourceUp.remove({ source });
+    },
+    eventLoopLag(seconds) {
+      eventLoopLag.set(Math.max(0, finite(seconds)));
     },
     fileRotation(source, style) {
       fileRotations.inc({ source, style });

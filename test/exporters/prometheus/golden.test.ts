@@ -22,6 +22,12 @@ function feedTelemetry(t: Telemetry): void {
   t.linesSkipped('/var/log/syslog', 'skiplist', 3);
   t.sourceRestart('journald');
   t.kmsgRecordsLost('kmsg', 7);
+  t.sourceState('kernel-monitor', 'up');
+  t.sourceState('docker-monitor', 'waiting');
+  t.sourceState('journald', 'failing');
+  t.sourceState('gone-monitor', 'up');
+  t.sourceRemoved('gone-monitor');
+  t.eventLoopLag(0.012);
   t.fileRotation('kernel-monitor', 'renamed');
   t.fileSkip('kernel-monitor', 'truncated');
   t.ruleEvaluation('kernel-monitor', 0.000004);

@@ -1,0 +1,109 @@
+/**
+ * An in-process agent on real sources (kmsg records in a file, a kern.log, journal files) with the
+ * real Prometheus exporter, for the health and reload tests: monitor files are written to a temp
+ * directory, the agent reads them like `npd run` does, and metrics are read back from its registry.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAgent, type Agent } from '../../src/app/agent.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
+import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
+
+/** A monitor file's JSON. */
+export type MonitorJson = Record<string, unknown>;
+
+/** An OOM rule and a hung-task rule, as kernel-monitor.json has them. */
+export const kernelRules = [
+  { type: 'temporary', reason: 'OOMKilling', pattern: 'Out of memory: Kill(ed)? process \\d+ (.+) total-vm.*' },
+  { type: 'temporary', reason: 'TaskHung', pattern: 'task [\\S ]+:\\w+ blocked for more than \\w+ seconds\\.' },
+];
+
+/** A log monitor file named `source` on `plugin`/`logPath`. */
+export function logMonitor(source: string, plugin: string, logPath: string, extra: MonitorJson = {}): MonitorJson {
+  return { plugin, logPath, lookback: '5m', bufferSize: 10, source, metricsReporting: true, conditions: [], rules: kernelRules, ...extra };
+}
+
+export const oomLine = 'Out of memory: Killed process 4242 (stress) total-vm:1000kB, anon-rss:900kB';
+export const hungLine = 'INFO: task kworker:123 blocked for more than 120 seconds.';
+
+/** A kmsg record stamped `atMs` for a boot at `bootMs`. */
+export function kmsgRecord(seq: number, atMs: number, bootMs: number, message: string): string {
+  return `6,${seq},${Math.round((atMs - bootMs) * 1000)},-;${message}\n`;
+}
+
+/** A running agent and what to observe it with. */
+export interface AgentFixture {
+  readonly dir: string;
+  readonly agent: Agent;
+  readonly logger: ReturnType<typeof createMemoryLogger>;
+  readonly bootMs: number;
+  /** Rewrites a monitor file (by name), as a ConfigMap update would. */
+  writeMonitor(name: string, json: MonitorJson): Promise<void>;
+  /** A metric's value (undefined when the series does not exist). */
+  metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startAgentFixture}. */
+export interface AgentFixtureOptions {
+  /** Monitor files by name; `$DIR` in a string value is replaced by the temp directory. */
+  readonly monitors: Readonly<Record<string, MonitorJson>>;
+  readonly clock?: Clock;
+  readonly graceMs?: number;
+  /** Runs before the agent starts (to create inputs). */
+  readonly before?: (dir: string) => Promise<void>;
+  readonly stateDir?: boolean;
+}
+
+const withDir = (json: MonitorJson, dir: string): MonitorJson => JSON.parse(JSON.stringify(json).replaceAll('$DIR', dir)) as MonitorJson;
+
+/** Starts an agent over the monitor files of `options` in a new temp directory. */
+export async function startAgentFixture(options: AgentFixtureOptions): Promise<AgentFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'npd-agent-'));
+  const clock = options.clock ?? systemClock;
+  const bootMs = clock.now() - 3_600_000;
+  const names = Object.keys(options.monitors);
+  const writeMonitor = (name: string, json: MonitorJson): Promise<void> => writeFile(join(dir, name), JSON.stringify(withDir(json, dir)));
+  for (const name of names) await writeMonitor(name, options.monitors[name] as MonitorJson);
+  await options.before?.(dir);
+  const prom = createPrometheusExporter({ processMetrics: false });
+  const logger = createMemoryLogger();
+  const agent = createAgent({
+    monitorFiles: async () => names.map((n) => join(dir, n)),
+    exporters: [prom],
+    deps: {
+      clock,
+      logger,
+      telemetry: prom.telemetry,
+      procRoot: '/proc',
+      sysRoot: '/sys',
+      bootTimeMs: bootMs,
+      fetch: globalThis.fetch,
+      random: () => 0.5,
+      ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
+    },
+    watch: false,
+    ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
+  });
+  const ac = new AbortController();
+  await agent.start(ac.signal);
+  return {
+    dir,
+    agent,
+    logger,
+    bootMs,
+    writeMonitor,
+    async metric(name, labels = {}) {
+      const family = (await prom.registry.getMetricsAsJSON()).find((m) => m.name === name);
+      const series = family?.values.find((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val));
+      return series?.value;
+    },
+    async stop() {
+      ac.abort();
+      await agent.stopped();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
