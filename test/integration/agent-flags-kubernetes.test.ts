@@ -152,12 +152,20 @@ test('--k8s-exporter-heartbeat-period sets the PATCH cadence without a change (m
       await clock.advance(1_000);
       await waitFor(() => statusPatches(node).length >= 1, 'the first PATCH');
       const base = statusPatches(node).length;
-      // Heartbeats come 100–110 % of the period after the last sync: not before 95 %, then by 110 %.
+      // Heartbeats come 100–110 % of the period after the last sync.
+      // The beat is scheduled from the last sync, which is no earlier than that PATCH's heartbeat time and
+      // no later than the clock when the test saw it (the clock stands still while the test waits): so
+      // nothing may come before heartbeat time + 95 %, and a beat must come by seen + 110 % (+1 s).
+      const lastSync = (): number => Date.parse(String((statusPatches(node).at(-1)?.body as { status: { conditions: { lastHeartbeatTime: string }[] } }).status.conditions[0]?.lastHeartbeatTime));
       for (let beat = 1; beat <= 2; beat++) {
-        await clock.advance(periodMs * 0.95);
-        await new Promise((r) => setTimeout(r, 300));
-        expect(statusPatches(node)).toHaveLength(base + beat - 1);
-        await clock.advance(periodMs * 0.15 + 1_000);
+        const last = lastSync();
+        const seen = clock.now();
+        if (last + periodMs * 0.95 > clock.now()) {
+          await clock.advance(last + periodMs * 0.95 - clock.now());
+          await new Promise((r) => setTimeout(r, 300));
+          expect(statusPatches(node)).toHaveLength(base + beat - 1);
+        }
+        await clock.advance(Math.max(0, seen + periodMs * 1.1 + 1_000 - clock.now()));
         await waitFor(() => statusPatches(node).length === base + beat, `heartbeat ${beat}`);
       }
       expect(statusPatches(node)).toHaveLength(base + 2);
