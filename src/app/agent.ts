@@ -1,6 +1,6 @@
 /**
  * The agent: loads monitor files, builds monitors, fans their Status out to every exporter, and
- * reloads when the files change. The only module that wires layers together (STYLE rule 6).
+ * reloads when the files change. The only module that wires layers together (docs/architecture.md, "The layers").
  */
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';

@@ -11,6 +11,7 @@ import type { Monitor } from '../monitors/monitor.js';
 import { createProbeMonitor } from '../monitors/probe-monitor.js';
 import type { Condition } from '../core/problem.js';
 import { createSource } from '../sources/registry.js';
+import type { ProcTableSource } from '../probes/proc-table.js';
 import { createOomAnnotator, oomKillingReason, type OomAttributionDeps } from '../pods/oom-events.js';
 import type { Telemetry } from '../core/telemetry.js';
 
@@ -30,6 +31,8 @@ export interface MonitorDeps {
   readonly random: () => number;
   /** Pod OOM attribution (off when the kubelet's log directories are absent). */
   readonly podAttribution?: OomAttributionDeps | undefined;
+  /** The /proc pass shared by every monitor's process probes. @default each probe scans on its own */
+  readonly procTable?: ProcTableSource | undefined;
 }
 
 /**
@@ -59,7 +62,10 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
     });
   }
   return createProbeMonitor(config, {
-    ctx: { procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch },
+    ctx: {
+      procRoot: deps.procRoot, sysRoot: deps.sysRoot, clock: deps.clock, logger, telemetry: deps.telemetry, fetch: deps.fetch,
+      ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory,
+    },
     initialConditions,
   });
 }

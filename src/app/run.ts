@@ -15,6 +15,7 @@ import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
 import { createContainerProcesses } from '../pods/container-processes.js';
 import { createPodDirectory } from '../pods/pod-directory.js';
+import { createProcTableSource } from '../probes/proc-table.js';
 
 /** Settings of `npd run`, after flag parsing. */
 export interface RunSettings {
@@ -100,6 +101,7 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
         fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
         podAttribution,
+        procTable: createProcTableSource(settings.procRoot, clock),
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,

@@ -1,5 +1,5 @@
 /**
- * Time, as a parameter (STYLE rule 4). Only this file calls `Date.now` and `setTimeout`; code that
+ * Time, as a parameter (docs/architecture.md, "Conventions"). Only this file calls `Date.now` and `setTimeout`; code that
  * waits or schedules takes a {@link Clock}, and tests move a {@link ManualClock} with `advance()`.
  */
 

@@ -75,36 +75,45 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
 
   const baseMs = options.baseDelayMs ?? 200;
   const maxMs = options.maxDelayMs ?? 10_000;
-  /** The gate: consecutive unavailable answers, when calls may go again, the call probing. */
+  /** The gate: consecutive unavailable answers, when calls may go again, the probe in flight. */
   let failures = 0;
   let openAt = 0;
-  let probe: Promise<unknown> | undefined;
+  let probing: Promise<void> | undefined;
 
-  const passGate = async (signal: AbortSignal | undefined): Promise<void> => {
+  /** Waits until this call may send; returns a function to call when it is done if it is the probe. */
+  const passGate = async (signal: AbortSignal | undefined): Promise<(() => void) | undefined> => {
     for (;;) {
       const wait = openAt - clock.now();
       if (wait > 0) await clock.sleep(wait, signal);
-      else if (failures > 0 && probe !== undefined) await probe.catch(() => undefined);
-      else return;
+      else if (failures > 0 && probing !== undefined) await probing;
+      else if (failures === 0) return undefined;
+      else {
+        // Claimed synchronously: callers woken in the same tick find the probe taken.
+        let done!: () => void;
+        probing = new Promise<void>((resolve) => (done = resolve));
+        return () => {
+          probing = undefined;
+          done();
+        };
+      }
     }
   };
 
   const closeGate = (err: unknown): void => {
     failures++;
     const retryAfterMs = err instanceof ApiError ? err.retryAfterMs : undefined;
+    // Jitter first, cap after: at the cap every node waits the cap, each at its own phase.
     const delay = retryAfterMs !== undefined
-      ? Math.min(maxMs, Math.round(retryAfterMs * (1 + random())))
-      : calculateRetryDelay({ attempt: failures, baseMs, maxMs, random });
-    openAt = Math.max(openAt, clock.now() + delay);
+      ? Math.round(retryAfterMs * (1 + random()))
+      : calculateRetryDelay({ attempt: failures, baseMs, maxMs: 2 * maxMs, random });
+    openAt = Math.max(openAt, clock.now() + Math.min(maxMs, delay));
   };
 
   const call = async <T>(req: ApiRequest, signal: AbortSignal | undefined, conflicts = false): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
-      await passGate(signal);
-      const sent = transport.request<T>(req, signal);
-      if (failures > 0) probe = sent;
+      const probed = await passGate(signal);
       try {
-        const answer = await sent;
+        const answer = await transport.request<T>(req, signal);
         failures = 0;
         return answer;
       } catch (err) {
@@ -114,7 +123,7 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
         // A conflict: re-apply soon; the gate already holds the unavailable cases.
         if (!isUnavailable(err)) await clock.sleep(calculateRetryDelay({ attempt, baseMs, maxMs, random }), signal);
       } finally {
-        if (probe === sent) probe = undefined;
+        probed?.();
       }
     }
   };

@@ -86,7 +86,10 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
       if (!rule) return;
       const time = new Date(ctx.clock.now());
       if (rule.type === 'temporary') {
-        if (result.status === 'problem') report([{ severity: 'warn', time, reason: rule.reason, message: result.message }]);
+        if (result.status === 'problem') {
+          const onPods = (result.podEvents ?? []).map((p) => ({ severity: 'warn' as const, time, reason: rule.reason, message: p.message, pod: p.pod }));
+          report([{ severity: 'warn', time, reason: rule.reason, message: result.message }, ...onPods]);
+        }
         return;
       }
       latest[index] = result;

@@ -4,7 +4,7 @@
  * procfs of the host (hostPID, or /proc mounted at /host/proc) is enough. The scan is the process
  * probe's ({@link findProcess}).
  */
-import type { ProbeDefinition, ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult, ProcTableSource } from './probe.js';
 import { findProcess, readCommNames } from './process.js';
 import { readOptions } from './option-reader.js';
 
@@ -15,8 +15,8 @@ export const timeDaemonNames: readonly string[] = ['ntpd', 'chronyd', 'systemd-t
  * Looks for a running time daemon under `proc`: one of `daemons`, as `comm` shows them.
  * @example await probeNtp('/proc')
  */
-export async function probeNtp(proc: string, daemons: readonly string[] = timeDaemonNames): Promise<ProbeResult> {
-  const scan = await findProcess(proc, daemons);
+export async function probeNtp(proc: string, daemons: readonly string[] = timeDaemonNames, tables?: ProcTableSource): Promise<ProbeResult> {
+  const scan = await findProcess(proc, daemons, tables);
   if (!scan.ok) return scan.result;
   if (scan.found) return { status: 'ok', message: `NTP service is running (${scan.found.comm}, pid ${scan.found.pid})` };
   return { status: 'problem', message: 'NTP service is not running' };
@@ -27,6 +27,6 @@ export const ntpProbe: ProbeDefinition<'ntp'> = {
   name: 'ntp',
   create(options, ctx, where) {
     const daemons = readCommNames(readOptions('ntp', options, ['daemons'], where), 'daemons', timeDaemonNames);
-    return () => probeNtp(ctx.procRoot, daemons);
+    return () => probeNtp(ctx.procRoot, daemons, ctx.procTable);
   },
 };

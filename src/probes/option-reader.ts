@@ -1,5 +1,5 @@
 /**
- * Reading a probe rule's `options` once, at load (STYLE rule 12): every check names the file, the
+ * Reading a probe rule's `options` once, at load (docs/architecture.md, "Add a probe"): every check names the file, the
  * field and the bad value (`fd.thresholdPercent must be 1–100, got 180`), and unknown keys are
  * rejected so a typo does not silently fall back to a default.
  */

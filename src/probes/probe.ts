@@ -1,11 +1,13 @@
 /**
  * The probe contract. A probe is one function of explicit inputs returning a {@link ProbeResult};
- * expected outcomes are returned, never thrown (STYLE rule 2). The status values are NPD's plugin
+ * expected outcomes are returned, never thrown (docs/architecture.md, "Conventions"). The status values are NPD's plugin
  * protocol: exit 0 = ok, 1 = problem, anything else = unknown.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Telemetry } from '../core/telemetry.js';
+import type { PodSubject } from '../core/problem.js';
+import type { PodDirectory } from '../pods/pod-directory.js';
 
 /** Outcome of one check. */
 export type ProbeStatus = 'ok' | 'problem' | 'unknown';
@@ -18,6 +20,8 @@ export interface ProbeResult {
   readonly ratio?: number;
   /** Why it is unknown (`NoData`, `PermissionDenied`, `Timeout` …), for logs. */
   readonly cause?: string;
+  /** A problem of a temporary rule that concerns pods: the monitor also sends each Pod its event. */
+  readonly podEvents?: readonly { readonly pod: PodSubject; readonly message: string }[];
 }
 
 /** What every probe may use; each probe takes only what it needs. */
@@ -31,6 +35,10 @@ export interface ProbeContext {
   readonly telemetry: Telemetry;
   /** HTTP client (Node's fetch in production, anything in tests). */
   readonly fetch: typeof fetch;
+  /** The /proc pass shared by the probes that scan processes; each probe makes its own if undefined. */
+  readonly procTable?: ProcTableSource;
+  /** Names pods from the kubelet's log directories; undefined when they are absent. */
+  readonly pods?: PodDirectory | undefined;
 }
 
 /**
@@ -47,6 +55,28 @@ export type Check = (signal: AbortSignal, prior?: CheckPrior) => Promise<ProbeRe
 
 /** Builds a check from a rule's `options`; throws ConfigError naming the field for a bad option. */
 export type ProbeFactory = (options: Readonly<Record<string, unknown>>, ctx: ProbeContext, where: { file: string; field: string }) => Check;
+
+/** One thread: its id and scheduler state (`R`, `S`, `D`, `Z` …). */
+export interface ProcTask {
+  readonly tid: number;
+  readonly state: string;
+}
+
+/** One process. */
+export interface ProcEntry {
+  readonly pid: number;
+  readonly comm: string;
+  /** Every thread, the main one (tid = pid) included. */
+  readonly tasks: readonly ProcTask[];
+}
+
+/** A pass over `<proc>`, or why there was none. */
+export type ProcTable = { readonly ok: true; readonly processes: readonly ProcEntry[] } | { readonly ok: false; readonly result: ProbeResult };
+
+/** Hands out the current /proc table (`proc-table.ts`), shared by the process probes. */
+export interface ProcTableSource {
+  table(): Promise<ProcTable>;
+}
 
 /**
  * A built-in probe: the name a rule's `probe` field uses, and the factory that reads the rule's

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProbeDefinition, ProbeResult } from './probe.js';
+import type { ProbeDefinition, ProbeResult, ProcTableSource } from './probe.js';
 import { readErrorCause, unknownResult } from './read-probe-file.js';
 import { readOptions, type OptionReader } from './option-reader.js';
 
@@ -28,7 +28,14 @@ export type ProcessScan = { readonly ok: true; readonly found: FoundProcess | un
  * Finds the first process under `proc` whose trimmed `comm` is one of `names`.
  * @example await findProcess('/proc', ['irqbalance'])
  */
-export async function findProcess(proc: string, names: readonly string[]): Promise<ProcessScan> {
+export async function findProcess(proc: string, names: readonly string[], tables?: ProcTableSource): Promise<ProcessScan> {
+  if (tables !== undefined) {
+    // The /proc pass shared with the other process probes of this round (proc-table.ts).
+    const table = await tables.table();
+    if (!table.ok) return table;
+    const p = table.processes.find((e) => names.includes(e.comm));
+    return { ok: true, found: p === undefined ? undefined : { pid: String(p.pid), comm: p.comm } };
+  }
   let entries: string[];
   try {
     entries = await readdir(proc);
@@ -59,8 +66,8 @@ export async function findProcess(proc: string, names: readonly string[]): Promi
  * `none of irqbalance is running`.
  * @example await probeProcess('/proc', ['irqbalance'])
  */
-export async function probeProcess(proc: string, names: readonly string[]): Promise<ProbeResult> {
-  const scan = await findProcess(proc, names);
+export async function probeProcess(proc: string, names: readonly string[], tables?: ProcTableSource): Promise<ProbeResult> {
+  const scan = await findProcess(proc, names, tables);
   if (!scan.ok) return scan.result;
   if (scan.found) return { status: 'ok', message: `${scan.found.comm} is running (pid ${scan.found.pid})` };
   return { status: 'problem', message: `none of ${names.join(', ')} is running` };
@@ -81,6 +88,6 @@ export const processProbe: ProbeDefinition<'process'> = {
   name: 'process',
   create(options, ctx, where) {
     const names = readCommNames(readOptions('process', options, ['names'], where), 'names');
-    return () => probeProcess(ctx.procRoot, names);
+    return () => probeProcess(ctx.procRoot, names, ctx.procTable);
   },
 };

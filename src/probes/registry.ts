@@ -18,6 +18,7 @@ import type { OptionsWhere } from './option-reader.js';
 import { pidProbe } from './pid.js';
 import type { ProbeFactory } from './probe.js';
 import { processProbe } from './process.js';
+import { csiHungProcessProbe, hungProcessProbe } from './hung-process.js';
 import { publicNetworkProbe } from './public-network.js';
 import { ramRoleProbe } from './ram-role.js';
 import { runtimeProbe } from './runtime.js';
@@ -37,6 +38,8 @@ export const builtInProbes = [
   dentryProbe,
   memfragProbe,
   processProbe,
+  hungProcessProbe,
+  csiHungProcessProbe,
   instanceExpiryProbe,
 ] as const;
 

@@ -23,7 +23,7 @@ describe('shipped profiles', () => {
     expect(ali.monitorFiles.slice(0, def.monitorFiles.length)).toEqual(def.monitorFiles);
     expect(ali.monitorFiles.slice(def.monitorFiles.length).map((f) => f.slice(shipped.monitorsDir.length + 1))).toEqual([
       'public-network-monitor.json', 'ram-role-monitor.json', 'memleak-monitor.json', 'cgroup-monitor.json', 'dentry-monitor.json',
-      'memfrag-monitor.json', 'irqbalance-monitor.json', 'instance-expiry-monitor.json', 'nvidia-xid-monitor.json',
+      'memfrag-monitor.json', 'irqbalance-monitor.json', 'instance-expiry-monitor.json', 'nvidia-xid-monitor.json', 'ps-hang-monitor.json', 'csi-hang-monitor.json',
     ]);
     for (const only of ['ram-role', 'instance-expiry', 'memleak', 'cgroup', 'dentry', 'memfrag', 'irqbalance']) {
       expect(def.monitorFiles.some((f) => f.includes(only))).toBe(false);

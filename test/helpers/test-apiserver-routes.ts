@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { PatchError } from './test-apiserver-patch.js';
+import type { Admission } from './test-apiserver-admission.js';
 import { routeRequest } from './test-apiserver-resources.js';
 import { HttpError, statusBody } from './test-apiserver-validation.js';
 
@@ -54,6 +55,8 @@ export interface ApiState {
   uid: number;
   /** Called for every request once its body has been read (benchmarks time arrivals with it). */
   listeners: ((r: LoggedRequest) => void)[];
+  /** API Priority and Fairness in small: a cap on mutating requests in flight and a service time. */
+  admission?: Admission | undefined;
 }
 
 /** Whether a logged request is a LIST or WATCH (a GET of a collection, or `watch=`). */
@@ -122,12 +125,26 @@ export async function handleRequest(state: ApiState, req: IncomingMessage, res: 
       return send(fault.status, statusBody(fault.status, reason, `injected ${fault.status}`), fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
     }
   }
+  const mutating = entry.method !== 'GET';
+  if (state.admission && !state.admission.enter(mutating)) {
+    return send(429, statusBody(429, 'TooManyRequests', 'Too many requests, please try again later.'), { 'retry-after': '1' });
+  }
   try {
-    const [code, out] = routeRequest(state, entry.method, url, req.headers['content-type'] ?? '', body);
+    if (state.admission) await state.admission.serve();
+    const [code, out] = answerRequest(state, entry.method, url, req.headers['content-type'] ?? '', body);
     send(code, out);
+  } finally {
+    state.admission?.leave(mutating);
+  }
+}
+
+/** The route's answer, with its errors turned into Status answers as kube-apiserver sends them. */
+export function answerRequest(state: ApiState, method: string, url: URL, contentType: string, body: unknown): [number, unknown] {
+  try {
+    return routeRequest(state, method, url, contentType, body);
   } catch (err) {
-    if (err instanceof HttpError) return send(err.code, statusBody(err.code, err.reason, err.message));
-    if (err instanceof PatchError) return send(422, statusBody(422, 'Invalid', err.message));
-    send(500, statusBody(500, 'InternalError', String(err)));
+    if (err instanceof HttpError) return [err.code, statusBody(err.code, err.reason, err.message)];
+    if (err instanceof PatchError) return [422, statusBody(422, 'Invalid', err.message)];
+    return [500, statusBody(500, 'InternalError', String(err))];
   }
 }

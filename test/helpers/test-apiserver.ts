@@ -3,7 +3,7 @@
  * auth, discovery, Nodes (GET, PATCH of the object and of `/status` with strategic-merge and
  * JSON-merge semantics, resourceVersion bumps), core/v1 Events (create, patch, get, list with
  * fieldSelector), Pods added by the test (GET and list, for `kubectl describe pod`/`node`), fault injection and a log of every
- * request. Behaviour follows the real apiserver where the agent touches it (see DESIGN.md).
+ * request. Behaviour follows the real apiserver where the agent touches it (docs/architecture.md).
  */
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -11,6 +11,8 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { systemClock } from '../../src/core/clock.js';
+import { createAdmission, type AdmissionOptions } from './test-apiserver-admission.js';
 import { handleRequest, type ApiState, type Fault, type LoggedRequest } from './test-apiserver-routes.js';
 import { createTestCertificates, type TestCertificates } from './tls-certs.js';
 
@@ -79,7 +81,9 @@ export function kubeletNode(name: string, now = new Date()): object {
 }
 
 /** Starts a test apiserver on 127.0.0.1 (a free port unless `port` is given). */
-export async function startTestApiserver(options: { port?: number; token?: string; certs?: TestCertificates } = {}): Promise<TestApiserver> {
+export async function startTestApiserver(
+  options: { port?: number; token?: string; certs?: TestCertificates; admission?: Omit<AdmissionOptions, 'clock'> } = {},
+): Promise<TestApiserver> {
   const certs = options.certs ?? (await createTestCertificates());
   const token = options.token ?? 'test-token-0123456789';
   const state: ApiState = {
@@ -93,6 +97,7 @@ export async function startTestApiserver(options: { port?: number; token?: strin
     requests: [],
     uid: 0,
     listeners: [],
+    admission: options.admission ? createAdmission({ ...options.admission, clock: systemClock }) : undefined,
   };
   const sockets = new Set<Socket>();
   const server = https.createServer(

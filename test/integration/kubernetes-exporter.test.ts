@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { ownedConditionsAnnotation } from '../../src/exporters/kubernetes/kubernetes-exporter.js';
+import { parseRecords } from '../../src/exporters/kubernetes/kubernetes-exporter.js';
 import type { Event } from '../../src/core/problem.js';
 import { waitFor } from '../helpers/wait.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
@@ -41,7 +41,7 @@ test('conditions and events land; kubelet conditions survive; client-node and ku
     ['DiskPressure', 'KernelDeadlock', 'MemoryPressure', 'PIDPressure', 'ReadonlyFilesystem', 'Ready'],
   );
   expect(node?.['status'].conditions.find((c: { type: string }) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
-  expect(node?.['metadata'].annotations[ownedConditionsAnnotation]).toBe('KernelDeadlock,ReadonlyFilesystem');
+  expect(parseRecords(node as never).map((r) => r.types)).toEqual([['KernelDeadlock', 'ReadonlyFilesystem']]);
   expect(fx.statusPatches()[0]?.contentType).toBe('application/strategic-merge-patch+json');
 
   // An independent reader: the official client.
@@ -152,5 +152,57 @@ test('a condition the agent no longer monitors is removed; someone else\'s is ke
   await waitFor(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'stale condition removed');
   const types = fx.api.node(nodeName)?.['status'].conditions.map((c: { type: string }) => c.type).sort();
   expect(types).toEqual(['DiskPressure', 'KernelDeadlock', 'MemoryPressure', 'NetworkUnavailable', 'PIDPressure', 'Ready']);
-  expect(fx.api.node(nodeName)?.['metadata'].annotations[ownedConditionsAnnotation]).toBe('KernelDeadlock,ReadonlyFilesystem');
+  // The first exporter's record (retired at its stop) is gone; the second's is live.
+  const records = parseRecords(fx.api.node(nodeName) as never);
+  expect(records.map((r) => [r.types, r.at !== undefined])).toEqual([[['KernelDeadlock', 'ReadonlyFilesystem'], true]]);
+});
+
+describe('two agents on one node', () => {
+  const ntp = ['NTPProblem'];
+  test('a second DaemonSet: neither deletes the other\'s conditions, each keeps its own record', async () => {
+    const a = await fx.exporter({ instance: 'aaaa0001' });
+    const b = await fx.exporter({ instance: 'bbbb0002' });
+    a.setMonitors([monitor('kernel-monitor', kernel)]);
+    b.setMonitors([monitor('ntp-custom-plugin-monitor', ntp)]);
+    await a.start();
+    await b.start();
+    a.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'True', 'DockerHung'), cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly')] });
+    b.export({ source: 'ntp-custom-plugin-monitor', events: [], conditions: [cond('NTPProblem', 'True', 'NTPIsDown')] });
+    await waitFor(() => nodeConditions(fx.api, [...kernel, ...ntp]).length === 3, 'both landed');
+    // Each writes again (changes and heartbeats): every PATCH carries only its own record.
+    for (let round = 1; round <= 3; round++) {
+      a.export({ source: 'kernel-monitor', events: [], conditions: [cond('ReadonlyFilesystem', 'False', 'FilesystemIsNotReadOnly', `round ${round}`)] });
+      b.export({ source: 'ntp-custom-plugin-monitor', events: [], conditions: [cond('NTPProblem', 'True', 'NTPIsDown', `round ${round}`)] });
+      await waitFor(() => nodeConditions(fx.api, ntp)[0]?.message === `round ${round}` && nodeConditions(fx.api, ['ReadonlyFilesystem'])[0]?.message === `round ${round}`, `round ${round}`);
+    }
+    expect(nodeConditions(fx.api, [...kernel, ...ntp]).map((c) => c.type)).toEqual(['KernelDeadlock', 'NTPProblem', 'ReadonlyFilesystem']);
+    const deletes = fx.statusPatches().flatMap((r) => (r.body as { status: { conditions: { $patch?: string }[] } }).status.conditions.filter((c) => c.$patch === 'delete'));
+    expect(deletes).toEqual([]);
+    expect(parseRecords(fx.api.node(nodeName) as never).map((r) => [r.key.split('.').pop(), r.types])).toEqual([
+      ['aaaa0001', ['KernelDeadlock', 'ReadonlyFilesystem']],
+      ['bbbb0002', ['NTPProblem']],
+    ]);
+  });
+
+  test('a rollout overlap: the new agent leaves the old one\'s type while it runs, and deletes it once the old one retires', async () => {
+    const old = await fx.exporter({ instance: '01d00001' });
+    old.setMonitors([monitor('kernel-monitor', kernel), monitor('old-monitor', ['OldProblem'])]);
+    await old.start();
+    old.export({ source: 'old-monitor', events: [], conditions: [cond('OldProblem', 'True', 'Broken')] });
+    old.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock')] });
+    await waitFor(() => nodeConditions(fx.api, ['OldProblem', 'KernelDeadlock']).length === 2, 'old agent landed');
+    const next = await fx.exporter({ instance: '0e400002' });
+    next.setMonitors([monitor('kernel-monitor', kernel)]);
+    await next.start();
+    await next.readNodeConditions();
+    next.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock', 'from the new agent')] });
+    await waitFor(() => nodeConditions(fx.api, ['KernelDeadlock'])[0]?.message === 'from the new agent', 'new agent landed');
+    // Both run: the old agent's OldProblem stays.
+    expect(nodeConditions(fx.api, ['OldProblem'])).toHaveLength(1);
+    await old.stop();
+    // The old agent retired its record; the new one's next sync removes what only the old one owned.
+    next.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False', 'KernelHasNoDeadlock', 'after the rollout')] });
+    await waitFor(() => nodeConditions(fx.api, ['OldProblem']).length === 0, 'OldProblem removed after the old agent left');
+    expect(parseRecords(fx.api.node(nodeName) as never).map((r) => r.key.split('.').pop())).toEqual(['0e400002']);
+  });
 });

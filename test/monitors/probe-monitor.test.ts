@@ -299,7 +299,7 @@ describe('real checks', () => {
   test.each([
     ['bad option value', rule({ options: { thresholdPercent: 180 } }), 'rules[0].options.thresholdPercent', 'fd.thresholdPercent must be 1–100, got 180'],
     ['unknown option', rule({ options: { threshold: 80 } }), 'rules[0].options.threshold', 'fd.threshold is not an option of probe fd (known: thresholdPercent, clearPercent)'],
-    ['unknown probe', rule({ probe: 'nope' }), 'rules[0].probe', 'unknown probe "nope" (known: fd, pid, inodes, ntp, public-network, ram-role, runtime, conntrack, memleak, cgroups, dentry, memfrag, process, instance-expiry)'],
+    ['unknown probe', rule({ probe: 'nope' }), 'rules[0].probe', 'unknown probe "nope" (known: fd, pid, inodes, ntp, public-network, ram-role, runtime, conntrack, memleak, cgroups, dentry, memfrag, process, hung-process, csi-hung-process, instance-expiry)'],
     ['undeclared condition', rule({ condition: 'Nope' }), 'rules[0].condition', 'permanent rule\'s condition "Nope" is not declared in conditions'],
   ])('%s is a ConfigError at creation', (_n, r, field, problem) => {
     const make = () => createProbeMonitor(monitorConfig([r]), { ctx: createTestContext() });

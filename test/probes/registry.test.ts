@@ -55,7 +55,7 @@ describe('option validation', () => {
     }
   });
   test('an unknown probe lists the known names', () => {
-    expect(() => probeFactory('disk', where)).toThrow('unknown probe "disk" (known: fd, pid, inodes, ntp, public-network, ram-role, runtime, conntrack, memleak, cgroups, dentry, memfrag, process, instance-expiry)');
+    expect(() => probeFactory('disk', where)).toThrow('unknown probe "disk" (known: fd, pid, inodes, ntp, public-network, ram-role, runtime, conntrack, memleak, cgroups, dentry, memfrag, process, hung-process, csi-hung-process, instance-expiry)');
   });
   test('defaults are valid for every probe that needs no options', () => {
     for (const name of ['fd', 'pid', 'inodes', 'ntp', 'runtime', 'conntrack', 'memleak', 'cgroups', 'dentry', 'memfrag'] as const) {

@@ -41,20 +41,24 @@ export interface EventCorrelator {
 export class LruMap<K, V> {
   readonly #max: number;
   readonly #map = new Map<K, V>();
+  /** The most recently used key: touching it again needs no reordering (a storm repeats one key). */
+  #newest: K | undefined;
   constructor(max: number) {
     this.#max = max;
   }
   get(key: K): V | undefined {
     const v = this.#map.get(key);
-    if (v !== undefined) {
+    if (v !== undefined && key !== this.#newest) {
       this.#map.delete(key);
       this.#map.set(key, v);
+      this.#newest = key;
     }
     return v;
   }
   set(key: K, value: V): void {
-    this.#map.delete(key);
+    if (key !== this.#newest) this.#map.delete(key);
     this.#map.set(key, value);
+    this.#newest = key;
     if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as K);
   }
   get size(): number {
@@ -69,8 +73,16 @@ export function cutMessage(message: string): string {
 
 /** metav1.Time as the apiserver stores it: RFC 3339, whole seconds. */
 export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastFormatted = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastFormatted;
 }
+// formatTime's memo: a flood formats the same second thousands of times.
+let lastSecond = NaN;
+let lastFormatted = '';
 
 const objectKey = (e: WireEvent): string[] => {
   const o = e.involvedObject;
@@ -115,6 +127,21 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
     return true;
   };
 
+  /** The keys of the last event correlated: a storm repeats one event, and building keys is most of the cost. */
+  let memo: { parts: string[]; agg: string; event: string; spam: string } | undefined;
+  const keysOf = (e: WireEvent): { agg: string; event: string; spam: string } => {
+    const object = objectKey(e);
+    const parts = [...object, e.involvedObject.fieldPath ?? '', e.type ?? '', e.reason ?? '', e.reportingComponent ?? '', e.reportingInstance ?? '', e.message ?? ''];
+    if (memo !== undefined && memo.parts.every((p, i) => p === parts[i])) return memo;
+    memo = {
+      parts,
+      agg: JSON.stringify([...object, e.type ?? '', e.reason ?? '', e.reportingComponent ?? '', e.reportingInstance ?? '']),
+      event: eventKey(e),
+      spam: JSON.stringify([...object, e.type ?? '', e.reason ?? '']),
+    };
+    return memo;
+  };
+
   const name = (objectName: string, now: number): string =>
     `${objectName}.${(BigInt(now) * 1_000_000n + BigInt(seq++ % 1_000_000)).toString(16)}`;
 
@@ -123,14 +150,15 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
       const now = clock.now();
       const ts = formatTime(now);
       let event: WireEvent = { ...input, message: cutMessage(input.message ?? '') };
+      const keys = keysOf(event);
       // 1. aggregate similar events (same everything but the message).
-      const aggKey = JSON.stringify([...objectKey(event), event.type ?? '', event.reason ?? '', event.reportingComponent ?? '', event.reportingInstance ?? '']);
+      const aggKey = keys.agg;
       let record = aggregates.get(aggKey);
       if (record === undefined || now - record.last > lim.aggregateIntervalMs) record = { messages: new Set(), last: now };
       record.messages.add(event.message ?? '');
       record.last = now;
       aggregates.set(aggKey, record);
-      let cacheKey = eventKey(event);
+      let cacheKey = keys.event;
       if (record.messages.size >= lim.aggregateMaxEvents) {
         const first = record.messages.values().next().value as string;
         record.messages.delete(first);
@@ -165,8 +193,7 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
         result = { action: 'create', event };
       }
       // 3. spam filter, after the count went up so the next PATCH carries the true total.
-      const spamKey = JSON.stringify([...objectKey(event), event.type ?? '', event.reason ?? '']);
-      return takeToken(spamKey, now) ? result : { action: 'skip' };
+      return takeToken(keys.spam, now) ? result : { action: 'skip' };
     },
     updateState(stored) {
       if (!stored.metadata?.name) return;

@@ -1,9 +1,10 @@
 /**
  * The Kubernetes exporter: joins the condition store (when to write the Node's conditions), the
  * event queue (correlated Events) and the node client (the API calls). It converts our model to API
- * objects and back, and nothing more. The conditions it owns are recorded in the Node annotation
- * {@link ownedConditionsAnnotation}, written in the same status PATCH, so a type dropped from the
- * monitors is deleted from the Node later (NPD #423) and another writer's conditions are never touched.
+ * objects and back, and nothing more. The conditions it owns are recorded in a Node annotation of
+ * its own (ownership.ts), written in the same status PATCH, so a type dropped from the monitors is
+ * deleted from the Node later (NPD #423) while another writer's conditions — another agent's on the
+ * same node included — are never touched.
  */
 import { systemClock, type Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
@@ -19,11 +20,11 @@ import { createEventQueue } from './event-queue.js';
 import { createNodeClient, type NodeClient } from '../../kube/node-client.js';
 import type { WireEvent, WireNode, WireNodeCondition } from '../../kube/wire-types.js';
 
+import { parseRecords, recordKey, recordValue, viewOwnership, type OwnershipRecord } from './ownership.js';
+
 export { loadConnection, resolveNodeName } from '../../kube/connection.js';
 export type { Connection, ConnectionFlags } from '../../kube/connection.js';
-
-/** Node annotation listing the condition types this agent owns, comma-separated. */
-export const ownedConditionsAnnotation = 'npd-ts.io/owned-conditions';
+export { ownedConditionsAnnotation, parseRecords, recordKey } from './ownership.js';
 
 /** Options of {@link createKubernetesExporter}. */
 export interface KubernetesExporterOptions {
@@ -64,6 +65,8 @@ export interface KubernetesExporterOptions {
   readonly telemetry?: Telemetry;
   /** Replaces the HTTP client (tests of the joining logic). */
   readonly client?: NodeClient;
+  /** This agent instance's name in its ownership record. @default 8 random hex digits */
+  readonly instance?: string;
   /** Replaces the HTTP layer only (the fleet simulation: thousands of nodes in one process). */
   readonly transport?: ApiTransport;
 }
@@ -95,16 +98,13 @@ const fromWire = (c: WireNodeCondition): Condition => ({
   message: c.message ?? '',
 });
 
-/** Parses the owned-conditions annotation of a Node. */
-export function parseOwnedAnnotation(node: WireNode): string[] {
-  const v = node.metadata?.annotations?.[ownedConditionsAnnotation];
-  return v ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
-}
-
-/** The strategic merge patch of one sync: owned conditions set, stale ones deleted, ownership recorded. */
-export function buildStatusPatch(sync: ConditionSync, now: number): object {
+/**
+ * The strategic merge patch of one sync: owned conditions set, stale ones deleted, this instance's
+ * ownership record written (`ownKey`) and the records that are over (`overKeys`) removed.
+ */
+export function buildStatusPatch(sync: ConditionSync, now: number, ownKey: string, overKeys: readonly string[] = [], retired = false): object {
   return {
-    metadata: { annotations: { [ownedConditionsAnnotation]: sync.owned.join(',') } },
+    metadata: { annotations: { [ownKey]: recordValue(sync.owned, retired ? 'retired' : now), ...Object.fromEntries(overKeys.map((k) => [k, null])) } },
     status: {
       conditions: [...sync.conditions.map((c) => toWire(c, now)), ...sync.remove.map((type) => ({ $patch: 'delete', type }))],
     },
@@ -122,38 +122,59 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     connection: options.connection, timeoutMs: options.requestTimeoutMs ?? 10_000, writeTimeoutMs: options.writeTimeoutMs ?? 60_000, telemetry, clock,
   });
   const client = options.client ?? createNodeClient({
-    transport: transport!, nodeName: options.nodeName, clock, random, baseDelayMs: Math.min(1000, retryMaxMs), maxDelayMs: retryMaxMs,
+    transport: transport!, nodeName: options.nodeName, clock, random, baseDelayMs: Math.min(2000, retryMaxMs), maxDelayMs: retryMaxMs,
   });
   const namespace = options.eventNamespace || 'default';
   const stopper = new AbortController();
-  let node: { uid: string | undefined; owned: string[] } | undefined;
+  const heartbeatMs = options.heartbeatMs ?? 300_000;
+  const ownKey = recordKey(options.instance ?? Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0'));
+  let node: { uid: string | undefined; records: OwnershipRecord[] } | undefined;
+  /** Whether this instance's record may be on the Node (a PATCH carrying it was sent): retired at stop. */
+  let recorded = false;
+  /** Set at stop: the last sync retires the record in the same PATCH. */
+  let retiring = false;
   /** The Node read by start(), handed to the first readNodeConditions() instead of a second GET. */
   let readAtStart: WireNode | undefined;
   let declared: string[] = [];
   let running = false;
 
   const remember = (n: WireNode): void => {
-    node = { uid: n.metadata?.uid, owned: parseOwnedAnnotation(n) };
+    node = { uid: n.metadata?.uid, records: parseRecords(n) };
+  };
+  /** Types this instance answers for on `n`: its own record's, and those of records that are over. */
+  const answerable = (n: WireNode): string[] => {
+    const records = parseRecords(n);
+    const own = records.find((r) => r.key === ownKey)?.types ?? [];
+    return [...new Set([...own, ...viewOwnership(records, ownKey, clock.now(), heartbeatMs).orphaned])].sort();
   };
 
   const store = createConditionStore({
     clock,
     random,
-    heartbeatMs: options.heartbeatMs ?? 300_000,
+    heartbeatMs,
     coalesceMs: options.coalesceMs ?? 15,
     retryMaxMs,
     logger,
     sink: async (sync, signal) => {
       if (node === undefined) {
-        // Never read (the apiserver was away at start): learn the ownership record first.
+        // Never read (the apiserver was away at start): learn the ownership records first.
         remember(await client.getNode(signal));
       }
       const keep = new Set(sync.owned);
-      const extra = (node?.owned ?? []).filter((t) => !keep.has(t) && !sync.remove.includes(t) && declared.length > 0);
-      const full = { ...sync, remove: [...sync.remove, ...extra] };
-      remember(await client.patchNodeStatus(buildStatusPatch(full, clock.now()), signal));
+      // The records are as the last answer showed them; if that answer shows another agent's
+      // record newly over (it retired meanwhile), clean up after it in a second PATCH at once.
+      for (let pass = 0; pass < 2; pass++) {
+        const view = viewOwnership(node?.records ?? [], ownKey, clock.now(), heartbeatMs);
+        // Before the monitors are known nothing is removed (the store holds back too).
+        const known = declared.length > 0;
+        if (pass > 0 && (!known || view.over.length === 0)) break;
+        const remove = known ? [...new Set([...sync.remove, ...view.orphaned])].filter((t) => !keep.has(t) && !view.claimed.has(t)) : sync.remove;
+        recorded = !retiring;
+        remember(await client.patchNodeStatus(buildStatusPatch({ ...sync, remove }, clock.now(), ownKey, known ? view.over : [], retiring), signal));
+      }
     },
   });
+
   const queue = createEventQueue({
     client,
     correlator: createEventCorrelator({ clock }),
@@ -207,7 +228,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
           const n = await client.getNode(signal, true);
           readAtStart = n;
           remember(n);
-          store.seed([], parseOwnedAnnotation(n));
+          store.seed([], answerable(n));
           logger.info('node found', { node: options.nodeName });
           break;
         } catch (err) {
@@ -236,16 +257,24 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
         return undefined;
       }
       remember(n);
-      const owned = new Set([...parseOwnedAnnotation(n), ...declared]);
+      const owned = new Set([...answerable(n), ...declared]);
       const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
-      store.seed(mine, parseOwnedAnnotation(n));
+      store.seed(mine, answerable(n));
       return mine;
     },
     currentConditions: () => store.current(),
     async stop() {
       stopper.abort();
-      // The last change may still be waiting for its coalescing delay: give it one quick try.
+      // The last change may still be waiting for its coalescing delay: give it one quick try, with
+      // the record retired in the same PATCH (the next agent on this node may clean up after this one).
+      retiring = true;
       if (running && options.updateConditions !== false) await store.flush(AbortSignal.timeout(2000));
+      if (recorded) {
+        // Nothing was waiting: retire the record alone.
+        const retire = { metadata: { annotations: { [ownKey]: recordValue([...new Set([...declared, ...store.current().map((c) => c.type)])].sort(), 'retired') } } };
+        await client.patchNodeStatus(retire, AbortSignal.timeout(2000)).catch((err: unknown) => logger.warn('cannot retire the ownership record', { error: errorMessage(err) }));
+        recorded = false;
+      }
       running = false;
       transport?.close();
     },

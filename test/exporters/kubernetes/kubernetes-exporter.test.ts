@@ -36,9 +36,9 @@ test('start waits for the node at the interval, then gives up without failing', 
 });
 
 test('the status patch: owned conditions with whole-second times, deletes, and the ownership record', () => {
-  const patch = buildStatusPatch({ conditions: [cond('KernelDeadlock')], remove: ['Old'], owned: ['KernelDeadlock'] }, Date.parse('2026-01-01T00:10:00.250Z'));
+  const patch = buildStatusPatch({ conditions: [cond('KernelDeadlock')], remove: ['Old'], owned: ['KernelDeadlock'] }, Date.parse('2026-01-01T00:10:00.250Z'), `${ownedConditionsAnnotation}.a1`, [`${ownedConditionsAnnotation}.b2`]);
   expect(patch).toEqual({
-    metadata: { annotations: { [ownedConditionsAnnotation]: 'KernelDeadlock' } },
+    metadata: { annotations: { [`${ownedConditionsAnnotation}.a1`]: 'KernelDeadlock;2026-01-01T00:10:00Z', [`${ownedConditionsAnnotation}.b2`]: null } },
     status: {
       conditions: [
         { type: 'KernelDeadlock', status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: '2026-01-01T00:10:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' },
@@ -119,5 +119,53 @@ test('stop sends a change still waiting for its coalescing delay', async () => {
   await r.clock.advance(10);
   expect(r.client.calls.filter((c) => c.call === 'patchNodeStatus')).toHaveLength(0);
   await r.exporter.stop();
-  expect(r.client.calls.filter((c) => c.call === 'patchNodeStatus')).toHaveLength(1);
+  const patches = r.client.calls.filter((c) => c.call === 'patchNodeStatus').map((c) => c.args[0] as { metadata: { annotations: Record<string, string> } });
+  // One PATCH: the change, and the ownership record retired for the next agent on this node.
+  expect(patches).toHaveLength(1);
+  expect(Object.values(patches[0]?.metadata.annotations ?? {})).toEqual(['KernelDeadlock;retired']);
+});
+
+test('stop with nothing waiting retires the record in a PATCH of its own; a second stop sends nothing', async () => {
+  const r = rig({ instance: 'cafe0001' });
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  await r.exporter.start(r.ac.signal);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await r.clock.advance(100);
+  await r.exporter.stop();
+  await r.exporter.stop();
+  const patches = r.client.calls.filter((c) => c.call === 'patchNodeStatus').map((c) => c.args[0] as { metadata: { annotations: Record<string, string> } });
+  expect(patches.map((p) => p.metadata.annotations[`${ownedConditionsAnnotation}.cafe0001`])).toEqual(['KernelDeadlock;2026-01-01T00:10:00Z', 'KernelDeadlock;retired']);
+});
+
+test('records of other agents: live ones are never deleted from, retired and stale ones are cleaned up', async () => {
+  const r = rig({ instance: 'mine0001', heartbeatMs: 60_000 });
+  const at = '2026-01-01T00:00:00Z';
+  const wire = (type: string) => ({ type, status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: at, lastTransitionTime: at });
+  const key = (id: string): string => `${ownedConditionsAnnotation}.${id}`;
+  r.client.node = {
+    metadata: {
+      name: 'node-a', uid: 'uid-a',
+      annotations: {
+        [key('live0001')]: 'LiveProblem,Shared;2026-01-01T00:09:00Z', // synced a minute ago
+        [key('gone0001')]: 'GoneProblem,Shared;retired',
+        [key('dead0001')]: 'DeadProblem;2026-01-01T00:00:00Z', // 10 min = not yet dead (15 min floor)
+        [key('dead0002')]: 'StaleProblem;2025-12-31T23:50:00Z', // 20 min: dead
+        [ownedConditionsAnnotation]: 'LegacyProblem', // an earlier version's single record
+      },
+    },
+    status: { conditions: ['LiveProblem', 'Shared', 'GoneProblem', 'DeadProblem', 'StaleProblem', 'LegacyProblem', 'KernelDeadlock'].map(wire) },
+  };
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  await r.exporter.start(r.ac.signal);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await r.clock.advance(100);
+  const patch = r.client.calls.filter((c) => c.call === 'patchNodeStatus')[0]?.args[0] as { metadata: { annotations: Record<string, string | null> }; status: { conditions: { type: string; $patch?: string }[] } };
+  expect(patch.status.conditions.filter((c) => c.$patch === 'delete').map((c) => c.type).sort()).toEqual(['GoneProblem', 'LegacyProblem', 'StaleProblem']);
+  expect(patch.metadata.annotations).toEqual({
+    [key('mine0001')]: 'KernelDeadlock;2026-01-01T00:10:00Z',
+    [key('gone0001')]: null,
+    [key('dead0002')]: null,
+    [ownedConditionsAnnotation]: null,
+  });
+  r.ac.abort();
 });
