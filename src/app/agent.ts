@@ -7,7 +7,7 @@ import { readMonitorFile } from '../config/load-monitor.js';
 import { checkConditionOwners } from '../config/condition-owners.js';
 import { buildMonitor, type MonitorDeps } from './build-monitor.js';
 import { describeMonitor } from '../monitors/describe-monitor.js';
-import { watchConfigFiles } from './config-watcher.js';
+import { snapshotFiles, watchConfigFiles } from './config-watcher.js';
 import { errorMessage, isFdExhaustion } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';
 import type { HealthReport } from './health-server.js';
@@ -155,6 +155,11 @@ export function createAgent(options: AgentOptions): Agent {
   return {
     async start(signal) {
       parent = signal;
+      const watching = options.watch ?? true;
+      const watchList = async (): Promise<readonly string[]> => [...(await options.monitorFiles()), ...((await options.watchFiles?.()) ?? [])];
+      let watched: readonly string[] = watching ? await watchList() : [];
+      // Read before loading: an edit made while the files load is a change the watcher then sees.
+      const baseline = watching ? await snapshotFiles(watched) : undefined;
       const files = await options.monitorFiles();
       const configs = await loadAll(files);
       const sources = new Map<string, string>();
@@ -165,11 +170,10 @@ export function createAgent(options: AgentOptions): Agent {
       }
       const initial = options.initialConditions ? await options.initialConditions() : undefined;
       await apply(configs, initial);
-      if (options.watch ?? true) {
-        const watchList = async (): Promise<readonly string[]> => [...(await options.monitorFiles()), ...((await options.watchFiles?.()) ?? [])];
-        let watched: readonly string[] = await watchList();
+      if (watching) {
         watcher = watchConfigFiles({
           files: () => watched,
+          baseline,
           onChange: async () => {
             reloading = reload();
             await reloading;

@@ -1,7 +1,8 @@
 /**
  * `npd check`: the node doctor, run by hand over SSH. Runs every probe and plugin rule of the given
  * probe-monitor files once (log monitors are skipped: they watch streams) and prints a table or
- * JSON. Exit code 1 when any rule found a problem, 0 otherwise (unknown is shown, not failed).
+ * JSON. Exit code 1 when any rule found a problem, else 3 when a rule could not run (unknown: an input
+ * missing, a probe that failed), else 0: Nagios' OK/problem/unknown, with 2 left to usage errors.
  */
 import type { ProbeMonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';
@@ -9,6 +10,7 @@ import { createSemaphore } from '../monitors/probe-semaphore.js';
 import { createRuleCheck } from '../monitors/rule-check.js';
 import type { ProbeContext, ProbeStatus } from '../probes/probe.js';
 import { probeRegistry } from '../probes/registry.js';
+import { plural } from './plural.js';
 
 /** Options of {@link runCheck}. */
 export interface CheckOptions {
@@ -75,7 +77,7 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
   const line = (row: readonly string[]): string => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c] ?? 0) : cell)).join('  ').trimEnd();
   const problems = rows.filter((r) => r.status === 'problem').length;
   const unknown = rows.filter((r) => r.status === 'unknown').length;
-  const summary = `${rows.length} checks: ${problems} problem${problems === 1 ? '' : 's'}, ${unknown} unknown`;
+  const summary = `${plural(rows.length, 'check')}: ${plural(problems, 'problem')}, ${unknown} unknown`;
   return [line(head), ...cells.map(line), '', summary].join('\n');
 }
 
@@ -90,7 +92,7 @@ export async function runCheck(options: CheckOptions): Promise<{ exitCode: numbe
     if (config.kind === 'probe') configs.push(config);
   }
   const rows = await checkConfigs(configs, options.ctx, options.concurrency);
-  const exitCode = rows.some((r) => r.status === 'problem') ? 1 : 0;
+  const exitCode = rows.some((r) => r.status === 'problem') ? 1 : rows.some((r) => r.status === 'unknown') ? 3 : 0;
   const output = options.json
     ? JSON.stringify({ problems: rows.filter((r) => r.status === 'problem').length, results: rows }, null, 2)
     : formatCheckTable(rows);

@@ -22,12 +22,19 @@ export interface ConfigWatchOptions {
   readonly debounceMs?: number;
   /** Content poll period, the fallback when no file event arrives. @default 30000 */
   readonly pollMs?: number;
+  /** The files' contents the running configuration was loaded from. @default read at start */
+  readonly baseline?: FileSnapshot;
 }
 
-async function fingerprint(files: readonly string[]): Promise<string> {
+/** The contents of watched files when last read (`<ENOENT>` for a missing one), by path. */
+export type FileSnapshot = ReadonlyMap<string, string>;
+
+/** Reads `files` now. Take it before loading them, so an edit made while they load is seen as a change. */
+export async function snapshotFiles(files: readonly string[]): Promise<FileSnapshot> {
   const parts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => `<${e.code ?? 'error'}>`)));
-  return parts.join('\u0000');
+  return new Map(files.map((f, i) => [f, parts[i] ?? '']));
 }
+const same = (a: FileSnapshot, b: FileSnapshot): boolean => a.size === b.size && [...a].every(([f, text]) => b.get(f) === text);
 
 /** Watches until `signal` aborts. Resolves when stopped. */
 export async function watchConfigFiles(options: ConfigWatchOptions): Promise<void> {
@@ -35,7 +42,8 @@ export async function watchConfigFiles(options: ConfigWatchOptions): Promise<voi
   const debounceMs = options.debounceMs ?? 500;
   const pollMs = options.pollMs ?? 30_000;
   let files = options.files();
-  let last = await fingerprint(files);
+  // What the running configuration was loaded from: the caller's snapshot taken before it loaded.
+  let last = options.baseline ?? (await snapshotFiles(files));
   let wake: (() => void) | undefined;
   let dirty = false;
   const poke = (): void => {
@@ -54,10 +62,13 @@ export async function watchConfigFiles(options: ConfigWatchOptions): Promise<voi
   }
   try {
     while (!signal.aborted) {
-      await Promise.race([
-        clock.sleep(pollMs, signal).catch(() => {}),
-        new Promise<void>((resolve) => (wake = resolve)),
-      ]);
+      // An event that came during the last read or reload is not waited for again.
+      if (!dirty) {
+        await Promise.race([
+          clock.sleep(pollMs, signal).catch(() => {}),
+          new Promise<void>((resolve) => (wake = resolve)),
+        ]);
+      }
       wake = undefined;
       if (signal.aborted) break;
       if (dirty) {
@@ -67,11 +78,15 @@ export async function watchConfigFiles(options: ConfigWatchOptions): Promise<voi
           await clock.sleep(debounceMs, signal).catch(() => {});
         } while (dirty && !signal.aborted);
       }
-      const now = await fingerprint(files);
-      if (now === last) continue;
+      const now = await snapshotFiles(files);
+      if (same(now, last)) continue;
       await options.onChange();
-      files = options.files();
-      last = await fingerprint(files);
+      // The reload read the files after `now` was taken: an edit made since is still a change, so
+      // the next comparison is against `now`, not against the files as they are after the reload.
+      const next = options.files();
+      const added = await snapshotFiles(next.filter((f) => !now.has(f)));
+      last = new Map(next.map((f) => [f, now.get(f) ?? added.get(f) ?? '']));
+      files = next;
     }
   } finally {
     for (const w of watchers) w.close();

@@ -9,6 +9,7 @@
  * parser, and lines through the rule engine the log monitor runs, in one streaming pass per file.
  */
 import { systemClock } from '../core/clock.js';
+import { plural } from './plural.js';
 import { readMonitorFile } from '../config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
 import { createRuleEngine, type RuleEngine, type RuleEngineResult } from '../monitors/rule-engine.js';
@@ -235,7 +236,7 @@ export function formatReplay(result: ReplayResult): string {
   let total = 0;
   for (const f of result.files) {
     const bad = Object.entries(f.unparsable).map(([m, n]) => `, ${n} unparsable for ${m}`).join('');
-    out.push(`${f.file} (${f.format}, ${f.lines} lines${bad}): ${f.problems.length === 0 ? 'no problems' : `${f.problems.length} problems`}`);
+    out.push(`${f.file} (${f.format}, ${plural(f.lines, 'line')}${bad}): ${f.problems.length === 0 ? 'no problems' : plural(f.problems.length, 'problem')}`);
     for (const p of f.problems) {
       total++;
       const change = p.change ? ` — ${p.change.type} ${p.change.from} → ${p.change.to}` : '';
@@ -247,6 +248,6 @@ export function formatReplay(result: ReplayResult): string {
     }
   }
   if (result.skippedMonitors.length > 0) out.push(`not replayed (probe monitors): ${result.skippedMonitors.join(', ')}`);
-  out.push(`${total} problems in ${result.files.length} files`);
+  out.push(`${plural(total, 'problem')} in ${plural(result.files.length, 'file')}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,73 +1,117 @@
 /**
- * `npd run`: builds the exporters the flags ask for, starts the agent, serves `/healthz` and
- * `/metrics`, and shuts everything down on SIGTERM/SIGINT.
+ * `npd run`: binds `/healthz` and `/metrics` first (a port in use or an address not on this host
+ * exits 2 before anything is read or written), then builds the exporters the flags ask for, starts
+ * the agent, and shuts everything down when the signal aborts (SIGTERM/SIGINT).
  */
 import { hostname } from 'node:os';
-import { createAgent } from './agent.js';
+import { createAgent, type Agent } from './agent.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { createConsoleExporter } from '../exporters/console-exporter.js';
 import type { Exporter } from '../exporters/exporter.js';
 import { createKubernetesExporter, loadConnection, resolveNodeName } from '../exporters/kubernetes/kubernetes-exporter.js';
 import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
-import { startHealthServer } from './health-server.js';
-import type { Logger } from '../core/logger.js';
+import { startHealthServer, type HealthReport } from './health-server.js';
+import { createLogger, type LogRecord } from '../core/logger.js';
+import { resolveMonitorFiles } from './monitor-files.js';
+import type { RunSettings } from './settings.js';
 import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
 import { createContainerProcesses } from '../pods/container-processes.js';
 import { createPodDirectory } from '../pods/pod-directory.js';
 import { createProcTableSource } from '../probes/proc-table.js';
 
-/** Settings of `npd run`, after flag parsing. */
-export interface RunSettings {
-  readonly monitorFiles: () => Promise<readonly string[]>;
-  /** Profile files to watch besides the monitor files. */
-  readonly watchFiles?: () => Promise<readonly string[]>;
-  readonly hostnameOverride: string | undefined;
-  readonly enableK8sExporter: boolean;
-  readonly apiserverOverride: string | undefined;
-  readonly kubeconfig: string | undefined;
-  readonly apiserverWaitTimeoutMs: number;
-  readonly apiserverWaitIntervalMs: number;
-  readonly heartbeatMs: number;
-  readonly writeEvents: boolean;
-  readonly updateNodeConditions: boolean;
-  readonly eventNamespace: string | undefined;
-  readonly address: string;
-  readonly port: number;
-  readonly prometheusAddress: string;
-  readonly prometheusPort: number;
-  readonly procRoot: string;
-  readonly sysRoot: string;
-  /** The kubelet's log directories, for pod attribution (off when neither exists). */
-  readonly podsLogDir: string;
-  readonly containersLogDir: string;
-  readonly stateDir: string | undefined;
-  /** Print problems on stdout (standalone mode, or alongside the other exporters). */
-  readonly console: boolean;
-  readonly reload: boolean;
+export type { RunSettings } from './settings.js';
+
+/** What `npd run` takes from its process, as parameters so tests run the agent in-process. */
+export interface RunEnvironment {
+  /** Where log records go. @default JSON lines on stderr, at `--log-level` */
+  readonly writeLog?: (record: LogRecord) => void;
+  /** Aborts to stop the agent (SIGTERM, SIGINT). */
+  readonly signal: AbortSignal;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** `$NODE_NAME`, `$KUBECONFIG`, `$KUBERNETES_SERVICE_HOST`… @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default os.hostname() */
+  readonly hostname?: string;
+  /** Where the console exporter prints (standalone). @default stdout */
+  readonly write?: (line: string) => void;
+  /** Called once every monitor has started, with the URLs actually listened on. */
+  readonly onRunning?: (urls: { readonly health: string | undefined; readonly metrics: string | undefined }) => void;
 }
 
-/** Runs the agent until `signal` aborts. Throws ConfigError for a bad configuration at start. */
-export async function runAgent(settings: RunSettings, logger: Logger, signal: AbortSignal, clock: Clock = systemClock): Promise<void> {
+// Before the monitors run, a liveness probe must not kill an agent that is waiting for the apiserver.
+const starting: HealthReport = { ok: true, monitors: [], exporters: [] };
+
+const listenProblems: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is already in use',
+  EADDRNOTAVAIL: 'the address is not on this host',
+  EACCES: 'permission denied',
+};
+function listenCode(err: unknown): string | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+/** Listens, or throws a ConfigError naming the flag (exit 2). */
+async function listen<T>(flag: string, address: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    const code = listenCode(err);
+    const why = (code && listenProblems[code]) ?? errorMessage(err);
+    throw new ConfigError('command line', flag, `cannot listen on ${address.includes(':') ? `[${address}]` : address}:${port}: ${why}${code ? ` (${code})` : ''}`, { cause: err });
+  }
+}
+
+/** Runs the agent until `env.signal` aborts. Throws ConfigError for a bad configuration at start. */
+export async function runAgent(settings: RunSettings, env: RunEnvironment): Promise<void> {
+  const { signal } = env;
+  const logger = createLogger({ level: settings.logLevel, ...(env.writeLog ? { write: env.writeLog } : {}) });
+  const clock = env.clock ?? systemClock;
+  const processEnv = env.env ?? process.env;
   const exporters: Exporter[] = [];
   const closers: (() => Promise<void>)[] = [];
   let telemetry: Telemetry = noopTelemetry;
+  let agent: Agent | undefined;
+  let metricsUrl: string | undefined;
+  let healthUrl: string | undefined;
   const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
-  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procRoot, clock) } : undefined;
+  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procPath, clock) } : undefined;
   try {
+    for (const flag of settings.ignoredFlags) logger.warn(`${flag} is not supported and is ignored`);
     if (settings.prometheusPort !== 0) {
       const prom = createPrometheusExporter({ clock, ...(pods.enabled ? { podPresent: (uid: string) => pods.exists(uid) } : {}) });
       telemetry = prom.telemetry;
       exporters.push(prom);
-      const server = await startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry: prom.registry, logger });
+      const server = await listen('--prometheus-port', settings.prometheusAddress, settings.prometheusPort, () =>
+        startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry: prom.registry, logger }),
+      );
       closers.push(() => server.close());
+      metricsUrl = server.url;
+    }
+    if (settings.port !== 0) {
+      const health = await listen('--port', settings.address, settings.port, () =>
+        startHealthServer({
+          address: settings.address,
+          port: settings.port,
+          health: () => agent?.health() ?? starting,
+          conditions: () => agent?.conditions() ?? {},
+          logger,
+        }),
+      );
+      closers.push(() => health.close());
+      healthUrl = health.url;
     }
     let k8s: ReturnType<typeof createKubernetesExporter> | undefined;
     if (settings.enableK8sExporter) {
-      const connection = await loadConnection({ apiserverOverride: settings.apiserverOverride, kubeconfig: settings.kubeconfig });
+      const connection = await loadConnection({ apiserverOverride: settings.apiserverOverride, kubeconfig: settings.kubeconfig }, processEnv, clock);
       k8s = createKubernetesExporter({
         connection,
-        nodeName: resolveNodeName(settings.hostnameOverride, process.env['NODE_NAME'], hostname()),
+        nodeName: resolveNodeName(settings.hostnameOverride, processEnv['NODE_NAME'], env.hostname ?? hostname()),
         eventNamespace: settings.eventNamespace,
         heartbeatMs: settings.heartbeatMs,
         writeEvents: settings.writeEvents,
@@ -82,41 +126,33 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
       exporters.push(k8s);
       await k8s.start(signal);
     }
-    if (settings.console) exporters.push(createConsoleExporter());
+    if (settings.console) exporters.push(createConsoleExporter(env.write ? { write: env.write } : {}));
 
-    const agent = createAgent({
-      monitorFiles: settings.monitorFiles,
-      watchFiles: settings.watchFiles,
+    const explicit = [...settings.systemLogMonitors, ...settings.customPluginMonitors];
+    const files = () => resolveMonitorFiles(settings, explicit);
+    agent = createAgent({
+      monitorFiles: async () => (await files()).monitors,
+      watchFiles: async () => (await files()).profiles,
       exporters,
       deps: {
         clock,
         logger,
         telemetry,
-        procRoot: settings.procRoot,
-        sysRoot: settings.sysRoot,
+        procRoot: settings.procPath,
+        sysRoot: settings.sysPath,
         stateDir: settings.stateDir,
-        bootTimeMs: await readBootTimeMs(settings.procRoot),
+        bootTimeMs: await readBootTimeMs(settings.procPath, clock),
         // Reading globalThis.fetch loads undici (http2, zlib, web streams: ~10 MiB RSS, ~80 ms at
         // start); only the cloud metadata probes fetch, so it is loaded on their first call.
         fetch: (input, init) => globalThis.fetch(input, init),
         random: Math.random,
         podAttribution,
-        procTable: createProcTableSource(settings.procRoot, clock),
+        procTable: createProcTableSource(settings.procPath, clock),
       },
       initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
     });
     await agent.start(signal);
-    if (settings.port !== 0) {
-      const health = await startHealthServer({
-        address: settings.address,
-        port: settings.port,
-        health: () => agent.health(),
-        conditions: () => agent.conditions(),
-        logger,
-      });
-      closers.push(() => health.close());
-    }
     logger.info('npd-ts running', {
       exporters: exporters.map((e) => e.name),
       // Off where neither of the kubelet's log directories exists: the Node events are then NPD's.
@@ -124,6 +160,7 @@ export async function runAgent(settings: RunSettings, logger: Logger, signal: Ab
       podsLogDir: settings.podsLogDir,
       containersLogDir: settings.containersLogDir,
     });
+    env.onRunning?.({ health: healthUrl, metrics: metricsUrl });
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     logger.info('stopping');
     await agent.stopped();

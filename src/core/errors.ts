@@ -35,7 +35,7 @@ export class ConfigError extends NpdError {
   /** What is wrong, without the file and field. */
   readonly problem: string;
   constructor(file: string, field: string, problem: string, options?: { cause?: unknown }) {
-    super('ERR_MONITOR_CONFIG', `${file}: ${field ? `${field}: ` : ''}${problem}`, options);
+    super('ERR_MONITOR_CONFIG', `${file ? `${file}: ` : ''}${field ? `${field}: ` : ''}${problem}`, options);
     this.file = file;
     this.field = field;
     this.problem = problem;

@@ -83,7 +83,7 @@ async function inCluster(prefix: string, env: NodeJS.ProcessEnv, clock: Clock): 
   const host = env['KUBERNETES_SERVICE_HOST'];
   const port = env['KUBERNETES_SERVICE_PORT'];
   if (!host || !port) {
-    throw new ConfigError('', 'KUBERNETES_SERVICE_HOST', 'not running in a cluster (KUBERNETES_SERVICE_HOST/PORT unset); pass --kubeconfig or --apiserver-override');
+    throw new ConfigError('', 'KUBERNETES_SERVICE_HOST', 'not running in a cluster (KUBERNETES_SERVICE_HOST/PORT unset); pass --kubeconfig or --apiserver-override, or --standalone to run without a cluster');
   }
   const dir = join(prefix, serviceAccountDir);
   const tokenFile = join(dir, 'token');
@@ -120,10 +120,10 @@ export async function loadConnection(
     try {
       uri = new URL(flags.apiserverOverride);
     } catch (err) {
-      throw new ConfigError('', '--apiserver-override', 'not a URI', { cause: err });
+      throw new ConfigError('command line', '--apiserver-override', 'not a URI', { cause: err });
     }
     if (uri.protocol !== 'https:' && uri.protocol !== 'http:') {
-      throw new ConfigError('', '--apiserver-override', `scheme must be http or https, got ${uri.protocol}`);
+      throw new ConfigError('command line', '--apiserver-override', `scheme must be http or https, got ${uri.protocol}`);
     }
     const q = uri.searchParams;
     const server = `${uri.protocol}//${uri.host}`;
@@ -139,5 +139,5 @@ export async function loadConnection(
   if (env['KUBERNETES_SERVICE_HOST']) return inCluster(prefix, env, clock);
   const fromEnv = env['KUBECONFIG']?.split(':').find((f) => f !== '');
   if (fromEnv) return fromKubeconfig(await readKubeconfig(fromEnv), clock, env);
-  throw new ConfigError('', '--kubeconfig', 'no apiserver: not in a cluster and neither --kubeconfig, --apiserver-override nor $KUBECONFIG is set');
+  throw new ConfigError('command line', '--kubeconfig', 'no apiserver: not in a cluster and neither --kubeconfig, --apiserver-override nor $KUBECONFIG is set; use --standalone to run without a cluster');
 }

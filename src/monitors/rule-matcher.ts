@@ -11,13 +11,14 @@
  * Bounded work per line, whatever the input: the window holds the last `bufferSize` lines but at
  * most {@link maxWindowChars} characters (or the newest line alone when it is longer), a regex sees
  * at most the last {@link maxWindowChars} characters of its text (a match must end at the end, and
- * a problem line is short), and a text longer than {@link jitMaxChars} runs on V8's linear-time
- * engine, not the backtracking JIT, whose quadratic searches never trigger its fallback. NPD joins
+ * a problem line is short), and a text longer than `jitMaxChars` runs on V8's linear-time
+ * engine, not the backtracking JIT, whose quadratic searches never trigger its fallback
+ * (`execPattern`, re2/re2.ts). NPD joins
  * `bufferSize` lines whatever their length: 1,000 lines of 200 K characters made a 200 MB string per
  * line (a 35 s stall, 254 MB RSS, with a catastrophic pattern). bench/multiline-window.ts measures.
  */
 import type { LogLine } from '../sources/log-source.js';
-import { compileRe2 } from '../re2/re2.js';
+import { compileRe2, execPattern } from '../re2/re2.js';
 import type { LogRuleConfig } from '../config/monitor-config.js';
 
 /** A rule that matched the newest line. */
@@ -54,14 +55,11 @@ export interface RuleMatcher {
  */
 export const maxWindowChars = 16_384;
 
-/** Longest text run on the backtracking JIT (fast, but quadratic at worst: 2 Ki² steps is a few ms). */
-export const jitMaxChars = 2048;
-
 /** `regex` or, for a long text, its linear-time twin, on at most the last `cap` characters of `text`. */
 function execBounded(r: CompiledRule, text: string, cap: number): RegExpExecArray | null {
   const cut = text.length > cap ? text.length - cap : 0;
   const tail = cut > 0 ? text.slice(cut) : text;
-  const m = (tail.length > jitMaxChars ? r.linear : r.regex).exec(tail);
+  const m = execPattern(r, tail);
   if (m && cut > 0) m.index += cut;
   return m;
 }

@@ -193,6 +193,19 @@ function requiredLiterals(seq: readonly Re2Node[], out: string[]): void {
 }
 
 /**
+ * Longest text run on the backtracking JIT: fast, and quadratic at worst (2 Ki² steps is a few
+ * milliseconds). Longer texts run on the linear-time engine, because the JIT's fallback triggers only
+ * on exponential backtracking: a quadratic search (`.*x` tried from every start of a 64 Ki-character
+ * line) took 9 s without ever falling back.
+ */
+export const jitMaxChars = 2048;
+
+/** `c.regex.exec(text)`, or its linear-time twin's when `text` is longer than {@link jitMaxChars}. */
+export function execPattern(c: Pick<CompiledPattern, 'regex' | 'linear'>, text: string): RegExpExecArray | null {
+  return (text.length > jitMaxChars ? c.linear : c.regex).exec(text);
+}
+
+/**
  * Translates a Go/RE2 pattern to a JavaScript RegExp that runs in linear time (see the file comment).
  * Throws {@link Re2Error} naming what is unsupported or invalid.
  * @example compileRe2('(?i)task \\S+ blocked', { anchorEnd: true }).regex.test('TASK x blocked') // true

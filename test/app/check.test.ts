@@ -39,10 +39,10 @@ describe('npd check', () => {
     expect(doc.results[1]?.cause).toBe('Unparsable');
     expect(doc.results[3]?.message).toBe('Conntrack table usage over 90%: 250000 out of 262144');
   });
-  test('only unknowns (missing inputs) is exit 0', async () => {
+  test('checks that could not run (missing inputs), no problem: exit 3', async () => {
     const ctx = createTestContext({ procRoot: procFixture('does-not-exist'), clock: systemClock });
     const { exitCode, output } = await runCheck({ monitorFiles: files, ctx, json: false });
-    expect(exitCode).toBe(0);
+    expect(exitCode).toBe(3);
     expect(output.split('\n').at(-1)).toBe('4 checks: 0 problems, 4 unknown');
   });
   test('a bad monitor file is a ConfigError', async () => {

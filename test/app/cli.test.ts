@@ -3,6 +3,7 @@
  * `validate`, `replay`, and `--version`.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
@@ -100,4 +101,53 @@ test('replay prints the problems of a log file with the rule that fired', async 
   expect(r.stdout).toMatch(/DockerHung/);
   expect(r.stdout).toMatch(/KernelDeadlock/);
   expect(r.stdout).toMatch(/task docker:\d+ blocked for more than \d+ seconds/);
+});
+
+describe('exit statuses: 0 ok, 1 a problem, 2 usage or configuration, 3 could not check', () => {
+  test.each<[string, string[], number, RegExp]>([
+    ['an unknown command', ['frobnicate'], 2, /^npd: command line: frobnicate: no such command \(commands: run, check, replay, validate/],
+    ['an unknown flag of check', ['check', '--bogus'], 2, /^npd: command line: --bogus: unknown flag/],
+    ['an empty port', ['run', '--standalone', '--port='], 2, /^npd: command line: --port: must be a port number 0–65535 \(0 disables\), got ""$/],
+    ['a hexadecimal port', ['run', '--standalone', '--prometheus-port=0x50'], 2, /^npd: command line: --prometheus-port: .*got "0x50"$/],
+    ['a directory given to replay', ['replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), dir], 2, new RegExp(`^npd: ${dir}: cannot read log file: is a directory`)],
+    ['a missing log file', ['replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), join(dir, 'nope.log')], 2, /^npd: .*nope\.log: cannot read log file: no such file$/],
+    ['no cluster and no --standalone', ['run', '--port=0', '--prometheus-port=0', '--no-reload'], 2, /^npd: command line: --kubeconfig: no apiserver: .*use --standalone to run without a cluster$/],
+  ])('%s', async (_what, args, code, line) => {
+    const r = await runCli(args, { env: { KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' } });
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toMatch(line);
+    expect(r.code).toBe(code);
+  });
+
+  test('npd check on a root without its inputs exits 3 (could not check), not 0', async () => {
+    const r = await runCli(['check', '--proc-path', join(dir, 'nonexistent'), '--sys-path', join(dir, 'nonexistent'), `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`]);
+    expect(r.stdout).toMatch(/^1 check: 0 problems, 1 unknown$/m);
+    expect(r.code).toBe(3);
+  });
+
+  test('--help shows durations as an operator writes them', async () => {
+    const r = await runCli(['run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--k8s-exporter-heartbeat-period <duration> +NPD: re-send conditions this often \(default: 5m\)/);
+    expect(r.stdout).not.toContain('300000');
+  });
+});
+
+test('a port in use exits 2 with one line, before any monitor starts or anything is written', async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const { port } = busy.address() as AddressInfo;
+  try {
+    const file = write('ok.json', logMonitor([{ type: 'temporary', reason: 'X', pattern: 'x' }]));
+    writeFileSync(join(dir, 'kern.log'), '');
+    for (const args of [[`--port=${port}`, '--prometheus-port=0'], ['--port=0', `--prometheus-port=${port}`]]) {
+      const r = await runCli(['run', '--standalone', '--no-reload', '--log-level=debug', `--config.system-log-monitor=${file}`, ...args]);
+      expect(r.code).toBe(2);
+      const flag = args[0]?.startsWith(`--port=${port}`) ? '--port' : '--prometheus-port';
+      expect(r.stderr.trimEnd().split('\n').filter((l) => l.startsWith('npd: '))).toEqual([`npd: command line: ${flag}: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)`]);
+      expect(r.stderr).not.toContain('monitor started');
+    }
+  } finally {
+    busy.close();
+  }
 });

@@ -13,5 +13,5 @@ test('npd replay prints the Pod event and the Node event of each attributed kill
   // Without the kubelet's directories (the defaults do not exist here) the output is NPD's alone.
   const without = await runCli([...args, '--pods-log-dir=/nonexistent/pods', '--containers-log-dir=/nonexistent/containers']);
   expect(without.stdout).not.toContain('→');
-  expect(without.stdout).toContain('4 problems in 1 files');
+  expect(without.stdout).toContain('4 problems in 1 file');
 }, 60_000);

@@ -180,6 +180,6 @@ describe('formatReplay', () => {
     expect(text).toContain('kernel-monitor: DockerHung — KernelDeadlock False → True');
     expect(text).toMatch(/rule: rules\[\d+\] permanent "task dockerd\?:\\\\w\+ blocked/);
     expect(text).toContain('line 2: task docker:7 blocked for more than 120 seconds.');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('2 problems in 1 files');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('2 problems in 1 file');
   });
 });

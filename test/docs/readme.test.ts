@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { declaredFlags } from '../../src/app/settings.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -32,8 +33,7 @@ test.each(readdirSync(join(repoRoot, 'config')).filter((f) => f.endsWith('.json'
   expect(readme).toContain(`\`${profile}\``);
 });
 
-const cli = readFileSync(join(repoRoot, 'src/app/cli.ts'), 'utf8');
-const flags = [...cli.matchAll(/(?:\.option|new Option)\('(--[a-z0-9.-]+)/g)].map((m) => m[1] as string);
+const flags = declaredFlags({ root: repoRoot, version: '0.0.0' });
 
 test.each([...new Set(flags)])('README documents flag %s', (flag) => {
   expect(readme).toContain(flag);

@@ -188,3 +188,20 @@ describe('message patterns ending in (.*)', () => {
     expect(parse(line)?.message).toBe(expected);
   });
 });
+
+describe('hostile long lines', () => {
+  // On the backtracking JIT the message regex `kernel: \[.*\] ` searched this line quadratically
+  // (11 s for 144 K characters, without the linear fallback ever triggering); long lines now run on
+  // the linear-time engine. Asserted on outcomes; a regression would hit the test's timeout.
+  const parse = createLineParser(npdKernel, opts);
+  test('256 K characters of `kernel: [` without a closing `] `: it returns, with NPD #207\'s fallback (the text after `kernel: `)', () => {
+    const text = 'kernel: ['.repeat(28_000);
+    const message = parse(`Jan  2 15:04:05 node-1 ${text}`)?.message;
+    expect(message?.length).toBe(text.length - 'kernel: '.length);
+    expect(message?.startsWith('[kernel: [')).toBe(true);
+  }, 30_000);
+  test('a long legitimate line is parsed as a short one is', () => {
+    const text = `Killed process 1 (${'x'.repeat(10_000)})`;
+    expect(parse(`Jan  2 15:04:05 node-1 kernel: [  12.345678] ${text}`)?.message).toBe(text);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The config watcher on a manual clock: the 30 s content poll (the fallback where inotify is not
+ * available: here the directory does not exist when watching starts, so only the poll can see it),
+ * an edit made while a reload runs, and an edit made between loading and watching.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { snapshotFiles, watchConfigFiles } from '../../src/app/config-watcher.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
+import { waitFor } from '../helpers/wait.js';
+
+function setup(onChange: (call: number) => void | Promise<void> = () => {}, before?: { readonly written: string; readonly loaded: string }) {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const dir = join(root, 'later');
+  const file = join(dir, 'monitor.json');
+  if (before) {
+    mkdirSync(dir);
+    writeFileSync(file, before.written);
+  }
+  const baselineFile = before ? new Map([[file, before.loaded]]) : undefined;
+  const clock = createManualClock();
+  const logger = createMemoryLogger();
+  const controller = new AbortController();
+  let calls = 0;
+  const done = watchConfigFiles({
+    files: () => [file],
+    onChange: async () => {
+      calls++;
+      await onChange(calls);
+    },
+    clock,
+    logger,
+    signal: controller.signal,
+    ...(baselineFile ? { baseline: baselineFile } : {}),
+  });
+  return {
+    dir, file, clock, logger,
+    calls: () => calls,
+    write(text: string) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, text);
+    },
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+test('without inotify, a change is seen by the content poll every 30 s, not before', async () => {
+  const w = setup();
+  try {
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+    expect(w.logger.records.filter((r) => r.msg === 'config watch unavailable; polling only')).toHaveLength(1);
+    w.write('{"v":1}');
+    await w.clock.advance(29_999);
+    expect(w.calls()).toBe(0);
+    await w.clock.advance(1);
+    await waitFor(() => w.calls() === 1, 'the reload at 30 s');
+    // Unchanged files are not reloaded again.
+    await w.clock.advance(30_000);
+    await waitFor(() => w.clock.pending() >= 1, 'the next poll');
+    expect(w.calls()).toBe(1);
+  } finally {
+    await w.stop();
+  }
+});
+
+test('an edit that lands while a reload runs is loaded by another reload', async () => {
+  let w: ReturnType<typeof setup> | undefined;
+  w = setup((call) => {
+    // The reload has read version 1; the operator saves version 2 before it finishes.
+    if (call === 1) w!.write('{"v":2}');
+  });
+  try {
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+    w.write('{"v":1}');
+    await w.clock.advance(30_000);
+    await waitFor(() => w!.calls() === 1, 'the first reload');
+    await w.clock.advance(30_000);
+    await waitFor(() => w!.calls() === 2, 'the reload of the edit made during the first');
+  } finally {
+    await w.stop();
+  }
+});
+
+test('an edit made after the files were loaded but before watching began is a change', async () => {
+  const w = setup(() => {}, { loaded: '{"v":0}', written: '{"v":1}' });
+  try {
+    await w.clock.advance(30_000);
+    await waitFor(() => w.calls() === 1, 'the reload');
+  } finally {
+    await w.stop();
+  }
+});
+
+test('snapshotFiles reads each file, a missing one as <ENOENT>', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  writeFileSync(join(root, 'a.json'), 'A');
+  const snap = await snapshotFiles([join(root, 'a.json'), join(root, 'b.json')]);
+  expect([...snap]).toEqual([[join(root, 'a.json'), 'A'], [join(root, 'b.json'), '<ENOENT>']]);
+});
