@@ -1,6 +1,7 @@
 /**
  * The agent: loads monitor files, builds monitors, fans their Status out to every exporter, and
- * reloads when the files change. The only module that wires layers together (docs/architecture.md, "The layers").
+ * reloads when the files change. The only module that wires layers together (docs/architecture.md,
+ * "The layers").
  */
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { readMonitorFile } from '../config/load-monitor.js';

@@ -1,6 +1,7 @@
 /**
- * Time, as a parameter (docs/architecture.md, "Conventions"). Only this file calls `Date.now` and `setTimeout`; code that
- * waits or schedules takes a {@link Clock}, and tests move a {@link ManualClock} with `advance()`.
+ * Time, as a parameter (docs/architecture.md, "Conventions"). Only this file calls `Date.now` and
+ * `setTimeout`; code that waits or schedules takes a {@link Clock}, and tests move a
+ * {@link ManualClock} with `advance()`.
  */
 
 /** Wall time and waiting. */

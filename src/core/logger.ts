@@ -1,6 +1,7 @@
 /**
  * A small structured logger: one JSON object per line on stderr (stdout belongs to `cli.ts` and the
- * console exporter). Components get `logger.child({monitor})` from their caller (docs/architecture.md, "Conventions").
+ * console exporter). Components get `logger.child({monitor})` from their caller
+ * (docs/architecture.md, "Conventions").
  */
 import { systemClock } from './clock.js';
 

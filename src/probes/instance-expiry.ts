@@ -5,9 +5,7 @@
  */
 import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { stripUrlAuth } from '../core/errors.js';
-import { describeFetchError, readMetadataEndpoint } from './ram-role.js';
-import { withTimeout } from './deadline.js';
-import { readOptions } from './option-reader.js';
+import { createMetadataCheck, describeFetchError } from './ram-role.js';
 
 /** Path of the termination time under the metadata endpoint. */
 export const terminationTimePath = '/latest/meta-data/instance/spot/termination-time';
@@ -47,10 +45,5 @@ export async function probeInstanceExpiry(endpoint: string, fetchFn: typeof fetc
 /** The `instance-expiry` probe: the metadata service at `endpoint` has no termination time, within `timeout` (default 5s). */
 export const instanceExpiryProbe: ProbeDefinition<'instance-expiry'> = {
   name: 'instance-expiry',
-  create(options, ctx, where) {
-    const opts = readOptions('instance-expiry', options, ['endpoint', 'timeout'], where);
-    const endpoint = readMetadataEndpoint(opts);
-    const timeoutMs = opts.duration('timeout', 5000);
-    return withTimeout(ctx, timeoutMs, (signal) => probeInstanceExpiry(endpoint, ctx.fetch, signal));
-  },
+  create: (options, ctx, where) => createMetadataCheck('instance-expiry', options, ctx, where, probeInstanceExpiry),
 };

@@ -1,7 +1,7 @@
 /**
- * Reading a probe rule's `options` once, at load (docs/architecture.md, "Add a probe"): every check names the file, the
- * field and the bad value (`fd.thresholdPercent must be 1–100, got 180`), and unknown keys are
- * rejected so a typo does not silently fall back to a default.
+ * Reading a probe rule's `options` once, at load (docs/architecture.md, "Add a probe"): every check
+ * names the file, the field and the bad value (`fd.thresholdPercent must be 1–100, got 180`), and
+ * unknown keys are rejected so a typo does not silently fall back to a default.
  */
 import { ConfigError } from '../core/errors.js';
 import { parseDuration } from '../core/clock.js';

@@ -1,7 +1,7 @@
 /**
  * The probe contract. A probe is one function of explicit inputs returning a {@link ProbeResult};
- * expected outcomes are returned, never thrown (docs/architecture.md, "Conventions"). The status values are NPD's plugin
- * protocol: exit 0 = ok, 1 = problem, anything else = unknown.
+ * expected outcomes are returned, never thrown (docs/architecture.md, "Conventions"). The status
+ * values are NPD's plugin protocol: exit 0 = ok, 1 = problem, anything else = unknown.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';

@@ -4,9 +4,9 @@
  * `"Code": "Success"`. The endpoint is configuration (only the alibaba-cloud profile sets it).
  */
 import { stripUrlAuth } from '../core/errors.js';
-import type { ProbeDefinition, ProbeResult } from './probe.js';
+import type { Check, ProbeContext, ProbeDefinition, ProbeResult } from './probe.js';
 import { withTimeout } from './deadline.js';
-import { readOptions, type OptionReader } from './option-reader.js';
+import { readOptions, type OptionsWhere } from './option-reader.js';
 
 /**
  * Why a fetch under `signal` failed: `Timeout` with the deadline's message when the signal fired,
@@ -62,20 +62,26 @@ export async function probeRamRole(endpoint: string, fetchFn: typeof fetch, sign
   }
 }
 
-/** The metadata service origin of ram-role and instance-expiry (`endpoint`, required). */
-export function readMetadataEndpoint(opts: OptionReader): string {
+/**
+ * The check of a metadata-service probe (ram-role, instance-expiry): options `endpoint` (required,
+ * an http(s) origin) and `timeout` (default 5s), and `probe` called under that deadline.
+ */
+export function createMetadataCheck(
+  name: string,
+  options: Readonly<Record<string, unknown>>,
+  ctx: ProbeContext,
+  where: OptionsWhere,
+  probe: (endpoint: string, fetchFn: typeof fetch, signal: AbortSignal) => Promise<ProbeResult>,
+): Check {
+  const opts = readOptions(name, options, ['endpoint', 'timeout'], where);
   const endpoint = opts.string('endpoint');
   if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) opts.fail('endpoint', `must be an http(s) origin like "http://host", got ${JSON.stringify(stripUrlAuth(endpoint))}`);
-  return endpoint;
+  const timeoutMs = opts.duration('timeout', 5000);
+  return withTimeout(ctx, timeoutMs, (signal) => probe(endpoint, ctx.fetch, signal));
 }
 
 /** The `ram-role` probe: the metadata service at `endpoint` names a role with working credentials, within `timeout` (default 5s). */
 export const ramRoleProbe: ProbeDefinition<'ram-role'> = {
   name: 'ram-role',
-  create(options, ctx, where) {
-    const opts = readOptions('ram-role', options, ['endpoint', 'timeout'], where);
-    const endpoint = readMetadataEndpoint(opts);
-    const timeoutMs = opts.duration('timeout', 5000);
-    return withTimeout(ctx, timeoutMs, (signal) => probeRamRole(endpoint, ctx.fetch, signal));
-  },
+  create: (options, ctx, where) => createMetadataCheck('ram-role', options, ctx, where, probeRamRole),
 };

@@ -22,13 +22,16 @@ const dir = mkdtempSync(join(tmpdir(), 'npd-agent-k8s-'));
 const kernLog = join(dir, 'kern.log');
 const extraLog = join(dir, 'extra.log');
 const profile = join(dir, 'profile.json');
+const lookbackS = 2;
 
 function logMonitor(source: string, logPath: string, type: string, reason: string, pattern: string): string {
   return JSON.stringify({
     plugin: 'filelog',
     pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
     logPath,
-    lookback: '5m',
+    // Shorter than the gap before the restart below: the restarted agent cannot re-read the problem
+    // line, so only the Node's conditions it reads at start keep KernelDeadlock True (NPD #304).
+    lookback: `${lookbackS}s`,
     source,
     conditions: [{ type, reason: `No${reason}`, message: `no ${reason}` }],
     rules: [
@@ -84,7 +87,8 @@ test('conditions and events reach the Node, survive a restart, and leave with th
     await waitFor(() => condition('KernelDeadlock')?.status === 'False' && condition('ExtraProblem')?.status === 'False', 'initial conditions');
     expect(condition('Ready')?.status).toBe('True');
 
-    appendFileSync(kernLog, `${kernLogLine('INFO: task docker:1234 blocked for more than 120 seconds.')}\n`);
+    const problemAt = Date.now();
+    appendFileSync(kernLog, `${kernLogLine('INFO: task docker:1234 blocked for more than 120 seconds.', new Date(problemAt))}\n`);
     appendFileSync(kernLog, `${kernLogLine('Killed process 4242 (java) total-vm:1000kB, anon-rss:500kB, file-rss:0kB')}\n`);
     await waitFor(() => condition('KernelDeadlock')?.status === 'True', 'KernelDeadlock=True');
     expect(condition('KernelDeadlock')).toMatchObject({ reason: 'DockerHung', message: expect.stringContaining('task docker:1234 blocked') });
@@ -97,8 +101,10 @@ test('conditions and events reach the Node, survive a restart, and leave with th
     expect(stdout).toMatch(/ExtraProblem\s+False\s.*NoExtraFound/);
     expect(stdout).toMatch(/Warning\s+OOMKilling\s.*Killed process 4242/);
 
-    // Restart: the agent must keep KernelDeadlock=True, never PATCH it back to False.
+    // Restart: the agent must keep KernelDeadlock=True, never PATCH it back to False. The problem line
+    // is older than the lookback by then (syslog stamps have 1 s resolution: one more second).
     await npd.stop();
+    await waitFor(() => Date.now() - problemAt > (lookbackS + 1) * 1000, 'the problem line to leave the lookback');
     const before = api.requests.length;
     npd = start();
     await npd.waitFor((_o, e) => e.includes('npd-ts running'), 30_000, 'restart');

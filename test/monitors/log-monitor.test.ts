@@ -6,6 +6,7 @@ import type { Status } from '../../src/core/problem.js';
 import type { LogLine, LogSource } from '../../src/sources/log-source.js';
 import { createLogMonitor } from '../../src/monitors/log-monitor.js';
 import type { LogMonitorConfig } from '../../src/config/monitor-config.js';
+import { logMonitorConfig } from './log-monitor-config.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -35,24 +36,15 @@ function queueSource(): LogSource & { add(message: string): void; end(): void } 
   };
 }
 
-const config: LogMonitorConfig = {
-  kind: 'log',
-  file: 'test.json',
-  plugin: 'kmsg',
-  pluginConfig: {},
-  logPath: '/dev/kmsg',
-  lookbackMs: 0,
-  delayMs: 0,
+const config: LogMonitorConfig = logMonitorConfig({
   skipList: [' audit:'],
-  bufferSize: 10,
   source: 'kernel-monitor',
-  metricsReporting: true,
   conditions: [{ type: 'XfsShutdown', reason: 'XfsHasNotShutDown', message: 'XFS has not shutdown', expireAfterMs: 60_000 }],
   rules: [
     { type: 'temporary', condition: undefined, reason: 'TaskHung', pattern: 'task \\S+:\\w+ blocked for more than \\w+ seconds\\.', patternGeneratedMessageSuffix: undefined },
     { type: 'permanent', condition: 'XfsShutdown', reason: 'XfsHasShutdown', pattern: 'XFS .* Shutting down filesystem.?', patternGeneratedMessageSuffix: undefined },
   ],
-};
+});
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setImmediate(r));

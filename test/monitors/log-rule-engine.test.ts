@@ -2,6 +2,7 @@ import { createRuleEngine } from '../../src/monitors/rule-engine.js';
 import { anyOf } from '../../src/monitors/rule-matcher.js';
 import type { LogMonitorConfig, LogRuleConfig, ConditionConfig } from '../../src/config/monitor-config.js';
 import type { LogLine } from '../../src/sources/log-source.js';
+import { logMonitorConfig } from './log-monitor-config.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const rule = (type: LogRuleConfig['type'], reason: string, pattern: string, condition?: string, suffix?: string): LogRuleConfig => ({
@@ -13,22 +14,11 @@ const rule = (type: LogRuleConfig['type'], reason: string, pattern: string, cond
 });
 const cond = (type: string, reason: string, expireAfterMs?: number): ConditionConfig => ({ type, reason, message: `${type} ok`, expireAfterMs });
 function config(rules: LogRuleConfig[], extra: Partial<LogMonitorConfig> = {}): LogMonitorConfig {
-  return {
-    kind: 'log',
-    file: 'test.json',
-    plugin: 'kmsg',
-    pluginConfig: {},
-    logPath: '/dev/kmsg',
-    lookbackMs: 0,
-    delayMs: 0,
-    skipList: [],
-    bufferSize: 10,
-    source: 'test-monitor',
-    metricsReporting: true,
+  return logMonitorConfig({
     conditions: [cond('KernelDeadlock', 'KernelHasNoDeadlock'), cond('XfsShutdown', 'XfsHasNotShutDown', 60_000)],
     rules,
     ...extra,
-  };
+  });
 }
 let t = T0;
 const line = (message: string): LogLine => ({ time: new Date((t += 1000)), message });
