@@ -33,6 +33,12 @@ export interface PendingFiles {
   discover(): void;
   /** The oldest pending file, taken out. */
   take(): OpenedFile | undefined;
+  /** The oldest pending file, left in. */
+  peek(): OpenedFile | undefined;
+  /** Puts files older than every pending one (found under rotated names) first, in order. */
+  putFirst(files: readonly OpenedFile[]): void;
+  /** Whether `f` is the current file or a pending one. */
+  holds(f: { dev: number; ino: number }): boolean;
   readonly size: number;
   /** Closes every pending file. */
   close(): void;
@@ -88,6 +94,11 @@ export function createPendingFiles(path: string, log: Logger, onSkip: () => void
       if (f) add(f, path);
     },
     take: () => pending.shift(),
+    peek: () => pending[0],
+    putFirst(files) {
+      pending.unshift(...files);
+    },
+    holds: held,
     get size() {
       return pending.length;
     },
@@ -140,4 +151,43 @@ export function findTruncatedCopy(path: string, head: Buffer, exclude: OpenedFil
     if (f) closeSync(f.fd);
   }
   return undefined;
+}
+
+/**
+ * Rotated siblings of `path` created between `after` and `before` (statx birth times, ms, both
+ * included), oldest first, opened, except those `skip` names: generations the reader never opened
+ * because they were rotated away before it got to them (the caller drops copies of what it read).
+ * Empty when the filesystem records no birth times.
+ */
+export function findRotatedBetween(path: string, after: number, before: number, skip: (f: { dev: number; ino: number }) => boolean): OpenedFile[] {
+  if (after <= 0) return [];
+  const dir = dirname(path);
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => isRotatedName(base, n));
+  } catch {
+    return [];
+  }
+  const found: { at: string; birthMs: number; ino: number }[] = [];
+  for (const name of names) {
+    try {
+      const st = statSync(join(dir, name));
+      // Inclusive: birth times tick coarsely (4 ms on ext4), files of one tick are told apart by inode.
+      if (st.isFile() && st.birthtimeMs >= after && st.birthtimeMs <= before && !skip(st)) found.push({ at: join(dir, name), birthMs: st.birthtimeMs, ino: st.ino });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  found.sort((a, b) => a.birthMs - b.birthMs || a.ino - b.ino);
+  const out: OpenedFile[] = [];
+  for (const { at } of found.slice(0, MAX_PENDING_FILES)) {
+    try {
+      const f = openRegularFile(at);
+      if (f) out.push(f);
+    } catch {
+      // not readable: skipped
+    }
+  }
+  return out;
 }

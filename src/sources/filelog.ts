@@ -20,7 +20,7 @@ import { closeSync, fstatSync, read as readCallback } from 'node:fs';
 import { basename } from 'node:path';
 import { errorMessage, SourceError } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
-import { createPendingFiles, findTruncatedCopy, readHead } from './filelog-files.js';
+import { createPendingFiles, findRotatedBetween, findTruncatedCopy, readHead } from './filelog-files.js';
 import { openRegularFile, sameFile } from './filelog-open.js';
 import type { OpenedFile } from './filelog-open.js';
 import { createFileWaker } from './filelog-wake.js';
@@ -185,15 +185,39 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
      */
     const readChunk = async (f: Reading): Promise<Buffer | 'truncated'> => {
       const chunk = await readPlain(f.fd, f.offset);
-      if (chunk.length === 0) return chunk;
+      // Also at the end: a file truncated and refilled to exactly the offset reads as "nothing new".
       const head = readHead(f.fd, HEAD_BYTES);
       if (head.length < f.head.length || !head.subarray(0, f.head.length).equals(f.head)) return 'truncated';
+      if (chunk.length === 0) return chunk;
       f.head = head;
       f.offset += chunk.length;
       // The size now, so a truncation before the rest is read knows it lost lines.
       f.known = Math.max(f.known, chunk.length === CHUNK_BYTES ? fstatSync(f.fd).size : f.offset);
       return chunk;
     };
+    // The first bytes of the files (and truncated generations) read: a rotated file starting with
+    // one of them is a copy of something read (copytruncate), not a file that was never opened.
+    const seenHeads: Buffer[] = [];
+    const remember = (head: Buffer): void => {
+      if (head.length > 0) seenHeads.push(head);
+      if (seenHeads.length > 64) seenHeads.shift();
+    };
+    const unseen = (files: OpenedFile[]): OpenedFile[] => files.filter((c) => {
+      const head = readHead(c.fd, HEAD_BYTES);
+      const known = head.length === 0 || seenHeads.some((h) => h.subarray(0, head.length).equals(head.subarray(0, h.length)));
+      if (known) closeSync(c.fd);
+      return !known;
+    });
+    /** The lines of `file` from `from` to its end; returns the bytes read. */
+    async function* readRest(file: OpenedFile, from: number): AsyncGenerator<readonly LogLine[], number> {
+      let at = from;
+      for (let rest = await readPlain(file.fd, at); rest.length > 0; rest = await readPlain(file.fd, at)) {
+        at += rest.length;
+        yield* batchesOf(rest);
+      }
+      await dropAhead();
+      return at - from;
+    }
     /** copytruncate: what was not read yet comes from the copy, then the file is read from 0. */
     async function* truncated(f: Reading): AsyncGenerator<readonly LogLine[]> {
       await dropAhead();
@@ -201,14 +225,23 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       const copy = findTruncatedCopy(path, f.head, f);
       let recovered = 0;
       if (copy) {
+        // Then the copies of generations truncated since, whole (truncations faster than the
+        // reader), but not a copy of what the file holds now (copied, not yet truncated).
+        const now = readHead(f.fd, HEAD_BYTES);
+        remember(f.head);
+        const later = unseen(findRotatedBetween(path, copy.birthMs, Infinity, (c) => sameFile(c, f) || sameFile(c, copy)));
         try {
-          for (let rest = await readPlain(copy.fd, from + recovered); rest.length > 0; rest = await readPlain(copy.fd, from + recovered)) {
-            recovered += rest.length;
-            yield* batchesOf(rest);
+          recovered += yield* readRest(copy, from);
+          for (const c of later) {
+            const head = readHead(c.fd, now.length);
+            if (now.length > 0 && head.equals(now)) break;
+            yield* endOfFile();
+            remember(readHead(c.fd, HEAD_BYTES));
+            recovered += yield* readRest(c, 0);
+            telemetry.fileRotation(config.source, 'truncated');
           }
         } finally {
-          await dropAhead();
-          closeSync(copy.fd);
+          for (const c of [copy, ...later]) closeSync(c.fd);
         }
       } else {
         splitter.takePartial(); // a line cut by the loss: its rest is gone
@@ -282,6 +315,13 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             for (let rest = await readChunk(cur); rest !== 'truncated' && rest.length > 0; rest = await readChunk(cur)) yield* batchesOf(rest);
             yield* endOfFile();
             telemetry.fileRotation(config.source, 'renamed');
+            // Files created between this one and the next that were rotated away before they
+            // could be opened (a storm faster than the event loop): read under their new names.
+            remember(cur.head);
+            const now = cur;
+            const missed = unseen(findRotatedBetween(path, cur.birthMs, pending.peek()?.birthMs ?? 0, (f) => sameFile(f, now) || pending.holds(f)));
+            if (missed.length > 0) log.info('log files rotated away before they were opened, reading them under their new names', { path, files: missed.length });
+            pending.putFirst(missed);
             log.info('log file rotated, reading the next one', { path, waiting: pending.size });
             closeCurrent();
             continue;

@@ -20,7 +20,7 @@ import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 const rfcLine = (message: string): string => `${new Date().toISOString()} node-1 app: ${message}\n`;
 
 /** A numbered writer on `path` and a source reading it whose consumer pulls only when asked. */
-async function rig(dir: string) {
+async function rig(dir: string, watch = true) {
   const path = join(dir, 'app.log');
   writeFileSync(path, '');
   const telemetry = createRecordingTelemetry();
@@ -30,7 +30,7 @@ async function rig(dir: string) {
   const source = createFilelogSource(
     { plugin: 'filelog', file: 'app-monitor.json', source: 'app', logPath: path, lookbackMs: 3_600_000, delayMs: 0, pluginConfig: {} },
     { clock, logger, telemetry, bootTimeMs: Date.now() - 3_600_000, random: () => 0.5 },
-    { pollMs: 5 },
+    { pollMs: 5, ...(watch ? {} : { watch: false as const }) },
   );
   const ac = new AbortController();
   const it = (source.batches as NonNullable<typeof source.batches>)(ac.signal)[Symbol.asyncIterator]();
@@ -167,5 +167,43 @@ describe('filelog rotation, step by step with the reader behind', () => {
     const warning = r.logger.records.find((l) => l.level === 'warn');
     expect(warning?.msg).toMatch(/truncated before it was read to the end/);
     expect(warning?.['unreadBytes']).toBeGreaterThan(500_000); // ~1.9 MB written, 1 MiB of it read
+  });
+
+  test('rename storm faster than the reader (no inotify): files rotated away before they were opened are read under their new names', async () => {
+    const r = await rig(dir, false);
+    r.write(30);
+    await r.catchUp();
+    for (let round = 0, k = 0; round < 3; round++) {
+      r.write(40);
+      for (let i = 0; i < 3; i++) {
+        renameSync(r.path, `${r.path}.${++k}`);
+        r.write(40); // a new file, renamed away again before the reader looks
+      }
+      await r.catchUp();
+    }
+    expect(r.got).toEqual(everyLine(r.written()));
+    await r.expectNothingMore();
+    expect(r.telemetry.counts.fileRotations.renamed).toBe(9);
+    expect(r.logger.records.filter((l) => l.msg.startsWith('log files rotated away before they were opened')).map((l) => l['files'])).toEqual([2, 2, 2]);
+  });
+
+  test('two copytruncates before the reader reads: the first copy from the offset, the second whole, every line once', async () => {
+    const r = await rig(dir);
+    r.write(30);
+    await r.catchUp();
+    for (let round = 1; round <= 3; round++) {
+      r.write(40);
+      copyFileSync(r.path, `${r.path}.${round}a`);
+      truncateSync(r.path, 0);
+      r.write(50);
+      copyFileSync(r.path, `${r.path}.${round}b`);
+      truncateSync(r.path, 0);
+      r.write(200); // past the old offset
+      await r.catchUp();
+    }
+    expect(r.got).toEqual(everyLine(r.written()));
+    await r.expectNothingMore();
+    expect(r.telemetry.counts.fileRotations).toEqual({ renamed: 0, truncated: 6 });
+    expect(r.telemetry.counts.fileSkips.truncated).toBe(0);
   });
 });
