@@ -15,8 +15,13 @@ const groups = {
   exporters: { mutate: ['src/exporters/**/*.ts'], tests: ['test/exporters/**', 'test/integration/kubernetes-exporter*', 'test/integration/prometheus-scrape*'] },
 };
 const name = process.env.MUTATE ?? 'app';
-const group = groups[name];
-if (!group) throw new Error(`MUTATE must be one of ${Object.keys(groups).join(', ')}, got ${JSON.stringify(name)}`);
+const known = groups[name];
+if (!known) throw new Error(`MUTATE must be one of ${Object.keys(groups).join(', ')}, got ${JSON.stringify(name)}`);
+// One file at a time, with only the tests that exercise it (a calibrated run on a loaded machine):
+// MUTATE=app FILES=src/app/config-watcher.ts TESTS=test/app/config-watcher npm run mutate
+const list = (v) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const group = { mutate: list(process.env.FILES) ?? known.mutate, tests: list(process.env.TESTS) ?? known.tests };
+const report = process.env.FILES ? `${name}-${group.mutate.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}` : name;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -41,7 +46,7 @@ export default {
   timeoutMS: 20000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress-append-only', 'json'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

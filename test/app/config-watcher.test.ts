@@ -102,3 +102,82 @@ test('snapshotFiles reads each file, a missing one as <ENOENT>', async () => {
   const snap = await snapshotFiles([join(root, 'a.json'), join(root, 'b.json')]);
   expect([...snap]).toEqual([[join(root, 'a.json'), 'A'], [join(root, 'b.json'), '<ENOENT>']]);
 });
+
+test('with inotify, a file event reloads after the 500 ms debounce, long before the 30 s poll', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const file = join(root, 'monitor.json');
+  writeFileSync(file, '{"v":0}');
+  const clock = createManualClock();
+  const logger = createMemoryLogger();
+  const controller = new AbortController();
+  let calls = 0;
+  const done = watchConfigFiles({ files: () => [file], onChange: async () => void calls++, clock, logger, signal: controller.signal });
+  try {
+    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+    writeFileSync(file, '{"v":1}');
+    // The event wakes the watcher, which sleeps the debounce beside the poll's sleep.
+    await waitFor(() => clock.pending() === 2, 'the debounce after the file event');
+    expect(calls).toBe(0);
+    let advanced = 0;
+    while (calls === 0 && advanced < 10_000) {
+      await clock.advance(500);
+      advanced += 500;
+      await waitFor(() => calls === 1 || clock.pending() === 2, 'the reload or another debounce');
+    }
+    expect(calls).toBe(1);
+    expect(advanced).toBeLessThan(30_000);
+    expect(logger.records.filter((r) => r.level === 'warn')).toEqual([]);
+  } finally {
+    controller.abort();
+    await done;
+  }
+});
+
+test('a file the reload adds is compared from its content then: it is not reloaded again unchanged', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const first = join(root, 'later', 'a.json'); // its directory does not exist yet: the poll sees it
+  const added = join(root, 'b.json');
+  writeFileSync(added, 'B');
+  let files = [first];
+  const clock = createManualClock();
+  const controller = new AbortController();
+  let calls = 0;
+  const done = watchConfigFiles({
+    files: () => files,
+    onChange: async () => {
+      calls++;
+      files = [first, added]; // the profile now names a second file
+    },
+    clock,
+    logger: createMemoryLogger(),
+    signal: controller.signal,
+  });
+  try {
+    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+    mkdirSync(join(root, 'later'));
+    writeFileSync(first, 'A');
+    await clock.advance(30_000);
+    await waitFor(() => calls === 1, 'the reload');
+    await waitFor(() => clock.pending() === 1, 'the next poll');
+    await clock.advance(30_000);
+    await waitFor(() => clock.pending() === 1, 'the poll after');
+    expect(calls).toBe(1);
+    writeFileSync(added, 'B2');
+    await clock.advance(30_000);
+    await waitFor(() => calls === 2, 'the reload of the added file');
+  } finally {
+    controller.abort();
+    await done;
+  }
+});
+
+test('a directory that cannot be watched is logged with its path and the reason', async () => {
+  const w = setup();
+  try {
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+    const warned = w.logger.records.filter((r) => r.msg === 'config watch unavailable; polling only');
+    expect(warned).toEqual([expect.objectContaining({ level: 'warn', dir: w.dir, error: expect.stringContaining('ENOENT') })]);
+  } finally {
+    await w.stop();
+  }
+});

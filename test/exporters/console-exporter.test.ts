@@ -48,3 +48,64 @@ test.each([
 ])('%s', (_name, text, json, escaped) => {
   expect(escapeControls(text, json)).toBe(escaped);
 });
+
+describe('conditions: printed when they change, not on every export', () => {
+  const at = (s: string): Date => new Date(`2026-12-02T08:00:${s}Z`);
+  const cond = (status: 'True' | 'False', reason: string, message: string, transition = at('00')): Status => ({
+    source: 'kernel-monitor',
+    events: [],
+    conditions: [{ type: 'KernelDeadlock', status, transition, reason, message }],
+  });
+
+  test('the same condition again prints nothing; a new status, reason or message prints a line each', () => {
+    const lines: string[] = [];
+    const exporter = createConsoleExporter({ write: (l) => lines.push(l) });
+    exporter.export(cond('False', 'KernelHasNoDeadlock', 'ok'));
+    exporter.export(cond('False', 'KernelHasNoDeadlock', 'ok', at('05')));
+    expect(lines).toHaveLength(1);
+    exporter.export(cond('True', 'KernelHasNoDeadlock', 'ok'));
+    exporter.export(cond('True', 'DockerHung', 'ok'));
+    exporter.export(cond('True', 'DockerHung', 'task docker:7 blocked'));
+    exporter.export(cond('True', 'DockerHung', 'task docker:7 blocked'));
+    expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual([
+      'condition kernel-monitor type=KernelDeadlock status=False reason=KernelHasNoDeadlock: ok',
+      'condition kernel-monitor type=KernelDeadlock status=True reason=KernelHasNoDeadlock: ok',
+      'condition kernel-monitor type=KernelDeadlock status=True reason=DockerHung: ok',
+      'condition kernel-monitor type=KernelDeadlock status=True reason=DockerHung: task docker:7 blocked',
+    ]);
+  });
+
+  test('two condition types are tracked apart', () => {
+    const lines: string[] = [];
+    const exporter = createConsoleExporter({ write: (l) => lines.push(l) });
+    const both: Status = {
+      source: 'kernel-monitor',
+      events: [],
+      conditions: [
+        { type: 'KernelDeadlock', status: 'False', transition: at('00'), reason: 'A', message: 'm' },
+        { type: 'ReadonlyFilesystem', status: 'False', transition: at('00'), reason: 'A', message: 'm' },
+      ],
+    };
+    exporter.export(both);
+    exporter.export(both);
+    expect(lines).toHaveLength(2);
+  });
+});
+
+test('the exporter is named console, is healthy, and writes one line each to stdout by default', async () => {
+  const written: string[] = [];
+  const real = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    const exporter = createConsoleExporter();
+    expect(exporter.name).toBe('console');
+    expect(exporter.healthy()).toBe(true);
+    exporter.export(status);
+    await exporter.stop();
+  } finally {
+    process.stdout.write = real;
+  }
+  expect(written).toHaveLength(2);
+  expect(written[0]).toMatch(/^2026-12-02T08:00:00\.000Z event kernel-monitor severity=warn reason=OOMKilling: evil .*second line\n$/s);
+  expect(written[1]).toMatch(/ condition kernel-monitor type=KernelDeadlock .*\n$/s);
+});
