@@ -203,6 +203,28 @@ describe('kmsg source on a (fake) device', () => {
     expect(s.telemetry.counts.restarts).toBe(0);
   });
 
+  test('EPIPE while waiting for the device to be readable: reopens at once, skips what it saw, counts the gap', async () => {
+    const clock = createManualClock();
+    const dev = fakeDevice([[rec(1, 'a')], [rec(1, 'a'), rec(4, 'd')]]);
+    let waits = 0;
+    const open = async (path: string): Promise<KmsgHandle> => {
+      const h = await dev.open(path);
+      // The first handle's wait fails as libuv's read does when records were overwritten.
+      const first = dev.opens() === 1;
+      return { ...h, readable: async () => (waits++, first ? Promise.reject(errno('EPIPE')) : new Promise<Buffer>(() => {})) };
+    };
+    const s = setup('/dev/kmsg', { clock, options: { open } });
+    const ac = new AbortController();
+    const lines = await takeNext(s.source.lines(ac.signal)[Symbol.asyncIterator](), 2);
+    ac.abort();
+    expect(lines.map((l) => l.message)).toEqual(['a', 'd']);
+    expect(dev.opens()).toBe(2);
+    expect(waits).toBeGreaterThanOrEqual(1);
+    expect(clock.pending()).toBe(0); // no back-off sleep, no poll timer
+    expect(s.telemetry.counts.restarts).toBe(0); // an overwrite is not a failure
+    expect(s.telemetry.counts.kmsgLost).toBe(2);
+  });
+
   test('read error: reopens with backoff, skips records already seen (no loss, no repeat)', async () => {
     const clock = createManualClock();
     const dev = fakeDevice([
