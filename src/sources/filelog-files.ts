@@ -115,6 +115,15 @@ export function readHead(fd: number, max: number): Buffer {
   return buf.subarray(0, n);
 }
 
+/** The names of `path`'s rotated siblings in its directory (none when the directory cannot be read). */
+function readRotatedNames(path: string): string[] {
+  try {
+    return readdirSync(dirname(path)).filter((n) => isRotatedName(basename(path), n));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * After `path` was truncated, the rotated copy whose first bytes are `head` (what the reader saw
  * at the start of the file before), if any: it holds the bytes from the reader's offset on. The
@@ -123,13 +132,7 @@ export function readHead(fd: number, max: number): Buffer {
 export function findTruncatedCopy(path: string, head: Buffer, exclude: OpenedFile): OpenedFile | undefined {
   if (head.length === 0) return undefined;
   const dir = dirname(path);
-  const base = basename(path);
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => isRotatedName(base, n));
-  } catch {
-    return undefined;
-  }
+  const names = readRotatedNames(path);
   const candidates: { name: string; mtimeMs: number }[] = [];
   for (const name of names) {
     try {
@@ -162,13 +165,7 @@ export function findTruncatedCopy(path: string, head: Buffer, exclude: OpenedFil
 export function findRotatedBetween(path: string, after: number, before: number, skip: (f: { dev: number; ino: number }) => boolean): OpenedFile[] {
   if (after <= 0) return [];
   const dir = dirname(path);
-  const base = basename(path);
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => isRotatedName(base, n));
-  } catch {
-    return [];
-  }
+  const names = readRotatedNames(path);
   const found: { at: string; birthMs: number; ino: number }[] = [];
   for (const name of names) {
     try {
