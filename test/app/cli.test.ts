@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { corpusDir as corpus } from '../helpers/fixtures.js';
+import { kernLogMonitor, type RuleSpec } from '../helpers/monitor-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
 const write = (name: string, text: string): string => {
@@ -15,18 +16,8 @@ const write = (name: string, text: string): string => {
   writeFileSync(p, text);
   return p;
 };
-const logMonitor = (rules: unknown[], extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({
-    plugin: 'filelog',
-    pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
-    logPath: join(dir, 'kern.log'),
-    lookback: '5m',
-    bufferSize: 10,
-    source: 'kernel-monitor',
-    conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
-    rules,
-    ...extra,
-  });
+const logMonitor = (rules: readonly RuleSpec[], extra: Record<string, unknown> = {}): string => kernLogMonitor(join(dir, 'kern.log'), { rules, extra });
+
 
 test('--version prints the package version', async () => {
   const r = await runCli(['--version']);
