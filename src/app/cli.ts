@@ -14,7 +14,8 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { resolveMonitorFiles } from './monitor-files.js';
-import { parseCommandLine, type CheckSettings, type PackagePaths, type ReplaySettings, type RunSettings, type ValidateSettings } from './settings.js';
+import { parseCommandLine } from './command-line.js';
+import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
 export const exitCodes = { ok: 0, problem: 1, usage: 2, unknown: 3 } as const;

@@ -4,7 +4,9 @@
  * through the built CLI for a few).
  */
 import { ConfigError } from '../../src/core/errors.js';
-import { declaredFlags, parseCommandLine, type Invocation, type RunSettings } from '../../src/app/settings.js';
+import { parseCommandLine } from '../../src/app/command-line.js';
+import { declaredFlags } from '../../src/app/flag-table.js';
+import type { Invocation, RunSettings } from '../../src/app/settings.js';
 
 const paths = { root: '/pkg', version: '9.8.7' };
 const parse = (...argv: string[]): Invocation => parseCommandLine(argv, paths);

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { declaredFlags } from '../../src/app/settings.js';
+import { declaredFlags } from '../../src/app/flag-table.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
