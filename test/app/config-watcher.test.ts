@@ -3,7 +3,7 @@
  * available: here the directory does not exist when watching starts, so only the poll can see it),
  * an edit made while a reload runs, and an edit made between loading and watching.
  */
-import { mkdirSync, mkdtempSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snapshotFiles, watchConfigFiles } from '../../src/app/config-watcher.js';
@@ -262,4 +262,32 @@ test('a change made just before stopping is not loaded after stop', async () => 
   w.write('{"v":1}');
   await w.stop();
   expect(w.calls()).toBe(0);
+});
+
+/** Inotify watches this process holds on `dir` (the `inotify wd:` lines of /proc/self/fdinfo name the inode). */
+function inotifyWatchesOn(dir: string): number {
+  const ino = ` ino:${statSync(dir).ino.toString(16)} `;
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fdinfo')) {
+    try {
+      count += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:') && l.includes(ino)).length;
+    } catch {
+      // An fd closed while listing.
+    }
+  }
+  return count;
+}
+
+test('stopping releases the directory watch (inotify watches are a per-user limit the node shares)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const file = join(root, 'monitor.json');
+  writeFileSync(file, '{"v":0}');
+  const clock = createManualClock();
+  const controller = new AbortController();
+  const done = watchConfigFiles({ files: () => [file], onChange: async () => {}, clock, logger: createMemoryLogger(), signal: controller.signal });
+  await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+  expect(inotifyWatchesOn(root)).toBe(1);
+  controller.abort();
+  await done;
+  expect(inotifyWatchesOn(root)).toBe(0);
 });
