@@ -45,7 +45,7 @@ async function check(settings: CheckSettings, output: CliOutput): Promise<number
   const { monitors } = await resolveMonitorFiles(settings, settings.customPluginMonitors);
   const result = await runCheck({
     monitorFiles: monitors,
-    ctx: { procRoot: settings.procPath, sysRoot: settings.sysPath, clock: systemClock, logger, telemetry: noopTelemetry, fetch: globalThis.fetch },
+    ctx: { procRoot: settings.procPath, clock: systemClock, logger, telemetry: noopTelemetry, fetch: globalThis.fetch },
     json: settings.json,
   });
   output.out(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
@@ -76,7 +76,7 @@ async function validate(settings: ValidateSettings, output: CliOutput): Promise<
   const { probeRegistry } = await import('../probes/registry.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
   // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
-  const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
+  const ctx = { procRoot: '/proc', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
   // The same checks as the agent at start: a plugin path must be an executable file.
   const result = await validateFiles([...settings.files], { probeNames: Object.keys(probeRegistry), checkPaths: true }, (m) => {
     if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
