@@ -12,19 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, node, nodeFlags, requireBuild } from '../helpers/cli.js';
 import { freePort } from '../helpers/net.js';
+import { kernLogMonitor } from '../helpers/monitor-files.js';
 import { eventually } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-fds-'));
 const monitor = join(dir, 'kernel-monitor.json');
 writeFileSync(join(dir, 'kern.log'), '');
-writeFileSync(monitor, JSON.stringify({
-  plugin: 'filelog',
-  pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
-  logPath: join(dir, 'kern.log'),
-  source: 'kernel-monitor',
-  conditions: [],
-  rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process .*' }],
-}));
+writeFileSync(monitor, kernLogMonitor(join(dir, 'kern.log'), { rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process .*' }] }));
 
 test('1,000 held connections to /healthz of an agent with 256 fds: /metrics and /healthz answer during the flood, logged as the cap', async () => {
   requireBuild();
