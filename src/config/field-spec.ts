@@ -23,6 +23,7 @@ interface FieldBase {
 export interface StringField extends FieldBase {
   readonly type: 'string';
   readonly enum?: readonly string[];
+  readonly default?: string;
 }
 /** true or false. */
 export interface BooleanField extends FieldBase {

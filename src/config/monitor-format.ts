@@ -16,7 +16,7 @@ const condition = {
   fields: {
     type: { type: 'string', required: true, description: 'Condition type on the Node (NPD/ACK names: KernelDeadlock, ReadonlyFilesystem…)' },
     reason: { type: 'string', required: true, description: 'Reason while the condition is False (healthy)' },
-    message: { type: 'string', description: 'Message while the condition is False' },
+    message: { type: 'string', default: '', description: 'Message while the condition is False' },
     expireAfter: { type: 'duration', positive: true, description: 'npd-ts extension: a True condition returns to False after this long with no rule setting it again' },
   },
 } as const satisfies ObjectSpec;

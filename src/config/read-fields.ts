@@ -29,7 +29,7 @@ function alternatives(values: readonly string[]): string {
 }
 
 function readStringField(r: FieldReader, key: string, field: StringField, required: boolean): string | undefined {
-  const v = required ? readString(r, key, true) : readString(r, key);
+  const v = required ? readString(r, key, true) : (readString(r, key) ?? field.default);
   if (v !== undefined && field.enum && !field.enum.includes(v)) throw fieldError(r, key, `must be ${alternatives(field.enum)}, got ${JSON.stringify(v)}`);
   return v;
 }
