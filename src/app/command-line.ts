@@ -11,19 +11,22 @@ import { buildProgram, commands } from './flag-table.js';
 import { readSettings } from './settings-read.js';
 import type { Invocation, PackagePaths } from './settings.js';
 
-/** Turns commander's own errors (unknown flag, missing value) into one-line ConfigErrors. */
-function usageError(err: CommanderError): ConfigError {
+/**
+ * Turns commander's own errors (unknown flag, missing value) into one-line ConfigErrors; `help` is
+ * the help of the command that failed (`npd check --help`).
+ */
+function usageError(err: CommanderError, help: string): ConfigError {
   const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
   const name = quoted.split(/[ ,=]/)[0] ?? quoted;
   switch (err.code) {
     case 'commander.unknownOption':
-      return bad(name, 'unknown flag (see npd --help)');
+      return bad(name, `unknown flag (see ${help})`);
     case 'commander.unknownCommand':
       return bad(name, `no such command (commands: ${commands.join(', ')})`);
     case 'commander.optionMissingArgument':
       return bad(name, 'needs a value');
     case 'commander.missingArgument':
-      return bad(`<${name}>`, 'missing (see npd --help)');
+      return bad(`<${name}>`, `missing (see ${help})`);
     default:
       return bad('', err.message.replace(/^error: /, ''));
   }
@@ -38,8 +41,14 @@ export function parseCommandLine(argv: readonly string[], paths: PackagePaths): 
   let result: Invocation | undefined;
   let output = '';
   const program = buildProgram(paths, (parsed) => (result = readSettings(parsed)));
+  let failed: Command | undefined;
   const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => void (output += s), writeErr: () => {} });
+    cmd
+      .exitOverride((err) => {
+        failed ??= cmd;
+        throw err;
+      })
+      .configureOutput({ writeOut: (s) => void (output += s), writeErr: () => {} });
     cmd.commands.forEach(quiet);
   };
   quiet(program);
@@ -48,7 +57,7 @@ export function parseCommandLine(argv: readonly string[], paths: PackagePaths): 
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return { command: 'info', output };
-    throw usageError(err);
+    throw usageError(err, failed && failed !== program ? `npd ${failed.name()} --help` : 'npd --help');
   }
   if (!result) return { command: 'info', output };
   return result;

@@ -34,7 +34,6 @@ export const runDefaults = {
   heartbeatMs: 300_000,
   sourceFailureGraceMs: 60_000,
   procPath: '/proc',
-  sysPath: '/sys',
   podsLogDir: '/var/log/pods',
   containersLogDir: '/var/log/containers',
 } as const;
@@ -53,7 +52,8 @@ function addCommonPaths(cmd: Command, paths: PackagePaths): Command {
     .addOption(opt('--monitors-dir <dir>', 'directory of monitor files named by profiles', parseText).default(join(paths.root, 'monitors'), 'the package\'s monitors/'))
     .addOption(opt('--config-dir <dir>', 'directory of profiles', parseText).default(join(paths.root, 'config'), 'the package\'s config/'))
     .addOption(opt('--proc-path <dir>', 'host procfs root (/host/proc in the DaemonSet)', parseText).default(runDefaults.procPath))
-    .addOption(opt('--sys-path <dir>', 'host sysfs root (/host/sys in the DaemonSet)', parseText).default(runDefaults.sysPath))
+    // No probe reads sysfs: accepted (hidden) so a DaemonSet that still passes it starts, with a warning from `run`.
+    .addOption(opt('--sys-path <dir>', 'no effect: no probe reads sysfs; accepted and ignored with a warning', parseText).hideHelp())
     .addOption(opt('--log-level <level>', 'log level: debug, info, warn or error', parseLogLevel).default('info'));
 }
 

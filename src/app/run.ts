@@ -141,7 +141,6 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         logger,
         telemetry,
         procRoot: settings.procPath,
-        sysRoot: settings.sysPath,
         stateDir: settings.stateDir,
         bootTimeMs: await readBootTimeMs(settings.procPath, clock),
         // Reading globalThis.fetch loads undici (http2, zlib, web streams: ~10 MiB RSS, ~80 ms at

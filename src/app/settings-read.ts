@@ -39,7 +39,6 @@ function common(o: Values): CommonSettings {
     monitorsDir: textOr(o, 'monitorsDir', ''),
     configDir: textOr(o, 'configDir', ''),
     procPath: textOr(o, 'procPath', runDefaults.procPath),
-    sysPath: textOr(o, 'sysPath', runDefaults.sysPath),
     logLevel: level(o),
   };
 }
@@ -55,7 +54,7 @@ function runSettings(o: Values): RunSettings {
     ...podDirs(o),
     systemLogMonitors: files(o, 'config.systemLogMonitor', 'systemLogMonitors'),
     customPluginMonitors: files(o, 'config.customPluginMonitor', 'customPluginMonitors'),
-    ignoredFlags: ['config.systemStatsMonitor', 'exporter.stackdriver'].filter((k) => o[k] !== undefined).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+    ignoredFlags: ['config.systemStatsMonitor', 'exporter.stackdriver', 'sysPath'].filter((k) => o[k] !== undefined).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
     hostnameOverride: text(o, 'hostnameOverride'),
     enableK8sExporter: !standalone,
     console: standalone,

@@ -13,7 +13,6 @@ export interface CommonSettings {
   readonly configDir: string;
   /** Host procfs root (`/host/proc` in the DaemonSet). */
   readonly procPath: string;
-  readonly sysPath: string;
   readonly logLevel: LogLevel;
 }
 

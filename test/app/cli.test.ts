@@ -111,7 +111,7 @@ describe('exit statuses: 0 ok, 1 a problem, 2 usage or configuration, 3 could no
   });
 
   test('npd check on a root without its inputs exits 3 (could not check), not 0', async () => {
-    const r = await runCli(['check', '--proc-path', join(dir, 'nonexistent'), '--sys-path', join(dir, 'nonexistent'), `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`]);
+    const r = await runCli(['check', '--proc-path', join(dir, 'nonexistent'), `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`]);
     expect(r.stdout).toMatch(/^1 check: 0 problems, 1 unknown$/m);
     expect(r.code).toBe(3);
   });
