@@ -113,6 +113,7 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       k8s = createKubernetesExporter({
         connection,
         nodeName: resolveNodeName(settings.hostnameOverride, processEnv['NODE_NAME'], env.hostname ?? hostname()),
+        podName: processEnv['POD_NAME'],
         eventNamespace: settings.eventNamespace,
         heartbeatMs: settings.heartbeatMs,
         writeEvents: settings.writeEvents,
