@@ -9,7 +9,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-# tsconfig.json also includes test/ and bench/; without them only src/ is compiled, to dist/src/.
+# tsconfig.json also includes test/, bench/ and scripts/; without them only src/ is compiled, to dist/src/.
 RUN npm run build
 
 FROM node:24 AS deps

@@ -30,7 +30,7 @@ const { runPlugin } = await import('../src/probes/exec.js');
 const rounds = Number(process.argv[2] ?? 200);
 const procRoot = process.argv[3] ?? '/proc';
 const root = process.cwd(); // run from the repository root (config/ and monitors/)
-const ctx = { procRoot, sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
+const ctx = { procRoot, clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
 
 const profile = await readProfile('default', { configDir: join(root, 'config'), monitorsDir: join(root, 'monitors') });
 const checks: { name: string; run: (s: AbortSignal) => Promise<{ status: string; message: string }> }[] = [];

@@ -52,7 +52,19 @@ async function answers(url: string): Promise<boolean> {
  * Starts `node [nodeFlags] cli run [args] --port=… --prometheus-port=…` on loopback and resolves
  * once both servers answer 200 (polled every 2 ms, so `readyMs` is the start-up a kubelet sees).
  */
-export async function startAgentProcess(node: string, cli: string, args: readonly string[], options: { cwd: string; nodeFlags?: readonly string[]; env?: NodeJS.ProcessEnv }): Promise<AgentProcess> {
+export async function startAgentProcess(
+  node: string,
+  cli: string,
+  args: readonly string[],
+  options: {
+    cwd: string;
+    nodeFlags?: readonly string[];
+    /** Wraps the command line, e.g. to start the agent inside a memory cgroup; the wrapper must `exec` node (same pid). */
+    launch?: (argv: readonly string[]) => [string, string[]];
+    /** Added to the environment. */
+    env?: NodeJS.ProcessEnv;
+  },
+): Promise<AgentProcess> {
   const [port, promPort] = [await freePort(), await freePort()];
   const argv = [
     '--disable-sigusr1',
@@ -67,7 +79,8 @@ export async function startAgentProcess(node: string, cli: string, args: readonl
     `--prometheus-port=${promPort}`,
   ];
   const t0 = performance.now();
-  const child = spawn(node, argv, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
+  const [command, commandArgs] = options.launch?.([node, ...argv]) ?? [node, argv];
+  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   running.add(child);
   let stderr = '';
   let exit: string | undefined;

@@ -3,7 +3,7 @@
  * grep -E equivalent, a kern.log with 1 % problem lines, kmsg records, and monitor files pointed at
  * temp paths. Lives in a folder of its own so bench/run-all.ts does not run it as a benchmark.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { benignMessages, problemMessages, syslogStamp } from './kern-log-lines.js';
 
@@ -22,9 +22,33 @@ const isBacklogProblem = (i: number): boolean => i % 100 === 50;
 
 /** A kern.log of `count` lines stamped `nowMs`, 1 % of them problems; returns the text and the number of problems. */
 export function backlogText(count: number, nowMs: number): { text: string; problems: number } {
+  return { text: kernLines(0, count, nowMs), problems: backlogProblemCount(count) };
+}
+
+/** How many of the first `count` backlog lines are problems (see {@link backlogText}). */
+export function backlogProblemCount(count: number): number {
   let problems = 0;
   for (let i = 0; i < count; i++) if (isBacklogProblem(i)) problems++;
-  return { text: kernLines(0, count, nowMs), problems };
+  return problems;
+}
+
+/**
+ * Writes a backlog kern.log of at least `bytes` at `path` (see {@link backlogText}), 100,000 lines at
+ * a time so the writer never holds it; returns how many lines and problems it holds.
+ */
+export function writeBacklogFile(path: string, bytes: number, nowMs: number): { lines: number; problems: number; bytes: number } {
+  const fd = openSync(path, 'w');
+  let [lines, written] = [0, 0];
+  try {
+    while (written < bytes) {
+      const chunk = kernLines(lines, 100_000, nowMs);
+      written += writeSync(fd, chunk);
+      lines += 100_000;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { lines, problems: backlogProblemCount(lines), bytes: written };
 }
 
 /** The 3-rule filelog monitor over `logPath` (temporary rules, so each match counts in `problem_counter`). */

@@ -14,10 +14,18 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { resolveMonitorFiles } from './monitor-files.js';
-import { parseCommandLine, type CheckSettings, type PackagePaths, type ReplaySettings, type RunSettings, type ValidateSettings } from './settings.js';
+import { parseCommandLine } from './command-line.js';
+import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
 export const exitCodes = { ok: 0, problem: 1, usage: 2, unknown: 3 } as const;
+
+/** Where a command prints its result and its errors; a parameter so tests run the commands in-process. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+const processOutput: CliOutput = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/app/cli.ts (tests) and dist/src/app/cli.js (installed) sit at different depths below the package root.
@@ -30,21 +38,21 @@ async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
   await runAgent(settings, { signal });
 }
 
-async function check(settings: CheckSettings): Promise<number> {
+async function check(settings: CheckSettings, output: CliOutput): Promise<number> {
   const { runCheck } = await import('./check.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
   const logger = createLogger({ level: settings.logLevel });
   const { monitors } = await resolveMonitorFiles(settings, settings.customPluginMonitors);
   const result = await runCheck({
     monitorFiles: monitors,
-    ctx: { procRoot: settings.procPath, sysRoot: settings.sysPath, clock: systemClock, logger, telemetry: noopTelemetry, fetch: globalThis.fetch },
+    ctx: { procRoot: settings.procPath, clock: systemClock, logger, telemetry: noopTelemetry, fetch: globalThis.fetch },
     json: settings.json,
   });
-  process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+  output.out(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
   return result.exitCode;
 }
 
-async function replay(settings: ReplaySettings): Promise<number> {
+async function replay(settings: ReplaySettings, output: CliOutput): Promise<number> {
   const { runReplay, formatReplay } = await import('./replay.js');
   let monitors = settings.monitors?.map((f) => resolve(f));
   if (!monitors) {
@@ -58,45 +66,45 @@ async function replay(settings: ReplaySettings): Promise<number> {
     logFiles: settings.logFiles.map((f) => resolve(f)),
     pods: { podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir },
   });
-  process.stdout.write(formatReplay(result));
+  output.out(formatReplay(result));
   return exitCodes.ok;
 }
 
-async function validate(settings: ValidateSettings): Promise<number> {
+async function validate(settings: ValidateSettings, output: CliOutput): Promise<number> {
   const { validateFiles } = await import('../config/load-monitor.js');
   const { createRuleCheck } = await import('../monitors/rule-check.js');
   const { probeRegistry } = await import('../probes/registry.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
   // Building a probe's check validates its options (nothing runs): bad ones fail here, not at start.
-  const ctx = { procRoot: '/proc', sysRoot: '/sys', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
+  const ctx = { procRoot: '/proc', clock: systemClock, logger: silentLogger, telemetry: noopTelemetry, fetch: globalThis.fetch };
   // The same checks as the agent at start: a plugin path must be an executable file.
   const result = await validateFiles([...settings.files], { probeNames: Object.keys(probeRegistry), checkPaths: true }, (m) => {
     if (m.kind === 'probe') m.rules.forEach((_, i) => createRuleCheck(m, i, ctx));
   });
-  for (const m of result.messages) (result.ok ? process.stdout : process.stderr).write(`${m}\n`);
+  for (const m of result.messages) (result.ok ? output.out : output.err)(`${m}\n`);
   return result.ok ? exitCodes.ok : exitCodes.usage;
 }
 
 /** Runs one command line; resolves to the exit status. */
-export async function execute(argv: readonly string[], signal: AbortSignal): Promise<number> {
+export async function execute(argv: readonly string[], signal: AbortSignal, output: CliOutput = processOutput): Promise<number> {
   try {
     const invocation = parseCommandLine(argv, packagePaths);
     switch (invocation.command) {
       case 'info':
-        process.stdout.write(invocation.output);
+        output.out(invocation.output);
         return exitCodes.ok;
       case 'run':
         await run(invocation.settings, signal);
         return exitCodes.ok;
       case 'check':
-        return await check(invocation.settings);
+        return await check(invocation.settings, output);
       case 'replay':
-        return await replay(invocation.settings);
+        return await replay(invocation.settings, output);
       case 'validate':
-        return await validate(invocation.settings);
+        return await validate(invocation.settings, output);
     }
   } catch (err) {
-    process.stderr.write(`npd: ${errorMessage(err)}\n`);
+    output.err(`npd: ${errorMessage(err)}\n`);
     return err instanceof ConfigError ? exitCodes.usage : exitCodes.problem;
   }
 }

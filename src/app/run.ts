@@ -118,6 +118,7 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       k8s = createKubernetesExporter({
         connection,
         nodeName: resolveNodeName(settings.hostnameOverride, processEnv['NODE_NAME'], env.hostname ?? hostname()),
+        podName: processEnv['POD_NAME'],
         eventNamespace: settings.eventNamespace,
         heartbeatMs: settings.heartbeatMs,
         writeEvents: settings.writeEvents,
@@ -147,7 +148,6 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         logger,
         telemetry,
         procRoot: settings.procPath,
-        sysRoot: settings.sysPath,
         stateDir: settings.stateDir,
         bootTimeMs: await readBootTimeMs(settings.procPath, clock),
         // Reading globalThis.fetch loads undici (http2, zlib, web streams: ~10 MiB RSS, ~80 ms at

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { MonitorConfig } from './monitor-config.js';
 import { fieldError, objectReader, readString } from './field-readers.js';
+import { monitorPlugins } from './monitor-format.js';
 import { parseJson } from './parse-json.js';
 import { checkConditionOwners } from './condition-owners.js';
 import { parseLogMonitor } from './parse-log-monitor.js';
@@ -16,8 +17,6 @@ import type { ProbeMonitorOptions } from './parse-probe-monitor.js';
 /** Options of {@link parseMonitorConfig}. */
 export type MonitorConfigOptions = ProbeMonitorOptions;
 
-/** NPD's plugin names: the log watchers and the custom plugin monitor. */
-export const monitorPlugins = ['custom', 'filelog', 'journald', 'kmsg'] as const;
 
 /**
  * Validates the text of a monitor file. Throws {@link ConfigError}.
@@ -26,10 +25,10 @@ export const monitorPlugins = ['custom', 'filelog', 'journald', 'kmsg'] as const
 export function parseMonitorConfig(text: string, file: string, options: MonitorConfigOptions = {}): MonitorConfig {
   const root = objectReader(file, '', parseJson(text, file));
   const plugin = readString(root, 'plugin', true);
-  if (!(monitorPlugins as readonly string[]).includes(plugin)) {
+  if (!monitorPlugins.includes(plugin)) {
     throw fieldError(root, 'plugin', `unknown plugin ${JSON.stringify(plugin)}; known: ${monitorPlugins.join(', ')}`);
   }
-  return plugin === 'custom' ? parseProbeMonitor(root, options) : parseLogMonitor(root, plugin);
+  return plugin === 'custom' ? parseProbeMonitor(root, options) : parseLogMonitor(root);
 }
 
 /** Reads and validates a monitor file. Throws {@link ConfigError} (also when it cannot be read). */

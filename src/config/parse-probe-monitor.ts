@@ -1,13 +1,16 @@
 /**
- * Validation of NPD's custom-plugin-monitor files (plugin `custom`) into {@link ProbeMonitorConfig},
- * with NPD's pluginConfig defaults and checks, plus our extension: a rule may name a built-in `probe`
- * (with `options`) instead of an executable `path`.
+ * Validation of NPD's custom-plugin-monitor files (plugin `custom`) into {@link ProbeMonitorConfig}.
+ * The fields, NPD's pluginConfig defaults and their checks are the table `probeMonitorFormat`
+ * (monitor-format.ts); this file adds what a table cannot say: declared rule conditions, a rule's
+ * timeout at most the monitor's, known probe names and (when asked) executable paths.
  */
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from './monitor-config.js';
-import { fieldError, objectReader, readBoolean, readDuration, readInteger, readObjectArray, readString, readStringArray } from './field-readers.js';
-import type { FieldReader } from './field-readers.js';
-import { checkRuleCondition, readConditions } from './parse-log-monitor.js';
+import { fieldError, type FieldReader } from './field-readers.js';
+import type { Item } from './field-spec.js';
+import { probeMonitorFormat } from './monitor-format.js';
+import { checkConditions, checkRuleCondition } from './parse-log-monitor.js';
+import { readFields } from './read-fields.js';
 
 /** Options of {@link parseProbeMonitor}. */
 export interface ProbeMonitorOptions {
@@ -38,60 +41,54 @@ export function pluginPathProblem(path: string): string | undefined {
 
 const fmtMs = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
-function readProbeRule(rule: FieldReader, m: { timeoutMs: number; invokeIntervalMs: number; conditions: ProbeMonitorConfig['conditions'] }, options: ProbeMonitorOptions): ProbeRuleConfig {
-  const type = readString(rule, 'type', true);
-  if (type !== 'temporary' && type !== 'permanent') throw fieldError(rule, 'type', `must be "temporary" or "permanent", got ${JSON.stringify(type)}`);
-  const condition = type === 'permanent' ? checkRuleCondition(rule, m.conditions, type) : undefined;
-  const reason = readString(rule, 'reason', true);
-  const path = readString(rule, 'path');
-  const probe = readString(rule, 'probe');
-  if (path === undefined && probe === undefined) throw fieldError(rule, 'path', 'a rule needs either "path" (an executable) or "probe" (a built-in probe)');
-  if (path !== undefined && probe !== undefined) throw fieldError(rule, 'probe', 'a rule has either "path" or "probe", not both');
+type ProbeRuleItem = Item<(typeof probeMonitorFormat)['fields']['rules']['item']>;
+
+function probeRule(rule: ProbeRuleItem, m: { timeoutMs: number; invokeIntervalMs: number; conditions: ProbeMonitorConfig['conditions'] }, options: ProbeMonitorOptions): ProbeRuleConfig {
+  const { type, reason, path, probe, timeout } = rule.values;
+  const condition = checkRuleCondition(rule.at, type, rule.values.condition, m.conditions);
   if (probe !== undefined && options.probeNames && !options.probeNames.includes(probe)) {
-    throw fieldError(rule, 'probe', `unknown probe ${JSON.stringify(probe)}; known: ${[...options.probeNames].sort().join(', ')}`);
+    throw fieldError(rule.at, 'probe', `unknown probe ${JSON.stringify(probe)}; known: ${[...options.probeNames].sort().join(', ')}`);
   }
   if (path !== undefined && options.checkPaths) {
     const problem = pluginPathProblem(path);
-    if (problem) throw fieldError(rule, 'path', problem);
+    if (problem) throw fieldError(rule.at, 'path', problem);
   }
-  const ruleTimeout = readDuration(rule, 'timeout', undefined, { positive: true });
-  if (ruleTimeout !== undefined && ruleTimeout > m.timeoutMs) {
-    throw fieldError(rule, 'timeout', `${fmtMs(ruleTimeout)} is more than pluginConfig.timeout ${fmtMs(m.timeoutMs)}`);
+  if (timeout !== undefined && timeout > m.timeoutMs) {
+    throw fieldError(rule.at, 'timeout', `${fmtMs(timeout)} is more than pluginConfig.timeout ${fmtMs(m.timeoutMs)}`);
   }
-  const optionsValue = rule.obj.options;
   return {
     type,
     condition,
     reason,
     path,
-    args: readStringArray(rule, 'args'),
+    args: rule.values.args,
     probe,
-    options: optionsValue === undefined || optionsValue === null ? {} : objectReader(rule.file, `${rule.path}.options`, optionsValue).obj,
-    timeoutMs: ruleTimeout ?? m.timeoutMs,
-    intervalMs: readDuration(rule, 'invoke_interval', m.invokeIntervalMs, { positive: true }) as number,
+    options: rule.values.options,
+    timeoutMs: timeout ?? m.timeoutMs,
+    intervalMs: rule.values.invoke_interval ?? m.invokeIntervalMs,
   };
 }
 
 /** Validates a parsed custom-plugin-monitor file. */
 export function parseProbeMonitor(root: FieldReader, options: ProbeMonitorOptions = {}): ProbeMonitorConfig {
-  const pc = objectReader(root.file, 'pluginConfig', root.obj.pluginConfig ?? {});
-  const invokeIntervalMs = readDuration(pc, 'invoke_interval', 30_000, { positive: true }) as number;
-  const timeoutMs = readDuration(pc, 'timeout', 5_000, { positive: true }) as number;
-  const conditions = readConditions(root);
-  const rules = readObjectArray(root, 'rules').map((r) => readProbeRule(r, { timeoutMs, invokeIntervalMs, conditions }, options));
+  const m = readFields(root, probeMonitorFormat);
+  const pc = m.pluginConfig;
+  const conditions = checkConditions(m.conditions);
+  const invokeIntervalMs = pc.invoke_interval;
+  const timeoutMs = pc.timeout;
   return {
     kind: 'probe',
     file: root.file,
     plugin: 'custom',
-    source: readString(root, 'source', true),
-    metricsReporting: readBoolean(root, 'metricsReporting', true),
+    source: m.source,
+    metricsReporting: m.metricsReporting,
     conditions,
-    rules,
+    rules: m.rules.map((r) => probeRule(r, { timeoutMs, invokeIntervalMs, conditions }, options)),
     invokeIntervalMs,
     timeoutMs,
-    maxOutputLength: readInteger(pc, 'max_output_length', 80, 1, 4096),
-    concurrency: readInteger(pc, 'concurrency', 3, 1, 1000),
-    messageChangeUpdates: readBoolean(pc, 'enable_message_change_based_condition_update', false),
-    skipInitialStatus: readBoolean(pc, 'skip_initial_status', false),
+    maxOutputLength: pc.max_output_length,
+    concurrency: pc.concurrency,
+    messageChangeUpdates: pc.enable_message_change_based_condition_update,
+    skipInitialStatus: pc.skip_initial_status,
   };
 }

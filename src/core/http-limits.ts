@@ -4,7 +4,8 @@
  * many that the agent runs out of file descriptors for its logs and the apiserver. Node's defaults
  * wait 60 s for headers and 300 s for a request, check only every 30 s, and cap nothing.
  */
-import type { Server, ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { isFdExhaustion } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -22,7 +23,10 @@ export interface HttpLimits {
    * not: each check is a wake-up of the idle agent. @default 5000
    */
   readonly checkIntervalMs?: number;
-  /** Open connections at most; one more is closed as soon as it is accepted. @default 64 */
+  /**
+   * Open connections at most. One more closes the oldest connection not inside a request (not past
+   * its headers, or idle between requests), or itself when there is none. @default 64
+   */
   readonly maxConnections?: number;
 }
 
@@ -49,17 +53,51 @@ export function httpServerOptions(limits: HttpLimits = {}): ServerOptions {
 /**
  * Applies the connection cap to a listening `server` and reports its errors after start as what
  * they are: running out of file descriptors is not a bad configuration.
+ *
+ * At the cap, a new connection closes the oldest one that is not inside a request (it has not
+ * finished its headers, or sits idle between keep-alive requests) instead of being refused: a
+ * client holding every slot with slow or idle connections (slowloris) loses its oldest one to each
+ * newcomer, so the kubelet's probe, which sends its request at once, is answered. A per-address cap
+ * would not tell them apart: under `hostNetwork` the kubelet and any process on the node both come
+ * from 127.0.0.1. Only when every connection is inside a request is the new one closed.
  */
 export function limitServer(server: Server, name: string, logger: Logger, limits: HttpLimits = {}): void {
-  server.maxConnections = limits.maxConnections ?? defaultHttpLimits.maxConnections;
+  const max = limits.maxConnections ?? defaultHttpLimits.maxConnections;
+  /** Open connections not inside a request, the one waiting longest first (a Set keeps insertion order). */
+  const waiting = new Set<Socket>();
+  let open = 0;
   let full = false;
-  server.on('drop', () => {
-    // One warning each time the cap is reached, not one per refused connection.
-    if (!full) logger.warn(`${name}: connection limit reached, closing new connections`, { maxConnections: server.maxConnections });
+  server.on('connection', (socket: Socket) => {
+    open++;
+    socket.once('close', () => {
+      open--;
+      waiting.delete(socket);
+    });
+    if (open <= max) {
+      full = false;
+      waiting.add(socket);
+      return;
+    }
+    const oldest = waiting.values().next().value;
+    // One warning each time the cap is reached, not one per closed connection.
+    if (!full) logger.warn(`${name}: connection limit reached, closing the oldest idle connection or else the new one`, { maxConnections: max });
     full = true;
+    if (oldest === undefined) {
+      socket.destroy();
+      return;
+    }
+    waiting.delete(oldest);
+    oldest.destroy();
+    waiting.add(socket);
   });
-  server.on('connection', () => {
-    full = false;
+  // Before the handler, which may answer at once.
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    waiting.delete(socket);
+    res.once('finish', () => {
+      // Idle again until its next request: now the newest of the waiting.
+      if (!socket.destroyed) waiting.add(socket);
+    });
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (isFdExhaustion(err)) logger.error(`${name}: out of file descriptors, cannot accept connections`, { code: err.code });

@@ -4,9 +4,17 @@
  * its own group, and once its parent exits its parent pid is 1. So a plugin run is marked in the
  * environment ({@link pluginRunVariable}), which every descendant inherits across `setsid`,
  * `fork` and `exec`, and the processes are found in `<proc>/*` by, in order of cost: parent chain
- * from the plugin, the plugin's session, then the marker in `environ`. Only processes started
- * since the run began are considered, so the scan reads few `environ` files (reading one can wait on
- * a process's memory lock).
+ * from the plugin, the plugin's session, orphans of the agent's own init, then the marker in
+ * `environ`. Only processes started since the run began are considered, so the scan reads few
+ * `environ` files (reading one can wait on a process's memory lock).
+ *
+ * A descendant that clears its environment, calls `setsid` and outlives its parent carries none of
+ * those marks but one: it is re-parented to PID 1. When PID 1 is the agent's own init (the image:
+ * tini, PID 1 of the container's PID namespace, started the agent and has no older child), every
+ * other child of PID 1 started since the run began is an orphan from inside the container, a
+ * plugin's (or a `kubectl exec` session's), and is killed with the run. Outside such a namespace
+ * (the agent as a systemd service: PID 1 has many children) that mark is not used and such a
+ * descendant escapes (README, custom plugin monitor).
  *
  * `proc` is the agent's own procfs (`/proc`): plugins are the agent's children, in its PID namespace,
  * never the host's `/host/proc` that the probes read.
@@ -51,6 +59,14 @@ export function readUptimeTicks(proc: string): number {
   }
 }
 
+/**
+ * Whether PID 1 is the agent's own init, so that its other children are orphans from inside the
+ * container: it is the agent's parent and has no child older than the agent but the agent.
+ */
+export function initIsOwn(self: ProcStat, all: readonly ProcStat[]): boolean {
+  return self.ppid === 1 && !all.some((s) => s.ppid === 1 && s.pid !== self.pid && s.startTicks < self.startTicks);
+}
+
 /** What identifies one plugin run. */
 export interface PluginRun {
   /** The plugin's pid, which is also its session and group (it is spawned detached). */
@@ -63,35 +79,38 @@ export interface PluginRun {
 
 /**
  * The live processes of a plugin run (the plugin itself included while it lives), excluding the
- * calling process.
+ * calling process `self` (the agent).
  * @example await findPluginProcesses('/proc', { pid: 4242, marker: '17.3', sinceTicks: 123456 })
  */
-export async function findPluginProcesses(proc: string, run: PluginRun): Promise<number[]> {
+export async function findPluginProcesses(proc: string, run: PluginRun, self = process.pid): Promise<number[]> {
   let entries: string[];
   try {
     entries = await readdir(proc);
   } catch {
     return [];
   }
-  const stats: ProcStat[] = [];
+  const all: ProcStat[] = [];
+  let own: ProcStat | undefined;
   for (const e of entries) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    let stat: ProcStat | undefined;
+    if (!/^\d+$/.test(e)) continue;
     try {
-      stat = parseProcStat(readFileSync(join(proc, e, 'stat'), 'utf8'));
+      const stat = parseProcStat(readFileSync(join(proc, e, 'stat'), 'utf8'));
+      if (stat?.pid === self) own = stat;
+      else if (stat) all.push(stat);
     } catch {
-      continue; // exited meanwhile
+      // exited meanwhile
     }
-    // The start tick is rounded: allow one tick of slack.
-    if (stat && stat.state !== 'Z' && stat.state !== 'X' && stat.startTicks >= run.sinceTicks - 1) stats.push(stat);
   }
+  // The start tick is rounded: allow one tick of slack.
+  const stats = all.filter((s) => s.state !== 'Z' && s.state !== 'X' && s.startTicks >= run.sinceTicks - 1);
+  const orphansOfInit = own !== undefined && initIsOwn(own, all);
   const found = new Set<number>();
   // Parent chain: repeat until no new child of a found process appears.
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of stats) {
       if (found.has(s.pid)) continue;
-      if (s.pid === run.pid || s.session === run.pid || found.has(s.ppid)) {
+      if (s.pid === run.pid || s.session === run.pid || found.has(s.ppid) || (orphansOfInit && s.ppid === 1)) {
         found.add(s.pid);
         grew = true;
       }

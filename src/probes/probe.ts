@@ -28,8 +28,6 @@ export interface ProbeResult {
 export interface ProbeContext {
   /** Root of the host's procfs (`/proc`, or `/host/proc` in the DaemonSet). */
   readonly procRoot: string;
-  /** Root of the host's sysfs. */
-  readonly sysRoot: string;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly telemetry: Telemetry;

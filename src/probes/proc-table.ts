@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import type { ProcEntry, ProcTable, ProcTableSource, ProcTask } from './probe.js';
+import type { ProbeResult, ProcEntry, ProcTable, ProcTableSource, ProcTask } from './probe.js';
 import { readErrorCause, unknownResult } from './read-probe-file.js';
 
 export type { ProcEntry, ProcTable, ProcTableSource, ProcTask } from './probe.js';
@@ -32,8 +32,8 @@ const read = (file: string): string | undefined => {
   }
 };
 
-/** One pass over `proc`. */
-export async function readProcTable(proc: string): Promise<ProcTable> {
+/** The process directories of `proc`, or the `unknown` result of a procfs that cannot be listed or holds none. */
+export function listPids(proc: string): { readonly ok: true; readonly pids: string[] } | { readonly ok: false; readonly result: ProbeResult } {
   let entries: string[];
   try {
     entries = readdirSync(proc);
@@ -42,6 +42,14 @@ export async function readProcTable(proc: string): Promise<ProcTable> {
   }
   const pids = entries.filter((e) => /^\d+$/.test(e));
   if (pids.length === 0) return { ok: false, result: { status: 'unknown', cause: 'NoData', message: `no processes found in ${proc}` } };
+  return { ok: true, pids };
+}
+
+/** One pass over `proc`. */
+export async function readProcTable(proc: string): Promise<ProcTable> {
+  const listed = listPids(proc);
+  if (!listed.ok) return listed;
+  const { pids } = listed;
   const processes: ProcEntry[] = [];
   let reads = 0;
   for (const pid of pids) {

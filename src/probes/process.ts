@@ -5,10 +5,9 @@
  * enough, and reading it spawns nothing.
  */
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProbeDefinition, ProbeResult, ProcTableSource } from './probe.js';
-import { readErrorCause, unknownResult } from './read-probe-file.js';
+import { listPids } from './proc-table.js';
 import { readOptions, type OptionReader } from './option-reader.js';
 
 /** The kernel truncates `comm` to 15 bytes (TASK_COMM_LEN − 1); longer names never match. */
@@ -36,14 +35,9 @@ export async function findProcess(proc: string, names: readonly string[], tables
     const p = table.processes.find((e) => names.includes(e.comm));
     return { ok: true, found: p === undefined ? undefined : { pid: String(p.pid), comm: p.comm } };
   }
-  let entries: string[];
-  try {
-    entries = await readdir(proc);
-  } catch (err) {
-    return { ok: false, result: unknownResult(proc, readErrorCause(err), (err as NodeJS.ErrnoException).code ?? String(err)) };
-  }
-  const pids = entries.filter((e) => /^\d+$/.test(e));
-  if (pids.length === 0) return { ok: false, result: { status: 'unknown', cause: 'NoData', message: `no processes found in ${proc}` } };
+  const listed = listPids(proc);
+  if (!listed.ok) return listed;
+  const { pids } = listed;
   // `comm` reads never block (unlike `cmdline`, which waits on a hung process's mm lock), and a
   // synchronous read costs ~6 µs against ~250 µs through the thread pool: read in chunks of 64,
   // yielding to the event loop between chunks.

@@ -78,7 +78,6 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       logger,
       telemetry: prom.telemetry,
       procRoot: '/proc',
-      sysRoot: '/sys',
       bootTimeMs: bootMs,
       fetch: globalThis.fetch,
       random: () => 0.5,

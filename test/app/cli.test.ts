@@ -3,11 +3,12 @@
  * `validate`, `replay`, and `--version`.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { corpusDir as corpus } from '../helpers/fixtures.js';
+import { kernLogMonitor, type RuleSpec } from '../helpers/monitor-files.js';
+import { withTakenPort } from '../helpers/net.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
 const write = (name: string, text: string): string => {
@@ -15,18 +16,8 @@ const write = (name: string, text: string): string => {
   writeFileSync(p, text);
   return p;
 };
-const logMonitor = (rules: unknown[], extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({
-    plugin: 'filelog',
-    pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
-    logPath: join(dir, 'kern.log'),
-    lookback: '5m',
-    bufferSize: 10,
-    source: 'kernel-monitor',
-    conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
-    rules,
-    ...extra,
-  });
+const logMonitor = (rules: readonly RuleSpec[], extra: Record<string, unknown> = {}): string => kernLogMonitor(join(dir, 'kern.log'), { rules, extra });
+
 
 test('--version prints the package version', async () => {
   const r = await runCli(['--version']);
@@ -120,7 +111,7 @@ describe('exit statuses: 0 ok, 1 a problem, 2 usage or configuration, 3 could no
   });
 
   test('npd check on a root without its inputs exits 3 (could not check), not 0', async () => {
-    const r = await runCli(['check', '--proc-path', join(dir, 'nonexistent'), '--sys-path', join(dir, 'nonexistent'), `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`]);
+    const r = await runCli(['check', '--proc-path', join(dir, 'nonexistent'), `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`]);
     expect(r.stdout).toMatch(/^1 check: 0 problems, 1 unknown$/m);
     expect(r.code).toBe(3);
   });
@@ -134,10 +125,7 @@ describe('exit statuses: 0 ok, 1 a problem, 2 usage or configuration, 3 could no
 });
 
 test('a port in use exits 2 with one line, before any monitor starts or anything is written', async () => {
-  const busy = createServer();
-  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
-  const { port } = busy.address() as AddressInfo;
-  try {
+  await withTakenPort(async (port) => {
     const file = write('ok.json', logMonitor([{ type: 'temporary', reason: 'X', pattern: 'x' }]));
     writeFileSync(join(dir, 'kern.log'), '');
     for (const args of [[`--port=${port}`, '--prometheus-port=0'], ['--port=0', `--prometheus-port=${port}`]]) {
@@ -147,7 +135,5 @@ test('a port in use exits 2 with one line, before any monitor starts or anything
       expect(r.stderr.trimEnd().split('\n').filter((l) => l.startsWith('npd: '))).toEqual([`npd: command line: ${flag}: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)`]);
       expect(r.stderr).not.toContain('monitor started');
     }
-  } finally {
-    busy.close();
-  }
+  });
 });

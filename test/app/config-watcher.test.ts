@@ -3,7 +3,7 @@
  * available: here the directory does not exist when watching starts, so only the poll can see it),
  * an edit made while a reload runs, and an edit made between loading and watching.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snapshotFiles, watchConfigFiles } from '../../src/app/config-watcher.js';
@@ -180,4 +180,114 @@ test('a directory that cannot be watched is logged with its path and the reason'
   } finally {
     await w.stop();
   }
+});
+
+/** A second watch on `dir`: libuv delivers a directory's events to every watch of it in the same turn. */
+function eventCounter(dir: string) {
+  let seen = 0;
+  const w = watch(dir, () => void seen++);
+  return { seen: () => seen, close: () => w.close() };
+}
+
+/** Resolves after the watcher under test has had the file event of a write made now. */
+async function writeAndDeliver(events: ReturnType<typeof eventCounter>, file: string, text: string): Promise<void> {
+  const before = events.seen();
+  writeFileSync(file, text);
+  await waitFor(() => events.seen() > before, 'the file event');
+  await new Promise<void>((r) => setImmediate(r));
+}
+
+test('events that keep coming during the debounce put the reload off until they stop', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const file = join(root, 'monitor.json');
+  writeFileSync(file, '{"v":0}');
+  const events = eventCounter(root);
+  const clock = createManualClock();
+  const controller = new AbortController();
+  let calls = 0;
+  const done = watchConfigFiles({ files: () => [file], onChange: async () => void calls++, clock, logger: createMemoryLogger(), signal: controller.signal });
+  try {
+    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+    await writeAndDeliver(events, file, '{"v":1}');
+    await waitFor(() => clock.pending() === 2, 'the debounce after the first event');
+    await clock.advance(400);
+    await writeAndDeliver(events, file, '{"v":2}');
+    // The first debounce ends 100 ms later; an event came during it, so the watcher waits again.
+    await clock.advance(100);
+    await waitFor(() => calls === 1 || clock.pending() === 2, 'a reload or another debounce');
+    expect(calls).toBe(0);
+    await clock.advance(500);
+    await waitFor(() => calls === 1, 'the reload once the events stopped');
+  } finally {
+    events.close();
+    controller.abort();
+    await done;
+  }
+});
+
+test('an event that came while a reload ran is debounced at once, not left to the 30 s poll', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const file = join(root, 'monitor.json');
+  writeFileSync(file, '{"v":0}');
+  const events = eventCounter(root);
+  const clock = createManualClock();
+  const controller = new AbortController();
+  let calls = 0;
+  const onChange = async (): Promise<void> => {
+    calls++;
+    // The operator saves again while the first reload runs; the watcher sees the event before it ends.
+    if (calls === 1) await writeAndDeliver(events, file, '{"v":2}');
+  };
+  const done = watchConfigFiles({ files: () => [file], onChange, clock, logger: createMemoryLogger(), signal: controller.signal });
+  try {
+    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+    await writeAndDeliver(events, file, '{"v":1}');
+    await waitFor(() => clock.pending() === 2, 'the debounce after the first event');
+    await clock.advance(500);
+    // After the first reload the watcher sleeps again beside the first poll's sleep, still 29.5 s away.
+    await waitFor(() => calls === 1 && clock.pending() === 2, 'the first reload and the next wait');
+    await clock.advance(500);
+    await waitFor(() => calls === 2 || clock.pending() === 2, 'a reload or another wait');
+    expect(calls).toBe(2);
+  } finally {
+    events.close();
+    controller.abort();
+    await done;
+  }
+});
+
+test('a change made just before stopping is not loaded after stop', async () => {
+  const w = setup();
+  await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+  w.write('{"v":1}');
+  await w.stop();
+  expect(w.calls()).toBe(0);
+});
+
+/** Inotify watches this process holds on `dir` (the `inotify wd:` lines of /proc/self/fdinfo name the inode). */
+function inotifyWatchesOn(dir: string): number {
+  const ino = ` ino:${statSync(dir).ino.toString(16)} `;
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fdinfo')) {
+    try {
+      count += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:') && l.includes(ino)).length;
+    } catch {
+      // An fd closed while listing.
+    }
+  }
+  return count;
+}
+
+test('stopping releases the directory watch (inotify watches are a per-user limit the node shares)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
+  const file = join(root, 'monitor.json');
+  writeFileSync(file, '{"v":0}');
+  const clock = createManualClock();
+  const controller = new AbortController();
+  const done = watchConfigFiles({ files: () => [file], onChange: async () => {}, clock, logger: createMemoryLogger(), signal: controller.signal });
+  await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
+  expect(inotifyWatchesOn(root)).toBe(1);
+  controller.abort();
+  await done;
+  expect(inotifyWatchesOn(root)).toBe(0);
 });

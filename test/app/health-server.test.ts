@@ -2,10 +2,10 @@
  * The health server in-process on 127.0.0.1: /healthz answers 200 or 503 from the agent's report,
  * /conditions the conditions, anything else 404, a method other than GET/HEAD 405; it names its URL.
  */
-import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { startHealthServer, type HealthServerOptions } from '../../src/app/health-server.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
+import { withTakenPort } from '../helpers/net.js';
 
 type Report = ReturnType<HealthServerOptions['health']>;
 /** The server reads only `ok` and echoes the rest, whatever the health model puts in it. */
@@ -87,16 +87,11 @@ test('an IPv6 address is bracketed in the URL', async () => {
 });
 
 test('a port already taken rejects with the listen error', async () => {
-  const other = createServer();
-  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
-  const port = (other.address() as { port: number }).port;
-  try {
+  await withTakenPort(async (port) => {
     await expect(
       startHealthServer({ port, health: () => report(true, 'ok'), conditions: () => ({}), logger: createMemoryLogger() }),
     ).rejects.toMatchObject({ code: 'EADDRINUSE' });
-  } finally {
-    await new Promise((r) => other.close(r));
-  }
+  });
 });
 
 test('the default address is 127.0.0.1 only: another loopback address is refused', async () => {

@@ -4,7 +4,9 @@
  * through the built CLI for a few).
  */
 import { ConfigError } from '../../src/core/errors.js';
-import { declaredFlags, parseCommandLine, type Invocation, type RunSettings } from '../../src/app/settings.js';
+import { parseCommandLine } from '../../src/app/command-line.js';
+import { declaredFlags } from '../../src/app/flag-table.js';
+import type { Invocation, RunSettings } from '../../src/app/settings.js';
 
 const paths = { root: '/pkg', version: '9.8.7' };
 const parse = (...argv: string[]): Invocation => parseCommandLine(argv, paths);
@@ -29,7 +31,6 @@ test('the defaults of npd run are NPD\'s', () => {
     monitorsDir: '/pkg/monitors',
     configDir: '/pkg/config',
     procPath: '/proc',
-    sysPath: '/sys',
     logLevel: 'info',
     podsLogDir: '/var/log/pods',
     containersLogDir: '/var/log/containers',
@@ -65,7 +66,9 @@ test('run is the default command: NPD\'s command lines work without it', () => {
 test.each<[string[], Partial<RunSettings>]>([
   [['--profile', 'alibaba-cloud'], { profile: 'alibaba-cloud' }],
   [['--monitors-dir=/etc/m', '--config-dir=/etc/c'], { monitorsDir: '/etc/m', configDir: '/etc/c' }],
-  [['--proc-path=/host/proc', '--sys-path=/host/sys'], { procPath: '/host/proc', sysPath: '/host/sys' }],
+  [['--proc-path=/host/proc'], { procPath: '/host/proc' }],
+  // No probe reads sysfs: the flag of older manifests is accepted and warned about.
+  [['--sys-path=/host/sys'], { ignoredFlags: ['--sys-path'] }],
   [['--log-level=debug'], { logLevel: 'debug' }],
   [['--log-level', 'error'], { logLevel: 'error' }],
   [['--config.system-log-monitor=a.json,b.json', '--config.system-log-monitor', 'c.json'], { systemLogMonitors: ['a.json', 'b.json', 'c.json'] }],
@@ -165,7 +168,7 @@ test('an unknown command is refused without the word run, too', () => {
 test('npd check: its flags, defaults and refusals', () => {
   expect(parse('check')).toEqual({
     command: 'check',
-    settings: { profile: undefined, monitorsDir: '/pkg/monitors', configDir: '/pkg/config', procPath: '/proc', sysPath: '/sys', logLevel: 'info', customPluginMonitors: [], json: false },
+    settings: { profile: undefined, monitorsDir: '/pkg/monitors', configDir: '/pkg/config', procPath: '/proc', logLevel: 'info', customPluginMonitors: [], json: false },
   });
   expect(parse('check', '--json', '--proc-path=/host/proc', '--config.custom-plugin-monitor=a.json,b.json', '--profile=p')).toMatchObject({
     settings: { json: true, procPath: '/host/proc', customPluginMonitors: ['a.json', 'b.json'], profile: 'p' },

@@ -1,13 +1,15 @@
 /**
- * The JSON Schemas in config/schema (for editors and CI linting of monitor files) agree with the
- * loader: every shipped monitor and NPD's own files pass both, and files the loader refuses for
- * their shape are refused by the schema too.
+ * The JSON Schemas in config/schema (for editors and CI linting of monitor files) are generated from
+ * the loader's field tables (src/config/monitor-format.ts): the committed files are exactly what
+ * `npm run schemas` writes, every shipped monitor and NPD's own files pass both, and files the loader
+ * refuses for their shape are refused by the schema too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { parseMonitorConfig } from '../../src/config/load-monitor.js';
+import { monitorSchemaFiles } from '../../src/config/monitor-schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -22,6 +24,12 @@ const files = [
 ];
 
 describe('monitor JSON Schemas', () => {
+  test('config/schema/ holds exactly what `npm run schemas` writes from the field tables', () => {
+    const generated = monitorSchemaFiles();
+    expect(readdirSync(join(root, 'config/schema')).sort()).toEqual(generated.map((f) => f.name).sort());
+    for (const { name, text } of generated) expect([name, readFileSync(join(root, 'config/schema', name), 'utf8')]).toEqual([name, text]);
+  });
+
   test.each(files.map((f) => [f.slice(root.length), f] as const))('%s passes the schema and the loader', (_name, file) => {
     const text = readFileSync(file, 'utf8');
     const ok = validate(JSON.parse(text) as { plugin?: unknown });

@@ -14,11 +14,14 @@ export const dockerHungRule: RuleSpec = { type: 'permanent', condition: 'KernelD
 export const oomLine = (pid: number): string => `Killed process ${pid} (java) total-vm:1000kB, anon-rss:500kB, file-rss:0kB, shmem-rss:0kB`;
 export const dockerHungLine = 'INFO: task docker:1234 blocked for more than 120 seconds.';
 
+/** NPD's config/kernel-monitor-filelog.json pluginConfig: syslog's kern.log lines. */
+export const kernLogPluginConfig = { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' } as const;
+
 /** A filelog monitor on the kern.log at `logPath` with the KernelDeadlock condition. */
 export function kernLogMonitor(logPath: string, options: { source?: string; rules?: readonly RuleSpec[]; lookback?: string; extra?: Record<string, unknown> } = {}): string {
   return `${JSON.stringify({
     plugin: 'filelog',
-    pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
+    pluginConfig: kernLogPluginConfig,
     logPath,
     lookback: options.lookback ?? '5m',
     bufferSize: 10,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.js';
 import { createAdmission, type AdmissionOptions } from './test-apiserver-admission.js';
 import { handleRequest, type ApiState, type Fault, type LoggedRequest } from './test-apiserver-routes.js';
+import { perTestWithCerts, type PerTest } from './per-test.js';
 import { createTestCertificates, type TestCertificates } from './tls-certs.js';
 
 export type { Fault, LoggedRequest } from './test-apiserver-routes.js';
@@ -194,4 +195,16 @@ export async function startTestApiserver(
 /** A temp kubeconfig path in the certificates' directory. */
 export function kubeconfigPath(api: TestApiserver, name = 'kubeconfig'): string {
   return join(api.certs.dir, name);
+}
+
+/**
+ * Jest hooks: a fresh test apiserver holding the kubelet's `node-a` for each test of the enclosing
+ * file or `describe`, on certificates made once. Read `.current` (the apiserver) and `.certs` in tests.
+ */
+export function useTestApiserver(): PerTest<TestApiserver> {
+  return perTestWithCerts(async (certs) => {
+    const api = await startTestApiserver({ certs });
+    api.addNode(kubeletNode('node-a'));
+    return api;
+  });
 }

@@ -171,3 +171,14 @@ test('--state-dir keeps the journald cursor across a restart: nothing is reporte
   expect(await run(undefined, 42)).toEqual(['41', '42']);
   expect(existsSync(join(tmp.dir, 'journal-monitor.cursor'))).toBe(false);
 }, 90_000);
+
+test('--sys-path (no probe reads sysfs), NPD\'s stats monitor and Stackdriver flags: the agent runs, warning once for each', async () => {
+  const { monitor } = kernel();
+  await standalone([`--config.system-log-monitor=${monitor}`, '--sys-path=/host/sys', '--config.system-stats-monitor=stats.json', '--exporter.stackdriver=sd.json'], async (agent) => {
+    expect(agent.logs.filter((r) => r.level === 'warn').map((r) => r.msg)).toEqual([
+      '--config.system-stats-monitor is not supported and is ignored',
+      '--exporter.stackdriver is not supported and is ignored',
+      '--sys-path is not supported and is ignored',
+    ]);
+  });
+}, 60_000);

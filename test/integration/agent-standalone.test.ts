@@ -10,27 +10,13 @@ import { startCli, type CliProcess } from '../helpers/cli.js';
 import { eventually } from '../helpers/wait.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
+import { kernLogMonitor, type RuleSpec } from '../helpers/monitor-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-agent-'));
 const logPath = join(dir, 'kern.log');
 const monitorPath = join(dir, 'kernel-monitor.json');
 
-function monitor(rules: unknown[]): string {
-  return `${JSON.stringify(
-    {
-      plugin: 'filelog',
-      pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
-      logPath,
-      lookback: '5m',
-      bufferSize: 10,
-      source: 'kernel-monitor',
-      conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
-      rules,
-    },
-    null,
-    2,
-  )}\n`;
-}
+const monitor = (rules: readonly RuleSpec[]): string => kernLogMonitor(logPath, { rules });
 /** Replaces the file atomically, as a ConfigMap update does. */
 function replaceMonitor(text: string): void {
   writeFileSync(`${monitorPath}.tmp`, text);

@@ -8,21 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, nodeFlags, repoRoot, startCli, type CliProcess } from '../helpers/cli.js';
 import { freePort } from '../helpers/net.js';
+import { kernLogMonitor } from '../helpers/monitor-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-sigusr1-'));
 const logPath = join(dir, 'kern.log');
 const monitorPath = join(dir, 'kernel-monitor.json');
 writeFileSync(logPath, '');
-writeFileSync(monitorPath, JSON.stringify({
-  plugin: 'filelog',
-  pluginConfig: { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' },
-  logPath,
-  lookback: '5m',
-  bufferSize: 10,
-  source: 'kernel-monitor',
-  conditions: [],
-  rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process .*' }],
-}));
+writeFileSync(monitorPath, kernLogMonitor(logPath, { rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process .*' }] }));
 
 /** TCP ports that process `pid` listens on: its socket inodes matched against /proc/net/tcp{,6}. */
 function listeningPorts(pid: number): number[] {

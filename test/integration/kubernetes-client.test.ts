@@ -10,22 +10,9 @@ import { createApiTransport } from '../../src/kube/api-transport.js';
 import { loadConnection, serviceAccountDir, type Connection } from '../../src/kube/connection.js';
 import { createNodeClient } from '../../src/kube/node-client.js';
 import { noopTelemetry } from '../../src/core/telemetry.js';
-import { kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
-import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
+import { useTestApiserver } from '../helpers/test-apiserver.js';
 
-let certs: TestCertificates;
-let api: TestApiserver;
-
-beforeAll(async () => {
-  certs = await createTestCertificates();
-});
-beforeEach(async () => {
-  api = await startTestApiserver({ certs });
-  api.addNode(kubeletNode('node-a'));
-});
-afterEach(async () => {
-  await api.close();
-});
+const apiserver = useTestApiserver();
 
 async function raw(conn: Connection, method: 'GET' | 'PATCH' | 'POST', path: string, body?: unknown, contentType?: string): Promise<unknown> {
   const t = createApiTransport({ connection: conn });
@@ -37,15 +24,15 @@ async function raw(conn: Connection, method: 'GET' | 'PATCH' | 'POST', path: str
 }
 
 const kubeconfigConn = async (opts: { token?: string; clientCert?: boolean } = {}): Promise<Connection> =>
-  loadConnection({ kubeconfig: await api.writeKubeconfig(join(certs.dir, `kc-${api.port}-${Math.random()}`), opts) });
+  loadConnection({ kubeconfig: await apiserver.current.writeKubeconfig(join(apiserver.certs.dir, `kc-${apiserver.current.port}-${Math.random()}`), opts) });
 
 test('one keep-alive connection serves many requests', async () => {
   const conn = await kubeconfigConn();
   const t = createApiTransport({ connection: conn });
   for (let i = 0; i < 5; i++) await t.request({ method: 'GET', path: '/api/v1/nodes/node-a', verb: 'get', resource: 'nodes' });
   t.close();
-  expect(api.requests).toHaveLength(5);
-  expect(api.connections()).toBe(1);
+  expect(apiserver.current.requests).toHaveLength(5);
+  expect(apiserver.current.connections()).toBe(1);
 });
 
 test('every request is reported to telemetry with its verb, resource and result', async () => {
@@ -54,12 +41,12 @@ test('every request is reported to telemetry with its verb, resource and result'
   const conn = await kubeconfigConn();
   const client = createNodeClient({ transport: createApiTransport({ connection: conn, telemetry }), nodeName: 'node-a', clock: systemClock, random: () => 0, attempts: 2, baseDelayMs: 1 });
   await client.getNode(undefined, true);
-  api.inject({ method: 'PATCH', status: 500, times: 1 });
+  apiserver.current.inject({ method: 'PATCH', status: 500, times: 1 });
   await client.patchNodeStatus({ status: {} });
-  await api.down();
+  await apiserver.current.down();
   await expect(client.getNode()).rejects.toBeInstanceOf(NetworkError);
   expect(seen).toEqual(['get nodes 200', 'patch nodes/status 500', 'patch nodes/status 200', 'get nodes network', 'get nodes network']);
-  expect(api.requests[0]?.query).toBe('resourceVersion=0');
+  expect(apiserver.current.requests[0]?.query).toBe('resourceVersion=0');
 });
 
 test('a client certificate authenticates without a token', async () => {
@@ -76,20 +63,20 @@ test('401 without a valid token; the error carries no token', async () => {
 });
 
 test('a rotated service-account token is picked up after a 401', async () => {
-  const prefix = join(certs.dir, `sa-${api.port}`);
+  const prefix = join(apiserver.certs.dir, `sa-${apiserver.current.port}`);
   const dir = join(prefix, serviceAccountDir);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'token'), 'expired');
-  await writeFile(join(dir, 'ca.crt'), certs.ca);
-  const conn = await loadConnection({ inClusterPrefix: prefix }, { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(api.port) });
+  await writeFile(join(dir, 'ca.crt'), apiserver.certs.ca);
+  const conn = await loadConnection({ inClusterPrefix: prefix }, { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(apiserver.current.port) });
   const client = createNodeClient({ transport: createApiTransport({ connection: conn }), nodeName: 'node-a', clock: systemClock, random: Math.random });
   await expect(client.getNode()).rejects.toMatchObject({ status: 401 });
-  await writeFile(join(dir, 'token'), api.token);
+  await writeFile(join(dir, 'token'), apiserver.current.token);
   await expect(client.getNode()).resolves.toMatchObject({ metadata: { name: 'node-a' } });
 });
 
 test('an exec credential plugin supplies the token, and runs again after a 401', async () => {
-  const dir = join(certs.dir, `exec-${api.port}`);
+  const dir = join(apiserver.certs.dir, `exec-${apiserver.current.port}`);
   await mkdir(dir, { recursive: true });
   // First run: a stale token; later runs: the one the apiserver accepts.
   await writeFile(join(dir, 'plugin'), [
@@ -99,9 +86,9 @@ test('an exec credential plugin supplies the token, and runs again after a 401',
     'printf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$t"',
   ].join('\n'));
   await chmod(join(dir, 'plugin'), 0o755);
-  const file = await api.writeKubeconfig(join(dir, 'kubeconfig'));
+  const file = await apiserver.current.writeKubeconfig(join(dir, 'kubeconfig'));
   const doc = JSON.parse(await readFile(file, 'utf8')) as { users: { user: object }[] };
-  doc.users[0] = { ...doc.users[0], user: { exec: { command: './plugin', apiVersion: 'client.authentication.k8s.io/v1', env: [{ name: 'NPD_TOKEN', value: api.token }] } } };
+  doc.users[0] = { ...doc.users[0], user: { exec: { command: './plugin', apiVersion: 'client.authentication.k8s.io/v1', env: [{ name: 'NPD_TOKEN', value: apiserver.current.token }] } } };
   await writeFile(file, JSON.stringify(doc));
   const conn = await loadConnection({ kubeconfig: file });
   const client = createNodeClient({ transport: createApiTransport({ connection: conn }), nodeName: 'node-a', clock: systemClock, random: Math.random });
@@ -129,7 +116,7 @@ describe('test apiserver fidelity', () => {
 
   test('strategic merge: $patch delete removes one element by type; the status subresource keeps spec', async () => {
     const conn = await kubeconfigConn();
-    const before = api.node('node-a');
+    const before = apiserver.current.node('node-a');
     const out = (await raw(conn, 'PATCH', '/api/v1/nodes/node-a/status', { spec: { unschedulable: true }, status: { conditions: [{ $patch: 'delete', type: 'DiskPressure' }] } }, 'application/strategic-merge-patch+json')) as any;
     expect(out.status.conditions.map((x: { type: string }) => x.type)).toEqual(['MemoryPressure', 'PIDPressure', 'Ready']);
     expect(out.spec).toEqual(before?.['spec']);

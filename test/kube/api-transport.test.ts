@@ -9,9 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { createManualClock } from '../../src/core/clock.js';
 import { NetworkError } from '../../src/core/errors.js';
 import { createApiTransport, type ApiRequest } from '../../src/kube/api-transport.js';
-import { loadConnection } from '../../src/kube/connection.js';
-import { kubeletNode, startTestApiserver, type TestApiserver } from '../helpers/test-apiserver.js';
-import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
+import { loadConnection, type Connection } from '../../src/kube/connection.js';
+import { useTestApiserver } from '../helpers/test-apiserver.js';
 
 const getNode: ApiRequest = { method: 'GET', path: '/api/v1/nodes/node-a', verb: 'get', resource: 'nodes' };
 const patchStatus = (message: string): ApiRequest => ({
@@ -67,38 +66,29 @@ describe('a huge response body', () => {
 });
 
 describe('a slow apiserver', () => {
-  let certs: TestCertificates;
-  let api: TestApiserver;
-  beforeAll(async () => {
-    certs = await createTestCertificates();
-  });
-  beforeEach(async () => {
-    api = await startTestApiserver({ certs });
-    api.addNode(kubeletNode('node-a'));
-  });
-  afterEach(async () => {
-    await api.close();
-  });
+  const apiserver = useTestApiserver();
+  const kubeconfigConnection = async (): Promise<Connection> =>
+    loadConnection({ kubeconfig: await apiserver.current.writeKubeconfig(`${apiserver.certs.dir}/kc-slow-${apiserver.current.port}`) });
 
   /** A fault that holds matching requests until `release()`; resolves `arrived` when one comes. */
   const holdNext = (method: string): { arrived: Promise<void>; release: () => void } => {
     let release!: () => void;
     const hold = new Promise<void>((r) => (release = r));
     const arrived = new Promise<void>((r) => {
-      const off = api.onRequest((req) => {
+      const off = apiserver.current.onRequest((req) => {
         if (req.method === method) {
           off();
           r();
         }
       });
     });
-    api.inject({ method, hold });
+    apiserver.current.inject({ method, hold });
     return { arrived, release };
   };
 
   test('a write is waited for past the read deadline and sent once', async () => {
     const clock = createManualClock();
-    const connection = await loadConnection({ kubeconfig: await api.writeKubeconfig(`${certs.dir}/kc-slow-${api.port}`) });
+    const connection = await kubeconfigConnection();
     const t = createApiTransport({ connection, clock, timeoutMs: 10_000 });
     const h = holdNext('PATCH');
     const done = t.request(patchStatus('after 30 s'));
@@ -107,14 +97,14 @@ describe('a slow apiserver', () => {
     await clock.advance(30_000);
     h.release();
     await expect(done).resolves.toMatchObject({ kind: 'Node' });
-    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
-    expect(api.node('node-a')?.['status'].conditions.find((c: { type: string }) => c.type === 'SlowProblem')?.message).toBe('after 30 s');
+    expect(apiserver.current.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(apiserver.current.node('node-a')?.['status'].conditions.find((c: { type: string }) => c.type === 'SlowProblem')?.message).toBe('after 30 s');
     t.close();
   });
 
   test('a write still times out at the write deadline', async () => {
     const clock = createManualClock();
-    const connection = await loadConnection({ kubeconfig: await api.writeKubeconfig(`${certs.dir}/kc-slow-${api.port}`) });
+    const connection = await kubeconfigConnection();
     const t = createApiTransport({ connection, clock, timeoutMs: 10_000, writeTimeoutMs: 60_000 });
     const h = holdNext('PATCH');
     const done = t.request(patchStatus('never')).catch((e: unknown) => e);
@@ -129,7 +119,7 @@ describe('a slow apiserver', () => {
 
   test('a read that timed out gets a doubled deadline, and the base again after a quick answer', async () => {
     const clock = createManualClock();
-    const connection = await loadConnection({ kubeconfig: await api.writeKubeconfig(`${certs.dir}/kc-slow-${api.port}`) });
+    const connection = await kubeconfigConnection();
     const t = createApiTransport({ connection, clock, timeoutMs: 10_000 });
     const slowRead = async (heldMs: number): Promise<unknown> => {
       const h = holdNext('GET');

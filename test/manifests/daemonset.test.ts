@@ -50,9 +50,17 @@ describe('DaemonSet', () => {
   test('gets NODE_NAME from the downward API', () => {
     expect(container.env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
   });
+  test('gets POD_NAME from the downward API (the stable name of its ownership record)', () => {
+    expect(container.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+  });
 
-  test.each(['run', '--proc-path=/host/proc', '--sys-path=/host/sys', '--prometheus-address=0.0.0.0', '--state-dir=/var/lib/npd-ts'])('passes %s', (arg) => {
+  test.each(['run', '--proc-path=/host/proc', '--prometheus-address=0.0.0.0', '--state-dir=/var/lib/npd-ts'])('passes %s', (arg) => {
     expect(container.args).toContain(arg);
+  });
+
+  test('mounts no sysfs and passes no --sys-path: no probe reads sysfs', () => {
+    expect(container.args.filter((a) => a.startsWith('--sys-path'))).toEqual([]);
+    expect(pod.volumes.filter((v) => v.hostPath?.path === '/sys')).toEqual([]);
   });
 
   test('runs the default profile from the ConfigMaps', () => {
@@ -73,7 +81,6 @@ describe('DaemonSet', () => {
     ['/var/log', '/var/log'],
     ['/run/log/journal', '/run/log/journal'],
     ['/proc', '/host/proc'],
-    ['/sys', '/host/sys'],
     ['/run', '/host/run'],
     ['/etc/localtime', '/etc/localtime'],
   ])('mounts the host %s at %s read-only', (hostPath, mountPath) => {

@@ -25,7 +25,6 @@ export function createTestContext(over: Partial<ProbeContext> & { clock?: Clock 
   const logger = createMemoryLogger();
   return {
     procRoot: procFixture('fd-ok'),
-    sysRoot: '/nonexistent-sys',
     clock: createManualClock(),
     telemetry,
     fetch: () => Promise.reject(new Error('no network in tests')),

@@ -1,16 +1,15 @@
 import { ConfigError } from '../../src/core/errors.js';
 import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
 import { readCorpusLines } from '../helpers/fixtures.js';
+import { kernLogPluginConfig } from '../helpers/monitor-files.js'; // NPD's config/kernel-monitor-filelog.json
 
 const NOW = Date.UTC(2026, 4, 15, 12, 0, 0); // 2026-05-15T12:00:00Z
 const opts = { file: 'kernel-monitor-filelog.json', nowMs: NOW, timeZone: 'UTC' };
-/** NPD's config/kernel-monitor-filelog.json pluginConfig. */
-const npdKernel = { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' };
 /** NPD's config/docker-monitor-filelog.json pluginConfig. */
 const npdDocker = { timestamp: '^time="(\\S*)"', message: 'msg="([^\\n]*)"', timestampFormat: '2006-01-02T15:04:05.999999999-07:00' };
 
 describe('createLineParser with NPD kernel config', () => {
-  const parse = createLineParser(npdKernel, opts);
+  const parse = createLineParser(kernLogPluginConfig, opts);
   const npdLines = readCorpusLines('npd-upstream', 'npd-unit-test-filelog-kern.log');
 
   test.each([
@@ -60,12 +59,12 @@ describe('createLineParser with NPD kernel config', () => {
   });
 
   test('last-year rule: a December line read in January', () => {
-    const jan = createLineParser(npdKernel, { ...opts, nowMs: Date.UTC(2026, 0, 1, 0, 5) });
+    const jan = createLineParser(kernLogPluginConfig, { ...opts, nowMs: Date.UTC(2026, 0, 1, 0, 5) });
     expect(jan('Dec 31 23:59:00 h kernel: [1.0] x')?.time.toISOString()).toBe('2025-12-31T23:59:00.000Z');
   });
 
   test('live now() wins over nowMs', () => {
-    const p = createLineParser(npdKernel, { ...opts, now: () => Date.UTC(2030, 5, 1) });
+    const p = createLineParser(kernLogPluginConfig, { ...opts, now: () => Date.UTC(2030, 5, 1) });
     expect(p('Jan  2 03:04:03 kernel: [0.000000] 1')?.time.getUTCFullYear()).toBe(2030);
   });
 });
@@ -82,10 +81,10 @@ describe('createLineParser with NPD docker config', () => {
 
 describe('createLineParser config errors', () => {
   test.each([
-    ['bad timestamp regex', { ...npdKernel, timestamp: '(' }, 'pluginConfig.timestamp'],
-    ['bad message regex', { ...npdKernel, message: '[a-' }, 'pluginConfig.message'],
-    ['empty layout', { ...npdKernel, timestampFormat: '' }, 'pluginConfig.timestampFormat'],
-    ['layout without fields', { ...npdKernel, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat'],
+    ['bad timestamp regex', { ...kernLogPluginConfig, timestamp: '(' }, 'pluginConfig.timestamp'],
+    ['bad message regex', { ...kernLogPluginConfig, message: '[a-' }, 'pluginConfig.message'],
+    ['empty layout', { ...kernLogPluginConfig, timestampFormat: '' }, 'pluginConfig.timestampFormat'],
+    ['layout without fields', { ...kernLogPluginConfig, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat'],
     ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message'],
   ])('%s → ConfigError on %s', (_name, config, field) => {
     let err: unknown;
@@ -150,7 +149,7 @@ describe('generic parser (empty pluginConfig)', () => {
 
 describe('createLineParser over a stream (NPD kernel config)', () => {
   test('lines sharing or changing the `^.{15}` timestamp each get their own time and message', () => {
-    const parse = createLineParser(npdKernel, opts);
+    const parse = createLineParser(kernLogPluginConfig, opts);
     const rows = [
       ['Jan  2 03:04:03 h kernel: [1.0] a', '2026-01-02T03:04:03.000Z', 'a'],
       ['Jan  2 03:04:03 h kernel: [1.1] b', '2026-01-02T03:04:03.000Z', 'b'],
@@ -168,7 +167,7 @@ describe('createLineParser over a stream (NPD kernel config)', () => {
 
   test('a live now() that passes New Year moves the filled-in year', () => {
     let now = Date.UTC(2025, 11, 31, 23, 59);
-    const parse = createLineParser(npdKernel, { ...opts, now: () => now });
+    const parse = createLineParser(kernLogPluginConfig, { ...opts, now: () => now });
     expect(parse('Jan  1 00:00:30 h kernel: [1.0] x')?.time.toISOString()).toBe('2025-01-01T00:00:30.000Z');
     now = Date.UTC(2026, 0, 1, 0, 1);
     expect(parse('Jan  1 00:00:30 h kernel: [1.0] x')?.time.toISOString()).toBe('2026-01-01T00:00:30.000Z');
@@ -193,7 +192,7 @@ describe('hostile long lines', () => {
   // On the backtracking JIT the message regex `kernel: \[.*\] ` searched this line quadratically
   // (11 s for 144 K characters, without the linear fallback ever triggering); long lines now run on
   // the linear-time engine. Asserted on outcomes; a regression would hit the test's timeout.
-  const parse = createLineParser(npdKernel, opts);
+  const parse = createLineParser(kernLogPluginConfig, opts);
   test('256 K characters of `kernel: [` without a closing `] `: it returns, with NPD #207\'s fallback (the text after `kernel: `)', () => {
     const text = 'kernel: ['.repeat(28_000);
     const message = parse(`Jan  2 15:04:05 node-1 ${text}`)?.message;

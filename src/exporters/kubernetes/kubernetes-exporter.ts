@@ -20,7 +20,7 @@ import { createEventQueue } from './event-queue.js';
 import { createNodeClient, type NodeClient } from '../../kube/node-client.js';
 import type { WireEvent, WireNode, WireNodeCondition } from '../../kube/wire-types.js';
 
-import { parseRecords, recordKey, recordValue, viewOwnership, type OwnershipRecord } from './ownership.js';
+import { ownershipInstance, parseRecords, recordKey, recordValue, viewOwnership, type OwnershipRecord } from './ownership.js';
 
 export { loadConnection, resolveNodeName } from '../../kube/connection.js';
 export type { Connection, ConnectionFlags } from '../../kube/connection.js';
@@ -65,8 +65,10 @@ export interface KubernetesExporterOptions {
   readonly telemetry?: Telemetry;
   /** Replaces the HTTP client (tests of the joining logic). */
   readonly client?: NodeClient;
-  /** This agent instance's name in its ownership record. @default 8 random hex digits */
+  /** This agent instance's name in its ownership record. @default ownershipInstance(podName, random) */
   readonly instance?: string;
+  /** The pod's name (`$POD_NAME`), which names the ownership record (see ownershipInstance in ownership.ts). */
+  readonly podName?: string;
   /** Replaces the HTTP layer only (the fleet simulation: thousands of nodes in one process). */
   readonly transport?: ApiTransport;
 }
@@ -132,7 +134,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   const namespace = options.eventNamespace || 'default';
   const stopper = new AbortController();
   const heartbeatMs = options.heartbeatMs ?? 300_000;
-  const ownKey = recordKey(options.instance ?? Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0'));
+  const ownKey = recordKey(options.instance ?? ownershipInstance(options.podName, random));
   let node: { uid: string | undefined; records: OwnershipRecord[] } | undefined;
   /** Whether this instance's record may be on the Node (a PATCH carrying it was sent): retired at stop. */
   let recorded = false;

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { createMemoryLogger } from '../../../src/core/logger.js';
 import { createPrometheusExporter, startMetricsServer } from '../../../src/exporters/prometheus/prometheus-exporter.js';
+import { withTakenPort } from '../../helpers/net.js';
 import { parseSamples } from './metrics-text.js';
 import { allMonitors, warn } from './scenario.js';
 
@@ -41,15 +41,10 @@ describe('metrics server', () => {
   });
 
   test('rejects when the port is taken', async () => {
-    const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const port = (blocker.address() as { port: number }).port;
-    try {
+    await withTakenPort(async (port) => {
       const prom = createPrometheusExporter({ processMetrics: false });
       await expect(startMetricsServer({ address: '127.0.0.1', port, registry: prom.registry, logger: createMemoryLogger() })).rejects.toThrow(/EADDRINUSE/);
-    } finally {
-      await new Promise((r) => blocker.close(r));
-    }
+    });
   });
 
   test('close() ends keep-alive connections and stops listening', async () => {

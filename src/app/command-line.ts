@@ -1,0 +1,64 @@
+/**
+ * The command line, parsed once into one readonly typed value per command ({@link Invocation}).
+ * Every flag is declared in flag-table.ts with its parser; a bad value is a ConfigError naming the
+ * flag (`command line: --port: must be …`), which the CLI prints on one line and exits 2 for.
+ * Nothing here runs anything: `parseCommandLine` is pure, so tests parse in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/errors.js';
+import { bad } from './flag-values.js';
+import { buildProgram, commands } from './flag-table.js';
+import { readSettings } from './settings-read.js';
+import type { Invocation, PackagePaths } from './settings.js';
+
+/**
+ * Turns commander's own errors (unknown flag, missing value) into one-line ConfigErrors; `help` is
+ * the help of the command that failed (`npd check --help`).
+ */
+function usageError(err: CommanderError, help: string): ConfigError {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  const name = quoted.split(/[ ,=]/)[0] ?? quoted;
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return bad(name, `unknown flag (see ${help})`);
+    case 'commander.unknownCommand':
+      return bad(name, `no such command (commands: ${commands.join(', ')})`);
+    case 'commander.optionMissingArgument':
+      return bad(name, 'needs a value');
+    case 'commander.missingArgument':
+      return bad(`<${name}>`, `missing (see ${help})`);
+    default:
+      return bad('', err.message.replace(/^error: /, ''));
+  }
+}
+
+/**
+ * Parses `argv` (without node and the script: `['run', '--port=0']`). Throws ConfigError naming the
+ * flag for any bad value, unknown flag or command.
+ * @example parseCommandLine(['check', '--json'], paths) // { command: 'check', settings: { json: true, … } }
+ */
+export function parseCommandLine(argv: readonly string[], paths: PackagePaths): Invocation {
+  let result: Invocation | undefined;
+  let output = '';
+  const program = buildProgram(paths, (parsed) => (result = readSettings(parsed)));
+  let failed: Command | undefined;
+  const quiet = (cmd: Command): void => {
+    cmd
+      .exitOverride((err) => {
+        failed ??= cmd;
+        throw err;
+      })
+      .configureOutput({ writeOut: (s) => void (output += s), writeErr: () => {} });
+    cmd.commands.forEach(quiet);
+  };
+  quiet(program);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.exitCode === 0) return { command: 'info', output };
+    throw usageError(err, failed && failed !== program ? `npd ${failed.name()} --help` : 'npd --help');
+  }
+  if (!result) return { command: 'info', output };
+  return result;
+}

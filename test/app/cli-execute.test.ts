@@ -1,0 +1,105 @@
+/**
+ * The commands in-process through `execute` (what the built `npd` runs): each command's exit status
+ * and where it prints, with the output captured instead of the process's stdout and stderr.
+ * test/app/cli.test.ts runs the same through the built CLI as a child process.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execute, exitCodes, main, packagePaths } from '../../src/app/cli.js';
+import { repoRoot } from '../helpers/cli.js';
+import { corpusPath, procFixture } from '../helpers/fixtures.js';
+
+async function npd(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await execute(argv, new AbortController().signal, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
+const fdMonitor = `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`;
+
+test('--version prints the package version on stdout, exit 0', async () => {
+  expect(await npd('--version')).toEqual({ code: 0, out: `${packagePaths.version}\n`, err: '' });
+  expect(packagePaths.root).toBe(repoRoot);
+});
+
+test.each<[string, string, number, RegExp]>([
+  ['all OK', 'fd-ok', exitCodes.ok, /^FDPressure\s+OK\s/m],
+  ['a problem', 'fd-pressure', exitCodes.problem, /^FDPressure\s+PROBLEM\s/m],
+  ['could not check', 'does-not-exist', exitCodes.unknown, /^1 check: 0 problems, 1 unknown$/m],
+])('check: %s, exit %s… on stdout', async (_what, proc, code, table) => {
+  const r = await npd('check', '--proc-path', procFixture(proc), fdMonitor);
+  expect(r.code).toBe(code);
+  expect(r.out).toMatch(table);
+  expect(r.out.endsWith('\n')).toBe(true);
+  expect(r.err).toBe('');
+});
+
+test('check --json prints JSON', async () => {
+  const r = await npd('check', '--json', '--proc-path', procFixture('fd-pressure'), fdMonitor);
+  expect(JSON.parse(r.out)).toMatchObject({ problems: 1, results: [{ name: 'FDPressure', status: 'problem' }] });
+});
+
+test('an unknown flag of check names check\'s own help, exit 2 with one line on stderr', async () => {
+  const r = await npd('check', '--bogus');
+  expect(r).toEqual({ code: exitCodes.usage, out: '', err: 'npd: command line: --bogus: unknown flag (see npd check --help)\n' });
+});
+
+test('an unknown flag of run (the default command) names npd run --help', async () => {
+  expect((await npd('--bogus')).err).toBe('npd: command line: --bogus: unknown flag (see npd run --help)\n');
+});
+
+test('validate: the messages on stdout when every file is valid, on stderr with exit 2 when one is not', async () => {
+  const good = await npd('validate', join(repoRoot, 'monitors/kernel-monitor.json'));
+  expect(good.code).toBe(exitCodes.ok);
+  expect(good.out).toMatch(/kernel-monitor\.json/);
+  expect(good.err).toBe('');
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{"plugin":"kmsg","source":"x","rules":[{"type":"temporary","reason":"R"}]}');
+  const bad = await npd('validate', broken);
+  expect(bad.code).toBe(exitCodes.usage);
+  expect(bad.out).toBe('');
+  expect(bad.err).toMatch(/broken\.json/);
+});
+
+test('validate builds each probe rule: a bad probe option is an error', async () => {
+  const file = join(dir, 'bad-probe.json');
+  const fd = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8'))) as { rules: { options: Record<string, unknown> }[] };
+  (fd.rules[0] as { options: Record<string, unknown> }).options = { thresholdPercent: 'lots' };
+  writeFileSync(file, JSON.stringify(fd));
+  const r = await npd('validate', file);
+  expect(r.code).toBe(exitCodes.usage);
+  expect(r.err).toMatch(/thresholdPercent/);
+});
+
+test('replay prints the problems of a log file; without --monitor, the profile\'s log monitors', async () => {
+  const log = corpusPath('npd-upstream', 'npd-kernel-log-generator-docker_hung.log');
+  const withMonitor = await npd('replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), log);
+  expect(withMonitor.code).toBe(exitCodes.ok);
+  expect(withMonitor.out).toMatch(/TaskHung/);
+  const fromProfile = await npd('replay', log);
+  expect(fromProfile.code).toBe(exitCodes.ok);
+  expect(fromProfile.out).toMatch(/TaskHung/);
+});
+
+test('run with a broken monitor file exits 2 naming it', async () => {
+  const broken = join(dir, 'run-broken.json');
+  writeFileSync(broken, '{}');
+  const r = await npd('run', '--standalone', '--port=0', '--prometheus-port=0', '--no-reload', `--config.system-log-monitor=${broken}`);
+  expect(r.code).toBe(exitCodes.usage);
+  expect(r.err).toMatch(/^npd: .*run-broken\.json/);
+});
+
+test('main sets the exit status and leaves no signal handler behind', async () => {
+  const before = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+  const saved = process.exitCode;
+  try {
+    await main(['node', 'npd', 'check', '--bogus']);
+    expect(process.exitCode).toBe(exitCodes.usage);
+  } finally {
+    process.exitCode = saved;
+  }
+  expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
+});
