@@ -17,6 +17,8 @@ interface FieldBase {
   readonly with?: string;
   /** A value shown in the schema and in the "is required" error. */
   readonly example?: string;
+  /** A few words naming what the field holds, for errors (`"path" (an executable)`). */
+  readonly short?: string;
 }
 
 /** A string; `enum` limits it to those values. */

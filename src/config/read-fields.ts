@@ -83,7 +83,11 @@ export function readFields<S extends ObjectSpec>(r: FieldReader, spec: S): Value
   if (spec.oneOf) {
     const [a, b] = spec.oneOf;
     const name = spec.name ?? 'object';
-    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `a ${name} needs either ${JSON.stringify(a)} or ${JSON.stringify(b)}`);
+    const named = (key: string): string => {
+      const short = spec.fields[key]?.short;
+      return short === undefined ? JSON.stringify(key) : `${JSON.stringify(key)} (${short})`;
+    };
+    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `a ${name} needs either ${named(a)} or ${named(b)}`);
     if (given(r, a) && given(r, b)) throw fieldError(r, b, `a ${name} has either ${JSON.stringify(a)} or ${JSON.stringify(b)}, not both`);
   }
   // The one cast: `read` holds a value of each field's type, as Values<S> spells out.
