@@ -61,6 +61,8 @@ export async function startAgentProcess(
     nodeFlags?: readonly string[];
     /** Wraps the command line, e.g. to start the agent inside a memory cgroup; the wrapper must `exec` node (same pid). */
     launch?: (argv: readonly string[]) => [string, string[]];
+    /** Added to the environment. */
+    env?: NodeJS.ProcessEnv;
   },
 ): Promise<AgentProcess> {
   const [port, promPort] = [await freePort(), await freePort()];
@@ -78,7 +80,7 @@ export async function startAgentProcess(
   ];
   const t0 = performance.now();
   const [command, commandArgs] = options.launch?.([node, ...argv]) ?? [node, argv];
-  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   running.add(child);
   let stderr = '';
   let exit: string | undefined;

@@ -16,7 +16,7 @@ const condition = {
   fields: {
     type: { type: 'string', required: true, description: 'Condition type on the Node (NPD/ACK names: KernelDeadlock, ReadonlyFilesystem…)' },
     reason: { type: 'string', required: true, description: 'Reason while the condition is False (healthy)' },
-    message: { type: 'string', description: 'Message while the condition is False' },
+    message: { type: 'string', default: '', description: 'Message while the condition is False' },
     expireAfter: { type: 'duration', positive: true, description: 'npd-ts extension: a True condition returns to False after this long with no rule setting it again' },
   },
 } as const satisfies ObjectSpec;
@@ -74,9 +74,9 @@ const probeRule = {
     type: { type: 'string', required: true, enum: ['temporary', 'permanent'], description: 'temporary: an Event when the check fails; permanent: sets `condition`' },
     condition: { type: 'string', requiredWhen: { field: 'type', in: ['permanent'] }, description: 'Required for permanent rules; must be declared in conditions' },
     reason: { type: 'string', required: true, description: 'Reason of the Event or condition' },
-    path: { type: 'string', description: 'Executable of an NPD custom plugin (exit 0 OK, 1 problem, other unknown)' },
+    path: { type: 'string', short: 'an executable', description: 'Executable of an NPD custom plugin (exit 0 OK, 1 problem, other unknown)' },
     args: { type: 'strings', description: 'Arguments of the executable' },
-    probe: { type: 'string', description: 'npd-ts extension: name of a built-in probe, instead of path' },
+    probe: { type: 'string', short: 'a built-in probe', description: 'npd-ts extension: name of a built-in probe, instead of path' },
     options: { type: 'anyObject', description: 'Options of the built-in probe' },
     timeout: { type: 'duration', positive: true, description: 'At most pluginConfig.timeout (default: it)' },
     invoke_interval: { type: 'duration', positive: true, description: 'Default: pluginConfig.invoke_interval' },

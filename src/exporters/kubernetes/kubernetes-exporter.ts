@@ -75,8 +75,13 @@ export interface KubernetesExporterOptions {
 
 /** The exporter, plus what the agent needs from it. */
 export interface KubernetesExporter extends Exporter {
-  /** Waits (bounded, non-fatal) for GET of the own Node, then starts sending. */
-  start(signal: AbortSignal): Promise<void>;
+  /**
+   * Waits the start jitter, then (bounded, non-fatal) for GET of the own Node, then starts sending.
+   * Monitors need not wait for it: `adopt`, when given, is called with the Node's conditions this
+   * agent answers for once the Node was read and before the first sync, so the monitors can continue
+   * from them (NPD #304) and nothing flips to a default first.
+   */
+  start(signal: AbortSignal, adopt?: (onNode: readonly Condition[]) => Promise<void>): Promise<void>;
   /** The Node's current conditions of the types this agent owns; undefined if the Node cannot be read. */
   readNodeConditions(): Promise<Condition[] | undefined>;
   /** The conditions held now (for `/conditions`). */
@@ -209,6 +214,23 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     reportingInstance: options.nodeName,
   });
 
+  /** The Node's conditions of the types this agent owns (the Node read at start, else a GET); seeds the store. */
+  const readNodeConditions = async (): Promise<Condition[] | undefined> => {
+    let n: WireNode;
+    try {
+      n = readAtStart ?? (await client.getNode(stopper.signal));
+      readAtStart = undefined;
+    } catch (err) {
+      logger.warn('cannot read the node conditions', { error: errorMessage(err) });
+      return undefined;
+    }
+    remember(n);
+    const owned = new Set([...answerable(n), ...declared]);
+    const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
+    store.seed(mine, answerable(n));
+    return mine;
+  };
+
   return {
     name: 'kubernetes',
     setMonitors(monitors: readonly MonitorDescription[]) {
@@ -220,7 +242,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
       if (options.writeEvents !== false) for (const e of status.events) queue.push(toEvent(status.source, e));
     },
     healthy: () => store.healthy(),
-    async start(signal) {
+    async start(signal, adopt) {
       const jitter = Math.floor((options.startJitterMs ?? 10_000) * random());
       if (jitter > 0) await clock.sleep(jitter, signal).catch(() => undefined);
       if (signal.aborted) return;
@@ -244,26 +266,17 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
           if (signal.aborted) return;
         }
       }
+      if (adopt && readAtStart) {
+        const onNode = await readNodeConditions();
+        if (onNode) await adopt(onNode);
+        if (signal.aborted) return;
+      }
       const run = AbortSignal.any([signal, stopper.signal]);
       running = true;
       if (options.updateConditions !== false) void store.run(run);
       if (options.writeEvents !== false) void queue.run(run);
     },
-    async readNodeConditions() {
-      let n: WireNode;
-      try {
-        n = readAtStart ?? (await client.getNode(stopper.signal));
-        readAtStart = undefined;
-      } catch (err) {
-        logger.warn('cannot read the node conditions', { error: errorMessage(err) });
-        return undefined;
-      }
-      remember(n);
-      const owned = new Set([...answerable(n), ...declared]);
-      const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
-      store.seed(mine, answerable(n));
-      return mine;
-    },
+    readNodeConditions,
     currentConditions: () => store.current(),
     async stop() {
       stopper.abort();

@@ -1,0 +1,96 @@
+/**
+ * The Kubernetes exporter's start jitter (a random 0–10 s before its first request, so a fleet's
+ * restarts spread out) does not hold the monitors back: they run at once, and once the exporter has
+ * read the Node they continue from the Node's conditions (NPD #304). In-process agent from a command
+ * line (test/helpers/agent-harness.ts) on a manual clock, against the HTTPS test apiserver.
+ */
+import { appendFileSync } from 'node:fs';
+import { createManualClock } from '../../src/core/clock.js';
+import { startAgent, seriesValue, tempDir } from '../helpers/agent-harness.js';
+import { dockerHungLine, kernLogMonitor } from '../helpers/monitor-files.js';
+import { kernLogLine } from '../helpers/syslog.js';
+import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
+import { waitFor } from '../helpers/wait.js';
+
+let api: TestApiserver;
+let kubeconfig: string;
+const tmp = tempDir('npd-start-jitter-');
+let nodes = 0;
+
+beforeAll(async () => {
+  api = await startTestApiserver();
+  kubeconfig = await api.writeKubeconfig(kubeconfigPath(api, 'jitter-kubeconfig'));
+}, 60_000);
+afterAll(() => api?.close());
+
+function fresh(): { node: string; kernLog: string; monitor: string } {
+  const node = `node-jitter-${++nodes}`;
+  api.addNode(kubeletNode(node));
+  const kernLog = tmp.write(`${node}.log`, '');
+  return { node, kernLog, monitor: tmp.write(`${node}.json`, kernLogMonitor(kernLog)) };
+}
+const condition = (node: string, type: string): Record<string, string> | undefined =>
+  (api.node(node)?.status?.conditions as Record<string, string>[] | undefined)?.find((c) => c.type === type);
+const requestsFor = (node: string): LoggedRequest[] => api.requests.filter((r) => r.path.includes(`/nodes/${node}`));
+const sentStatuses = (node: string, type: string): string[] =>
+  requestsFor(node)
+    .filter((r) => r.method === 'PATCH')
+    .flatMap((r) => ((r.body as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? []))
+    .filter((c) => c.type === type)
+    .map((c) => c.status);
+const deadlockGauge = async (agent: { metrics(): Promise<string> }): Promise<number | undefined> =>
+  seriesValue(await agent.metrics(), 'problem_gauge{type="KernelDeadlock",reason="DockerHung"}');
+const args = (node: string, monitor: string): string[] => [`--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`];
+
+test('the monitors run while the exporter is still in its start jitter; the Node is written after it', async () => {
+  const clock = createManualClock(Date.now());
+  const { node, kernLog, monitor } = fresh();
+  // Resolves once every monitor has started: with the clock standing still, inside the jitter.
+  const agent = await startAgent(args(node, monitor), { clock });
+  try {
+    appendFileSync(kernLog, `${kernLogLine(dockerHungLine)}\n`);
+    await waitFor(async () => (await deadlockGauge(agent)) === 1, 'KernelDeadlock=True on /metrics');
+    expect(clock.pending()).toBeGreaterThan(0); // the jitter is still being waited…
+    expect(requestsFor(node)).toEqual([]); // …and nothing has gone to the apiserver
+    await clock.advance(10_000);
+    await waitFor(() => requestsFor(node).length > 0, 'the first request');
+    await clock.advance(1_000); // the coalescing delay of the first sync
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
+  } finally {
+    await agent.stop();
+  }
+}, 60_000);
+
+test('a restarted agent continues from the Node\'s conditions: none flips to False while it waited the jitter (NPD #304)', async () => {
+  const { node, kernLog, monitor } = fresh();
+  const first = createManualClock(Date.now());
+  const one = await startAgent(args(node, monitor), { clock: first });
+  try {
+    await first.advance(10_000);
+    appendFileSync(kernLog, `${kernLogLine(dockerHungLine)}\n`);
+    await waitFor(async () => (await deadlockGauge(one)) === 1, 'the first agent saw the problem');
+    await first.advance(1_000);
+    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
+  } finally {
+    await one.stop();
+  }
+  const before = sentStatuses(node, 'KernelDeadlock').length;
+  // An hour later: the DockerHung line is older than the second agent's lookback, so only the
+  // Node can tell it that KernelDeadlock is True.
+  const second = createManualClock(Date.now() + 3_600_000);
+  const two = await startAgent(args(node, monitor), { clock: second });
+  try {
+    // Started from defaults while the exporter waits: the monitor reports False so far.
+    await waitFor(async () => (await deadlockGauge(two)) === undefined || (await deadlockGauge(two)) === 0, 'the monitor started');
+    await second.advance(10_000);
+    // Once the Node is read, the monitor continues from its True condition.
+    await waitFor(async () => (await deadlockGauge(two)) === 1, 'KernelDeadlock=True adopted from the Node');
+    await second.advance(1_000);
+    await second.advance(600_000); // a heartbeat: the next PATCH carries the adopted condition
+    await waitFor(() => sentStatuses(node, 'KernelDeadlock').length > before, 'a PATCH of the second agent');
+  } finally {
+    await two.stop();
+  }
+  expect(sentStatuses(node, 'KernelDeadlock').slice(before).every((s) => s === 'True')).toBe(true);
+  expect(condition(node, 'KernelDeadlock')?.status).toBe('True');
+}, 60_000);
