@@ -32,6 +32,9 @@ import { createLineParser } from './line-parser.js';
 import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
 
+/** Bytes found by one tail read that make it a flood (see `coalesceMs`): 30–40 kernel lines. */
+const FLOOD_BYTES = 4096;
+
 /** Options of {@link createFilelogSource}. */
 export interface FilelogSourceOptions {
   /**
@@ -47,9 +50,11 @@ export interface FilelogSourceOptions {
   /** IANA zone for timestamps without an offset. @default the process's local zone */
   readonly timeZone?: string;
   /**
-   * While lines keep coming (two reads that found lines less than twice this apart), the next read waits
-   * until this long after the last one and takes all that came meanwhile: a writer appending every
-   * few ms costs a few reads a second, not one per append. A line after a quiet spell is read at once.
+   * In a flood (a read found 4 KiB or more less than twice this after the one before, or any lines
+   * less than a fifth of it after), the next read waits until this long after the last one and
+   * takes all that came meanwhile: a writer appending every few ms costs ten reads a second, not one
+   * per append. A line after a quiet spell, or a few lines a second, are read as soon as inotify
+   * reports them.
    * @default 100
    */
   readonly coalesceMs?: number;
@@ -111,9 +116,9 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     });
     let attempt = 0;
     let waits = 0;
-    // When the last two tail reads that found lines were made (see coalesceMs).
+    // When the last tail read that found lines was made, and whether lines are flooding in (see coalesceMs).
     let lastTail = -Infinity;
-    let tailBefore = -Infinity;
+    let flooding = false;
     // After an error, the same file is resumed where it was left.
     let resume: { dev: number; ino: number; offset: number; head: Buffer } | undefined;
 
@@ -201,7 +206,10 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
           }
           if (chunk.length > 0) {
             attempt = 0;
-            [tailBefore, lastTail] = [lastTail, deps.clock.now()];
+            const at = deps.clock.now();
+            const gap = at - lastTail;
+            lastTail = at;
+            flooding = gap < 2 * coalesceMs && (chunk.length >= FLOOD_BYTES || gap < coalesceMs / 5);
             yield* reader.batchesOf(chunk);
           }
           // A short read reached the end of the file as it was then.
@@ -216,8 +224,8 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
             yield* switchFile(cur);
             continue;
           }
-          // Lines keep coming: read again only after coalesceMs, and then all that came meanwhile.
-          const pause = lastTail - tailBefore < 2 * coalesceMs ? lastTail + coalesceMs - deps.clock.now() : 0;
+          // A flood: read again only after coalesceMs, and then all that came meanwhile.
+          const pause = flooding ? lastTail + coalesceMs - deps.clock.now() : 0;
           if (pause > 0) await deps.clock.sleep(pause, signal);
           else if (size === cur.offset) await waker.wait(pollMs, signal);
         } catch (err) {
