@@ -90,13 +90,18 @@ export function limitServer(server: Server, name: string, logger: Logger, limits
     oldest.destroy();
     waiting.add(socket);
   });
+  /** Requests of a connection not yet answered (more than one when a client pipelines them). */
+  const inside = new WeakMap<Socket, number>();
   // Before the handler, which may answer at once.
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
     waiting.delete(socket);
+    inside.set(socket, (inside.get(socket) ?? 0) + 1);
     res.once('finish', () => {
+      const left = (inside.get(socket) ?? 1) - 1;
+      inside.set(socket, left);
       // Idle again until its next request: now the newest of the waiting.
-      if (!socket.destroyed) waiting.add(socket);
+      if (left === 0 && !socket.destroyed) waiting.add(socket);
     });
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
