@@ -51,7 +51,7 @@ const tick = () => {
 tick();
 `;
 
-interface Row { style: Style; interval: number; rotations: number; lines: number; lost: number; duplicated: number; seenRotations: number; skips: number; warnings: number; lagMaxMs: number }
+interface Row { style: Style; interval: number; rotations: number; lines: number; lost: number; duplicated: number; seenRotations: number; skips: number; skipsBy: Record<string, number>; warnings: number; lagMaxMs: number }
 
 async function run(style: Style, interval: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'npd-storm-'));
@@ -62,11 +62,12 @@ async function run(style: Style, interval: number): Promise<Row> {
   const seen = new Uint8Array(seconds * 5000 + 10_000);
   let rotations = 0;
   let skips = 0;
+  const skipsBy: Record<string, number> = {};
   const logger = createMemoryLogger('warn');
   // Lines are lost when the reader's event loop runs too late to open a file before it goes again.
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
-  const telemetry: Telemetry = { ...noopTelemetry, fileRotation: () => void rotations++, fileSkip: () => void skips++ };
+  const telemetry: Telemetry = { ...noopTelemetry, fileRotation: () => void rotations++, fileSkip: (_s, reason) => void (skips++, (skipsBy[reason] = (skipsBy[reason] ?? 0) + 1)) };
   const source = createFilelogSource(
     { plugin: 'filelog', file: 'bench.json', source: 'app', logPath: path, lookbackMs: 3_600_000, delayMs: 0, pluginConfig: {} },
     { clock: systemClock, logger, telemetry, bootTimeMs: 0 },
@@ -107,7 +108,7 @@ async function run(style: Style, interval: number): Promise<Row> {
   }
   lag.disable();
   rmSync(dir, { recursive: true, force: true });
-  return { style, interval, rotations: rotated, lines, lost, duplicated, seenRotations: rotations, skips, warnings: logger.records.length, lagMaxMs: lag.max / 1e6 };
+  return { style, interval, rotations: rotated, lines, lost, duplicated, seenRotations: rotations, skips, skipsBy, warnings: logger.records.length, lagMaxMs: lag.max / 1e6 };
 }
 
 const rows: Row[] = [];
@@ -117,5 +118,5 @@ console.log(`rotation storm: 5,000 lines/s for ${seconds} s, one rotation every 
 console.log('| style | interval | rotations | lines | lost | duplicated | rotations counted | skips counted | warnings logged | reader event-loop lag, max |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.style} | ${r.interval} ms | ${r.rotations} | ${r.lines} | ${r.lost} (${pct(r.lost, r.lines)}) | ${r.duplicated} (${pct(r.duplicated, r.lines)}) | ${r.seenRotations} | ${r.skips} | ${r.warnings} | ${r.lagMaxMs.toFixed(0)} ms |`);
+  console.log(`| ${r.style} | ${r.interval} ms | ${r.rotations} | ${r.lines} | ${r.lost} (${pct(r.lost, r.lines)}) | ${r.duplicated} (${pct(r.duplicated, r.lines)}) | ${r.seenRotations} | ${r.skips}${r.skips > 0 ? ` (${Object.entries(r.skipsBy).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''} | ${r.warnings} | ${r.lagMaxMs.toFixed(0)} ms |`);
 }

@@ -14,7 +14,7 @@ import { openRegularFile, sameFile } from './filelog-open.js';
 import type { OpenedFile } from './filelog-open.js';
 
 /** Files opened ahead at most; a further one is dropped and counted as a skip. */
-export const MAX_PENDING_FILES = 16;
+export const MAX_PENDING_FILES = 64;
 /** Rotated names never followed: compressed copies are not text. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|Z|zip)$/;
 /** Rotated siblings looked at for a copytruncate copy, newest first. */
@@ -45,9 +45,11 @@ export interface PendingFiles {
   /**
    * Files at the path that were never opened nor found under a rotated name, not reported before:
    * a lower bound from the name's inotify events (a file that came and went gives two, a create
-   * and a delete or move; each file opened accounts for its own).
+   * and a delete or move; each file opened accounts for its own). Reported only when `deleted` (the
+   * file read last was deleted, not renamed): after a rename the files in between are found under
+   * their rotated names, and a surplus there (seen in storms on a loaded machine) is dropped.
    */
-  unopened(): number;
+  unopened(deleted: boolean): number;
   /** Whether `f` is the current file or a pending one. */
   holds(f: { dev: number; ino: number }): boolean;
   readonly size: number;
@@ -129,12 +131,12 @@ export function createPendingFiles(path: string, log: Logger, onSkip: () => void
       foundRotated += found;
       pending.unshift(...files);
     },
-    unopened() {
+    unopened(deleted) {
       // Every file opened but the first came with a create and the one before it went with a delete or move.
       const missed = Math.floor((events - 2 * (openedAtPath - 1)) / 2) - foundRotated - reported;
       if (missed <= 0) return 0;
       reported += missed;
-      return missed;
+      return deleted ? missed : 0;
     },
     holds: held,
     get size() {

@@ -15,7 +15,7 @@ import { closeSync } from 'node:fs';
 import type { FileRotationStyle, FileSkipReason } from '../core/telemetry.js';
 import type { Logger } from '../core/logger.js';
 import type { ChunkReader } from './filelog-chunks.js';
-import { findRotatedBetween, findTruncatedCopy, readHead } from './filelog-files.js';
+import { findRotatedBetween, findTruncatedCopy, MAX_PENDING_FILES, readHead } from './filelog-files.js';
 import { sameFile } from './filelog-open.js';
 import type { OpenedFile } from './filelog-open.js';
 import type { LogLine } from './log-source.js';
@@ -94,15 +94,19 @@ export function createTruncationRecovery(reader: ChunkReader, report: Truncation
     async *recover(f) {
       await reader.dropAhead();
       const from = f.offset;
-      const now = readHead(f.fd, HEAD_BYTES);
       const detected = f.head.length > 0; // else only the check of a generation started unseen
       const copy = detected ? findTruncatedCopy(path, f.head, f) : undefined;
       if (copy) remember(f.head);
       let after = copy ? Math.max(f.copiedAfter, copy.birthMs) : f.copiedAfter;
       // Copies made since: generations truncated before they were read to the end.
-      const later = unseen(findRotatedBetween(path, after, Infinity, (c) => sameFile(c, f) || (copy !== undefined && sameFile(c, copy))));
+      const listed = findRotatedBetween(path, after, Infinity, (c) => sameFile(c, f) || (copy !== undefined && sameFile(c, copy)));
+      const later = unseen(listed);
+      // What the file holds now, read after the copies were listed: a listed copy of it (copied,
+      // not truncated yet) starts the same, and is then read from the file, not from the copy.
+      const now = readHead(f.fd, HEAD_BYTES);
       const opened = copy ? [copy, ...later] : later;
       let recovered = 0;
+      let reachedNow = false;
       try {
         if (copy) {
           recovered += yield* reader.readRest(copy, from);
@@ -115,7 +119,8 @@ export function createTruncationRecovery(reader: ChunkReader, report: Truncation
         }
         for (const c of later) {
           const head = readHead(c.fd, HEAD_BYTES);
-          if (sameStart(head, now)) break; // a copy of what the file holds now: read from the file
+          reachedNow = sameStart(head, now);
+          if (reachedNow) break; // a copy of what the file holds now: read from the file
           yield* reader.endOfFile();
           remember(head);
           recovered += yield* reader.readRest(c, 0);
@@ -132,7 +137,8 @@ export function createTruncationRecovery(reader: ChunkReader, report: Truncation
       }
       f.copiedAfter = after;
       f.offset = 0;
-      f.head = now;
+      // As many copies as are listed at once were read and more may wait: the next read goes on with them.
+      f.head = listed.length >= MAX_PENDING_FILES && !reachedNow ? Buffer.alloc(0) : now;
       f.known = 0;
     },
   };

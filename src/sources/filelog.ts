@@ -157,7 +157,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       const missed = truncation.unseen(found);
       if (missed.length > 0) log.info('log files rotated away before they were opened, reading them under their new names', { path, files: missed.length });
       pending.putFirst(missed, found.length);
-      const lost = pending.unopened();
+      const lost = pending.unopened(fstatSync(f.fd).nlink === 0);
       if (lost > 0) {
         for (let i = 0; i < lost; i++) telemetry.fileSkip(config.source, 'unopened');
         log.warn('log files created and removed before they could be opened: their lines are lost', { path, files: lost });
