@@ -87,17 +87,26 @@ async function startupPhase(): Promise<void> {
   for (const v of variants) {
     const ms: number[] = [];
     const cpuMs: number[] = [];
+    const listenMs: number[] = [];
+    const listenCpuMs: number[] = [];
     for (let i = 0; i < v.runs; i++) {
-      const agent = await startAgentProcess(node, cli, k8sArgs, { cwd: dir, env: v.env });
+      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: v.env });
       ms.push(agent.readyMs);
       cpuMs.push((readProcUsage(agent.pid).cpuTicks / hz) * 1000); // CPU spent by then (the steadier figure on a shared machine)
+      // The agent's own log: time and CPU from its process start to both servers listening.
+      const serving = agent.stderrHead().split('\n').find((l) => l.includes('"msg":"serving"'));
+      if (serving) {
+        const r = JSON.parse(serving) as { sinceStartMs: number; cpuMs: number };
+        listenMs.push(r.sinceStartMs);
+        listenCpuMs.push(r.cpuMs);
+      }
       await agent.stop();
     }
     table.push([
       `start-up to serving /metrics and /healthz (default profile + Kubernetes exporter), ${v.name}`,
       '350–500 ms',
       '≤ 150 ms',
-      `${range(ms, 0, ' ms')} (median ${median(ms).toFixed(0)}); ${range(cpuMs, 0, ' ms')} of CPU by then`,
+      `listening ${range(listenMs, 0, ' ms')} after the process started (median ${median(listenMs).toFixed(0)}), ${range(listenCpuMs, 0, ' ms')} of CPU; both answered 200 ${range(ms, 0, ' ms')} after spawn (median ${median(ms).toFixed(0)}), ${range(cpuMs, 0, ' ms')} of CPU by then`,
     ]);
   }
 }

@@ -14,6 +14,8 @@ export interface AgentProcess {
   readonly readyMs: number;
   /** The `/metrics` text. */
   metrics(): Promise<string>;
+  /** The first 64 KiB the agent wrote on stderr (its start-up log). */
+  stderrHead(): string;
   /** Throws (with the tail of stderr) when the agent has exited. */
   assertAlive(): void;
   /** SIGTERM, SIGKILL after 5 s; resolves on exit. */
@@ -92,7 +94,11 @@ export async function startAgentProcess(
     }),
   );
   child.stdout.resume(); // one line per problem in standalone mode; drained so the agent never blocks
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-16_384)));
+  let head = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (head.length < 65_536) head += d.toString();
+    stderr = (stderr + d.toString()).slice(-16_384);
+  });
   const assertAlive = (): void => {
     if (exit !== undefined) throw new Error(`agent exited (${exit}); stderr:\n${stderr}`);
   };
@@ -111,6 +117,7 @@ export async function startAgentProcess(
   return {
     pid: child.pid as number,
     readyMs,
+    stderrHead: () => head,
     assertAlive,
     async metrics() {
       const res = await fetch(metricsUrl);

@@ -101,6 +101,10 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       closers.push(() => health.close());
       healthUrl = health.url;
     }
+    // Time and CPU from the process's start (the kubelet's probes can pass from here on); debug: a
+    // configuration error found later must stay the one line on stderr.
+    const cpu = process.cpuUsage();
+    logger.debug('serving', { health: healthUrl, metrics: metricsUrl, sinceStartMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     // Everything else is loaded once both servers listen (start-up: README, Performance).
     const [{ createAgent }, { createContainerProcesses }, { readBootTimeMs }, { createProcTableSource }, { resolveMonitorFiles }] = await Promise.all([
       import('./agent.js'),

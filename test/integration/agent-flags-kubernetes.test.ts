@@ -10,7 +10,7 @@ import { startAgent, tempDir, type AgentUnderTest } from '../helpers/agent-harne
 import { dockerHungLine, kernLogMonitor, oomLine, procRoot, shippedMonitor } from '../helpers/monitor-files.js';
 import { kernLogLine } from '../helpers/syslog.js';
 import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
-import { waitFor } from '../helpers/wait.js';
+import { advanceUntil, waitFor } from '../helpers/wait.js';
 
 let api: TestApiserver;
 let kubeconfig: string;
@@ -148,9 +148,9 @@ test('--k8s-exporter-heartbeat-period sets the PATCH cadence without a change (m
     const clock = createManualClock(Date.now());
     const { node, monitor } = fresh();
     await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...(flag ? [flag] : [])], async () => {
-      // The first sync waits for the coalescing delay on the clock.
-      await clock.advance(1_000);
-      await waitFor(() => statusPatches(node).length >= 1, 'the first PATCH');
+      // The first sync waits for the coalescing delay on the clock, once the exporter has read the
+      // Node (the monitors run meanwhile: the agent is running before that).
+      await advanceUntil(clock, () => statusPatches(node).length >= 1, 'the first PATCH');
       const base = statusPatches(node).length;
       // Heartbeats come 100–110 % of the period after the last sync.
       // The beat is scheduled from the last sync, which is no earlier than that PATCH's heartbeat time and

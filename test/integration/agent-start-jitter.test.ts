@@ -10,7 +10,7 @@ import { startAgent, seriesValue, tempDir } from '../helpers/agent-harness.js';
 import { dockerHungLine, kernLogMonitor } from '../helpers/monitor-files.js';
 import { kernLogLine } from '../helpers/syslog.js';
 import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
-import { waitFor } from '../helpers/wait.js';
+import { advanceUntil, waitFor } from '../helpers/wait.js';
 
 let api: TestApiserver;
 let kubeconfig: string;
@@ -53,9 +53,7 @@ test('the monitors run while the exporter is still in its start jitter; the Node
     expect(clock.pending()).toBeGreaterThan(0); // the jitter is still being waited…
     expect(requestsFor(node)).toEqual([]); // …and nothing has gone to the apiserver
     await clock.advance(10_000);
-    await waitFor(() => requestsFor(node).length > 0, 'the first request');
-    await clock.advance(1_000); // the coalescing delay of the first sync
-    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
+    await advanceUntil(clock, () => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
   } finally {
     await agent.stop();
   }
@@ -69,8 +67,7 @@ test('a restarted agent continues from the Node\'s conditions: none flips to Fal
     await first.advance(10_000);
     appendFileSync(kernLog, `${kernLogLine(dockerHungLine)}\n`);
     await waitFor(async () => (await deadlockGauge(one)) === 1, 'the first agent saw the problem');
-    await first.advance(1_000);
-    await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
+    await advanceUntil(first, () => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
   } finally {
     await one.stop();
   }
@@ -85,9 +82,8 @@ test('a restarted agent continues from the Node\'s conditions: none flips to Fal
     await second.advance(10_000);
     // Once the Node is read, the monitor continues from its True condition.
     await waitFor(async () => (await deadlockGauge(two)) === 1, 'KernelDeadlock=True adopted from the Node');
-    await second.advance(1_000);
-    await second.advance(600_000); // a heartbeat: the next PATCH carries the adopted condition
-    await waitFor(() => sentStatuses(node, 'KernelDeadlock').length > before, 'a PATCH of the second agent');
+    // A heartbeat: the next PATCH carries the adopted condition.
+    await advanceUntil(second, () => sentStatuses(node, 'KernelDeadlock').length > before, 'a PATCH of the second agent', 10_000);
   } finally {
     await two.stop();
   }
