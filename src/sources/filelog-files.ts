@@ -18,7 +18,7 @@ export const MAX_PENDING_FILES = 64;
 /** Rotated names never followed: compressed copies are not text. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|Z|zip)$/;
 /** Rotated siblings looked at for a copytruncate copy, newest first. */
-const MAX_COPY_CANDIDATES = 32;
+const MAX_COPY_CANDIDATES = 128;
 
 /** Whether `name` looks like a rotated copy of `base` (`kern.log.1`, `kern.log-20261202`). */
 export function isRotatedName(base: string, name: string): boolean {
