@@ -6,32 +6,16 @@
  */
 import { appendFileSync } from 'node:fs';
 import { createManualClock } from '../../src/core/clock.js';
-import { startAgent, seriesValue, tempDir } from '../helpers/agent-harness.js';
-import { dockerHungLine, kernLogMonitor } from '../helpers/monitor-files.js';
+import { startAgent, seriesValue } from '../helpers/agent-harness.js';
+import { agentCluster } from '../helpers/agent-cluster.js';
+import { dockerHungLine } from '../helpers/monitor-files.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
+import type { LoggedRequest } from '../helpers/test-apiserver.js';
 import { advanceUntil, waitFor } from '../helpers/wait.js';
 
-let api: TestApiserver;
-let kubeconfig: string;
-const tmp = tempDir('npd-start-jitter-');
-let nodes = 0;
-
-beforeAll(async () => {
-  api = await startTestApiserver();
-  kubeconfig = await api.writeKubeconfig(kubeconfigPath(api, 'jitter-kubeconfig'));
-}, 60_000);
-afterAll(() => api?.close());
-
-function fresh(): { node: string; kernLog: string; monitor: string } {
-  const node = `node-jitter-${++nodes}`;
-  api.addNode(kubeletNode(node));
-  const kernLog = tmp.write(`${node}.log`, '');
-  return { node, kernLog, monitor: tmp.write(`${node}.json`, kernLogMonitor(kernLog)) };
-}
-const condition = (node: string, type: string): Record<string, string> | undefined =>
-  (api.node(node)?.status?.conditions as Record<string, string>[] | undefined)?.find((c) => c.type === type);
-const requestsFor = (node: string): LoggedRequest[] => api.requests.filter((r) => r.path.includes(`/nodes/${node}`));
+const cluster = agentCluster('jitter');
+const { fresh, condition } = cluster;
+const requestsFor = (node: string): LoggedRequest[] => cluster.api.requests.filter((r) => r.path.includes(`/nodes/${node}`));
 const sentStatuses = (node: string, type: string): string[] =>
   requestsFor(node)
     .filter((r) => r.method === 'PATCH')
@@ -40,7 +24,7 @@ const sentStatuses = (node: string, type: string): string[] =>
     .map((c) => c.status);
 const deadlockGauge = async (agent: { metrics(): Promise<string> }): Promise<number | undefined> =>
   seriesValue(await agent.metrics(), 'problem_gauge{type="KernelDeadlock",reason="DockerHung"}');
-const args = (node: string, monitor: string): string[] => [`--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`];
+const args = (node: string, monitor: string): string[] => [`--kubeconfig=${cluster.kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`];
 
 test('the monitors run while the exporter is still in its start jitter; the Node is written after it', async () => {
   const clock = createManualClock(Date.now());
