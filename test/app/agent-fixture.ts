@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createAgent, type Agent } from '../../src/app/agent.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
+import type { Condition } from '../../src/core/problem.js';
+import type { Exporter } from '../../src/exporters/exporter.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
 
 /** A monitor file's JSON. */
@@ -41,6 +43,8 @@ export interface AgentFixture {
   readonly bootMs: number;
   /** Rewrites a monitor file (by name), as a ConfigMap update would. */
   writeMonitor(name: string, json: MonitorJson): Promise<void>;
+  /** Takes a monitor file off the list the agent reads (a profile edit); `reload()` then removes it. */
+  dropMonitor(name: string): void;
   /** A metric's value (undefined when the series does not exist). */
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   stop(): Promise<void>;
@@ -55,6 +59,10 @@ export interface AgentFixtureOptions {
   /** Runs before the agent starts (to create inputs). */
   readonly before?: (dir: string) => Promise<void>;
   readonly stateDir?: boolean;
+  /** Exporters beside the Prometheus one. */
+  readonly exporters?: readonly Exporter[];
+  /** The Node's conditions at start (the Kubernetes exporter's read). */
+  readonly initialConditions?: readonly Condition[];
 }
 
 const withDir = (json: MonitorJson, dir: string): MonitorJson => JSON.parse(JSON.stringify(json).replaceAll('$DIR', dir)) as MonitorJson;
@@ -64,7 +72,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
   const dir = await mkdtemp(join(tmpdir(), 'npd-agent-'));
   const clock = options.clock ?? systemClock;
   const bootMs = clock.now() - 3_600_000;
-  const names = Object.keys(options.monitors);
+  let names = Object.keys(options.monitors);
   const writeMonitor = (name: string, json: MonitorJson): Promise<void> => writeFile(join(dir, name), JSON.stringify(withDir(json, dir)));
   for (const name of names) await writeMonitor(name, options.monitors[name] as MonitorJson);
   await options.before?.(dir);
@@ -72,7 +80,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
   const logger = createMemoryLogger();
   const agent = createAgent({
     monitorFiles: async () => names.map((n) => join(dir, n)),
-    exporters: [prom],
+    exporters: [prom, ...(options.exporters ?? [])],
     deps: {
       clock,
       logger,
@@ -84,6 +92,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
     },
     watch: false,
+    ...(options.initialConditions ? { initialConditions: async () => options.initialConditions } : {}),
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
   const ac = new AbortController();
@@ -94,6 +103,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
     logger,
     bootMs,
     writeMonitor,
+    dropMonitor: (name) => void (names = names.filter((n) => n !== name)),
     async metric(name, labels = {}) {
       const family = (await prom.registry.getMetricsAsJSON()).find((m) => m.name === name);
       const series = family?.values.find((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val));
