@@ -41,6 +41,8 @@ export interface AgentFixture {
   readonly agent: Agent;
   readonly logger: ReturnType<typeof createMemoryLogger>;
   readonly bootMs: number;
+  /** The signal the agent was started with. */
+  readonly signal: AbortSignal;
   /** Rewrites a monitor file (by name), as a ConfigMap update would. */
   writeMonitor(name: string, json: MonitorJson): Promise<void>;
   /** Takes a monitor file off the list the agent reads (a profile edit); `reload()` then removes it. */
@@ -61,6 +63,10 @@ export interface AgentFixtureOptions {
   readonly stateDir?: boolean;
   /** Exporters beside the Prometheus one. */
   readonly exporters?: readonly Exporter[];
+  /** Watch the files (the agent's default); off unless given. */
+  readonly watch?: boolean;
+  /** @default /proc */
+  readonly procRoot?: string;
   /** The Node's conditions at start (the Kubernetes exporter's read). */
   readonly initialConditions?: readonly Condition[];
 }
@@ -85,13 +91,13 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       clock,
       logger,
       telemetry: prom.telemetry,
-      procRoot: '/proc',
+      procRoot: options.procRoot ?? '/proc',
       bootTimeMs: bootMs,
       fetch: globalThis.fetch,
       random: () => 0.5,
       ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
     },
-    watch: false,
+    ...(options.watch === true ? {} : { watch: options.watch ?? false }),
     ...(options.initialConditions ? { initialConditions: async () => options.initialConditions } : {}),
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
@@ -102,6 +108,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
     agent,
     logger,
     bootMs,
+    signal: ac.signal,
     writeMonitor,
     dropMonitor: (name) => void (names = names.filter((n) => n !== name)),
     async metric(name, labels = {}) {

@@ -4,10 +4,14 @@
  * even when one throws, and monitors continue from the Node's conditions they own. Real kmsg
  * sources on temp files and the real Prometheus exporter (test/app/agent-fixture.ts).
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { getEventListeners } from 'node:events';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Condition, MonitorDescription, Status } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { repoRoot } from '../helpers/cli.js';
+import { procFixture } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 import { kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture } from './agent-fixture.js';
 
@@ -112,4 +116,83 @@ test('at start a monitor continues from the Node\'s conditions it owns, and only
   ];
   f = await startAgentFixture({ monitors: { 'm.json': { ...kmsg('kernel-monitor'), ...deadlock } }, before: createKmsg('kmsg'), initialConditions: node });
   expect(f.agent.conditions()['kernel-monitor']).toEqual([expect.objectContaining({ type: 'KernelDeadlock', status: 'True', reason: 'DockerHung' })]);
+});
+
+const deadlockMonitor = (source = 'kernel-monitor') => ({
+  ...kmsg(source),
+  conditions: [{ type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' }],
+  rules: [...kernelRules, { type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked for more than \\w+ seconds\\.' }],
+});
+const dockerHung = 'INFO: task docker:20744 blocked for more than 120 seconds.';
+const deadlockOf = (fx: AgentFixture) => fx.agent.conditions()['kernel-monitor']?.find((c) => c.type === 'KernelDeadlock');
+const started = (fx: AgentFixture) => fx.logger.records.filter((r) => r.msg === 'monitor started').length;
+
+test('a reload with nothing changed restarts no monitor; an edited monitor restarts and keeps its True condition', async () => {
+  f = await startAgentFixture({ monitors: { 'm.json': deadlockMonitor() }, before: createKmsg('kmsg') });
+  const fx = f;
+  await appendKmsg(fx, dockerHung);
+  await waitFor(() => deadlockOf(fx)?.status === 'True', 'KernelDeadlock True');
+  expect(started(fx)).toBe(1);
+  expect(await fx.agent.reload()).toEqual({ ok: true });
+  expect(started(fx)).toBe(1);
+  const edited = deadlockMonitor();
+  await fx.writeMonitor('m.json', { ...edited, rules: [...edited.rules, { type: 'temporary', reason: 'Edit', pattern: 'edit .*' }] });
+  expect(await fx.agent.reload()).toEqual({ ok: true });
+  expect(started(fx)).toBe(2);
+  expect(deadlockOf(fx)).toMatchObject({ status: 'True', reason: 'DockerHung' });
+  expect(fx.logger.records.filter((r) => r.msg === 'monitor removed')).toEqual([]);
+});
+
+test.each<[string, (dir: string) => Record<string, unknown>, RegExp]>([
+  ['a probe that does not exist', () => ({ plugin: 'custom', source: 'probe-monitor', conditions: [], rules: [{ type: 'temporary', reason: 'Nope', probe: 'nope' }] }), /nope/],
+  [
+    'a plugin that is not there',
+    (dir) => ({ plugin: 'custom', source: 'plugin-monitor', conditions: [], rules: [{ type: 'temporary', reason: 'Plugin', path: join(dir, 'no-such-plugin.sh') }] }),
+    /no-such-plugin\.sh/,
+  ],
+  ['a condition another monitor owns', () => deadlockMonitor('other-monitor'), /KernelDeadlock/],
+])('an edit to %s is rejected at load: the running monitors keep running', async (_what, edit, error) => {
+  f = await startAgentFixture({ monitors: { 'm.json': deadlockMonitor(), 'n.json': kmsg('second', 'kmsg-2') }, before: createKmsg('kmsg', 'kmsg-2') });
+  const fx = f;
+  await writeFile(join(fx.dir, 'n.json'), JSON.stringify(edit(fx.dir)));
+  const result = await fx.agent.reload();
+  expect(result).toEqual({ ok: false, error: expect.stringMatching(error) });
+  await appendKmsg(fx, oomLine, 'kmsg-2');
+  await waitFor(async () => (await counted(fx, 'OOMKilling')) === 1, 'the second monitor, still running, counting');
+});
+
+test('reloads leave one abort listener per running monitor on the agent\'s signal, not one per reload', async () => {
+  f = await startAgentFixture({ monitors: { 'm.json': kmsg('kernel-monitor') }, before: createKmsg('kmsg') });
+  const fx = f;
+  const before = getEventListeners(fx.signal, 'abort').length;
+  for (let i = 0; i < 3; i++) {
+    await fx.writeMonitor('m.json', { ...kmsg('kernel-monitor'), rules: [...kernelRules, { type: 'temporary', reason: `Edit${i}`, pattern: `edit ${i}` }] });
+    expect(await fx.agent.reload()).toEqual({ ok: true });
+  }
+  expect(started(fx)).toBe(4);
+  expect(getEventListeners(fx.signal, 'abort').length).toBe(before);
+});
+
+test('the agent watches its files by default: an edit is loaded without reload()', async () => {
+  f = await startAgentFixture({ monitors: { 'm.json': kmsg('kernel-monitor') }, before: createKmsg('kmsg'), watch: true });
+  const fx = f;
+  await fx.writeMonitor('m.json', { ...kmsg('kernel-monitor'), rules: [...kernelRules, { type: 'temporary', reason: 'Edit', pattern: 'edit .*' }] });
+  await waitFor(() => fx.logger.records.some((r) => r.msg === 'configuration reloaded'), 'the reload of the edit');
+});
+
+test('watch: false: an edit is not loaded, even after the 30 s content poll', async () => {
+  const clock = createManualClock(Date.now());
+  f = await startAgentFixture({ monitors: { 'm.json': kmsg('kernel-monitor') }, before: createKmsg('kmsg'), clock, watch: false });
+  const fx = f;
+  await fx.writeMonitor('m.json', { ...kmsg('kernel-monitor'), rules: [...kernelRules, { type: 'temporary', reason: 'Edit', pattern: 'edit .*' }] });
+  for (let i = 0; i < 4; i++) await clock.advance(10_000);
+  expect(fx.logger.records.filter((r) => r.msg === 'configuration reloaded' || r.msg === 'monitor started')).toHaveLength(1);
+});
+
+test('a monitor\'s log records name it', async () => {
+  const fd = JSON.parse(await readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8')) as Record<string, unknown>;
+  f = await startAgentFixture({ monitors: { 'fd.json': fd }, procRoot: procFixture('fd-garbage') });
+  const fx = f;
+  await waitFor(() => fx.logger.records.some((r) => r.msg === 'check result unknown'), 'the unparsable file-nr');
+  expect(fx.logger.records.find((r) => r.msg === 'check result unknown')).toMatchObject({ level: 'warn', monitor: 'fd-custom-plugin-monitor', cause: 'Unparsable' });
 });
