@@ -12,6 +12,8 @@ import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Condition } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
+import { createContainerProcesses } from '../../src/pods/container-processes.js';
+import { createPodDirectory } from '../../src/pods/pod-directory.js';
 
 /** A monitor file's JSON. */
 export type MonitorJson = Record<string, unknown>;
@@ -67,6 +69,8 @@ export interface AgentFixtureOptions {
   readonly watch?: boolean;
   /** @default /proc */
   readonly procRoot?: string;
+  /** Pod OOM attribution over these kubelet log directories (off when absent). */
+  readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
   /** The Node's conditions at start (the Kubernetes exporter's read). */
   readonly initialConditions?: readonly Condition[];
 }
@@ -95,6 +99,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       bootTimeMs: bootMs,
       fetch: globalThis.fetch,
       random: () => 0.5,
+      ...(options.pods ? { podAttribution: { directory: createPodDirectory(options.pods), processes: createContainerProcesses(options.procRoot ?? '/proc', clock) } } : {}),
       ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
     },
     ...(options.watch === true ? {} : { watch: options.watch ?? false }),
