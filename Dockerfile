@@ -46,6 +46,12 @@ COPY package.json ./
 # --monitors-dir/--config-dir; the image works on its own with these).
 COPY monitors ./monitors
 COPY config ./config
+# Node's module compile cache, filled here: every module of the agent is compiled once at build time
+# and a start reads the compiled code instead (README, Performance: start-up). A read-only root
+# filesystem only stops new entries from being written.
+ENV NODE_COMPILE_CACHE=/app/.compile-cache
+RUN node -e "const { readdirSync } = require('node:fs'); (async () => { for (const f of readdirSync('dist/src', { recursive: true })) if (f.endsWith('.js')) await import('./dist/src/' + f); })()" \
+ && test -n "$(ls /app/.compile-cache)"
 # 20256: /healthz and /conditions (--address:--port); 20257: /metrics (--prometheus-address:--prometheus-port).
 EXPOSE 20256 20257
 # Root: the host's /var/log, journal files and runtime sockets are root-only (see manifests/daemonset.yaml).

@@ -76,20 +76,39 @@ async function until(agent: AgentProcess, done: (text: string) => boolean, timeo
 const linesRead = (text: string, source: string): number => sumSamples(text, 'npd_source_lines_read_total', [`source="${source}"`]);
 
 async function startupPhase(): Promise<void> {
-  const ms: number[] = [];
-  const cpuMs: number[] = [];
-  for (let i = 0; i < startups; i++) {
-    const agent = await startAgentProcess(node, cli, k8sArgs, { cwd: dir });
-    ms.push(agent.readyMs);
-    cpuMs.push((readProcUsage(agent.pid).cpuTicks / hz) * 1000); // CPU spent by then (the steadier figure on a shared machine)
-    await agent.stop();
+  // Without Node's compile cache, then with one (as the image has, filled at build): its first start
+  // fills it (cold), the others read it (warm).
+  const cache = join(dir, 'compile-cache');
+  const variants = [
+    { name: 'no compile cache', env: { NODE_COMPILE_CACHE: '' }, runs: startups },
+    { name: 'compile cache, cold (first start fills it)', env: { NODE_COMPILE_CACHE: cache }, runs: 1 },
+    { name: 'compile cache, warm (the image)', env: { NODE_COMPILE_CACHE: cache }, runs: startups },
+  ];
+  for (const v of variants) {
+    const ms: number[] = [];
+    const cpuMs: number[] = [];
+    const listenMs: number[] = [];
+    const listenCpuMs: number[] = [];
+    for (let i = 0; i < v.runs; i++) {
+      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: v.env });
+      ms.push(agent.readyMs);
+      cpuMs.push((readProcUsage(agent.pid).cpuTicks / hz) * 1000); // CPU spent by then (the steadier figure on a shared machine)
+      // The agent's own log: time and CPU from its process start to both servers listening.
+      const serving = agent.stderrHead().split('\n').find((l) => l.includes('"msg":"serving"'));
+      if (serving) {
+        const r = JSON.parse(serving) as { sinceStartMs: number; cpuMs: number };
+        listenMs.push(r.sinceStartMs);
+        listenCpuMs.push(r.cpuMs);
+      }
+      await agent.stop();
+    }
+    table.push([
+      `start-up to serving /metrics and /healthz (default profile + Kubernetes exporter), ${v.name}`,
+      '350–500 ms',
+      '≤ 150 ms',
+      `listening ${range(listenMs, 0, ' ms')} after the process started (median ${median(listenMs).toFixed(0)}), ${range(listenCpuMs, 0, ' ms')} of CPU; both answered 200 ${range(ms, 0, ' ms')} after spawn (median ${median(ms).toFixed(0)}), ${range(cpuMs, 0, ' ms')} of CPU by then`,
+    ]);
   }
-  table.push([
-    'start-up to serving /metrics and /healthz (default profile + Kubernetes exporter)',
-    '350–500 ms',
-    '≤ 150 ms',
-    `${range(ms, 0, ' ms')} (median ${median(ms).toFixed(0)}); ${range(cpuMs, 0, ' ms')} of CPU by then`,
-  ]);
 }
 
 async function idlePhase(): Promise<void> {

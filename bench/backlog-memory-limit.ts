@@ -9,9 +9,12 @@
  *
  * The file is written by this process before the agent starts, so its page cache is charged to this
  * process's cgroup, as a node's logs are charged to the writer (rsyslog, journald); the agent's
- * cgroup pays for its own memory and for pages it reads that were no longer cached.
+ * cgroup pays for its own memory and for pages it reads that were no longer cached. With
+ * `--uncached` the file's pages are dropped from the page cache before the agent starts
+ * (`dd oflag=nocache`, this file only), so the agent's cgroup is charged for every page it reads, as
+ * for old logs on a node, and the kernel has to reclaim them within the limit.
  *
- *   npm run build && node dist/bench/backlog-memory-limit.js [--mib=1024] [--limit-mib=160]
+ *   npm run build && node dist/bench/backlog-memory-limit.js [--mib=1024] [--limit-mib=160] [--uncached]
  *
  * Needs root and a memory cgroup controller (v1 or v2); elsewhere it prints why and exits 0.
  */
@@ -20,18 +23,24 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMemoryCgroup, type MemoryCgroup } from '../test/helpers/memory-cgroup.js';
+import { createMemoryCgroup, dropPageCache, type MemoryCgroup } from '../test/helpers/memory-cgroup.js';
 import { startAgentProcess, sumSamples } from './helpers/agent-process.js';
 import { writeBacklogFile, writeBacklogMonitor } from './helpers/footprint-inputs.js';
 
 const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const mibs = Number(flags.get('mib') ?? 1024);
 const limitMib = Number(flags.get('limit-mib') ?? 160);
+const uncached = flags.has('uncached');
 const MiB = 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const node = join(root, 'node_modules/.bin/node');
 const cli = join(root, 'dist/src/app/cli.js');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Bytes of `path` in the page cache (util-linux fincore), or undefined without it. */
+const resident = (path: string): number | undefined => {
+  const r = spawnSync('fincore', ['--bytes', '--noheadings', '--output=RES', path], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : undefined;
+};
 const fmtMib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / MiB).toFixed(1)} MiB`);
 
 const control = createMemoryCgroup('npd-bench-control', limitMib * MiB);
@@ -53,6 +62,8 @@ try {
   const held = spawnSync(cmd, args, { stdio: 'ignore' });
   rows.push(['control, fs.readFileSync of the file: exit; OOM kills', `${held.signal ?? held.status}; ${control.oomKills()}`]);
 
+  if (uncached) dropPageCache(logPath);
+  rows.push(['backlog in the page cache at the agent\'s start (fincore)', fmtMib(resident(logPath))]);
   const source = 'backlog-monitor';
   const monitor = writeBacklogMonitor(dir, logPath, source);
   const t0 = performance.now();

@@ -2,7 +2,9 @@
  * Rotation storms against the filelog source: a writer process appends numbered lines at 5,000
  * lines/s and rotates its file every `interval` ms in one style (rename, delete + recreate,
  * copytruncate) for `seconds`; the source reads in this process. Prints, per style and interval,
- * the lines lost and duplicated and what the source counted (rotations, skips). The writer is a
+ * the lines lost and duplicated, what the source counted (rotations, skips) and warned, and the
+ * reader's longest event-loop delay (a file created and deleted while the reader's loop was held up
+ * longer than the interval cannot be opened: that loss is counted, not prevented). The writer is a
  * separate process (its own event loop), as logrotate and the logging daemon are.
  *
  *   npm run build && node dist/bench/rotation-storm.js [seconds=10] [intervals=50,1000]
@@ -11,8 +13,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock.js';
-import { silentLogger } from '../src/core/logger.js';
+import { createMemoryLogger } from '../src/core/logger.js';
 import { noopTelemetry } from '../src/core/telemetry.js';
 import type { Telemetry } from '../src/core/telemetry.js';
 import { createFilelogSource } from '../src/sources/filelog.js';
@@ -48,7 +51,7 @@ const tick = () => {
 tick();
 `;
 
-interface Row { style: Style; interval: number; rotations: number; lines: number; lost: number; duplicated: number; seenRotations: number; skips: number }
+interface Row { style: Style; interval: number; rotations: number; lines: number; lost: number; duplicated: number; seenRotations: number; skips: number; skipsBy: Record<string, number>; warnings: number; lagMaxMs: number }
 
 async function run(style: Style, interval: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'npd-storm-'));
@@ -59,10 +62,15 @@ async function run(style: Style, interval: number): Promise<Row> {
   const seen = new Uint8Array(seconds * 5000 + 10_000);
   let rotations = 0;
   let skips = 0;
-  const telemetry: Telemetry = { ...noopTelemetry, fileRotation: () => void rotations++, fileSkip: () => void skips++ };
+  const skipsBy: Record<string, number> = {};
+  const logger = createMemoryLogger('warn');
+  // Lines are lost when the reader's event loop runs too late to open a file before it goes again.
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const telemetry: Telemetry = { ...noopTelemetry, fileRotation: () => void rotations++, fileSkip: (_s, reason) => void (skips++, (skipsBy[reason] = (skipsBy[reason] ?? 0) + 1)) };
   const source = createFilelogSource(
     { plugin: 'filelog', file: 'bench.json', source: 'app', logPath: path, lookbackMs: 3_600_000, delayMs: 0, pluginConfig: {} },
-    { clock: systemClock, logger: silentLogger, telemetry, bootTimeMs: 0 },
+    { clock: systemClock, logger, telemetry, bootTimeMs: 0 },
   );
   const ac = new AbortController();
   let lastLineAt = Date.now();
@@ -98,16 +106,17 @@ async function run(style: Style, interval: number): Promise<Row> {
     if (c === 0) lost++;
     else duplicated += c - 1;
   }
+  lag.disable();
   rmSync(dir, { recursive: true, force: true });
-  return { style, interval, rotations: rotated, lines, lost, duplicated, seenRotations: rotations, skips };
+  return { style, interval, rotations: rotated, lines, lost, duplicated, seenRotations: rotations, skips, skipsBy, warnings: logger.records.length, lagMaxMs: lag.max / 1e6 };
 }
 
 const rows: Row[] = [];
 for (const interval of intervals) for (const style of styles) rows.push(await run(style, interval));
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(3)} %`;
 console.log(`rotation storm: 5,000 lines/s for ${seconds} s, one rotation every interval, writer in its own process`);
-console.log('| style | interval | rotations | lines | lost | duplicated | rotations counted | skips counted |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| style | interval | rotations | lines | lost | duplicated | rotations counted | skips counted | warnings logged | reader event-loop lag, max |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.style} | ${r.interval} ms | ${r.rotations} | ${r.lines} | ${r.lost} (${pct(r.lost, r.lines)}) | ${r.duplicated} (${pct(r.duplicated, r.lines)}) | ${r.seenRotations} | ${r.skips} |`);
+  console.log(`| ${r.style} | ${r.interval} ms | ${r.rotations} | ${r.lines} | ${r.lost} (${pct(r.lost, r.lines)}) | ${r.duplicated} (${pct(r.duplicated, r.lines)}) | ${r.seenRotations} | ${r.skips}${r.skips > 0 ? ` (${Object.entries(r.skipsBy).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''} | ${r.warnings} | ${r.lagMaxMs.toFixed(0)} ms |`);
 }

@@ -14,6 +14,8 @@ export interface AgentProcess {
   readonly readyMs: number;
   /** The `/metrics` text. */
   metrics(): Promise<string>;
+  /** The first 64 KiB the agent wrote on stderr (its start-up log). */
+  stderrHead(): string;
   /** Throws (with the tail of stderr) when the agent has exited. */
   assertAlive(): void;
   /** SIGTERM, SIGKILL after 5 s; resolves on exit. */
@@ -61,6 +63,8 @@ export async function startAgentProcess(
     nodeFlags?: readonly string[];
     /** Wraps the command line, e.g. to start the agent inside a memory cgroup; the wrapper must `exec` node (same pid). */
     launch?: (argv: readonly string[]) => [string, string[]];
+    /** Added to the environment. */
+    env?: NodeJS.ProcessEnv;
   },
 ): Promise<AgentProcess> {
   const [port, promPort] = [await freePort(), await freePort()];
@@ -78,7 +82,7 @@ export async function startAgentProcess(
   ];
   const t0 = performance.now();
   const [command, commandArgs] = options.launch?.([node, ...argv]) ?? [node, argv];
-  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   running.add(child);
   let stderr = '';
   let exit: string | undefined;
@@ -90,7 +94,11 @@ export async function startAgentProcess(
     }),
   );
   child.stdout.resume(); // one line per problem in standalone mode; drained so the agent never blocks
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-16_384)));
+  let head = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (head.length < 65_536) head += d.toString();
+    stderr = (stderr + d.toString()).slice(-16_384);
+  });
   const assertAlive = (): void => {
     if (exit !== undefined) throw new Error(`agent exited (${exit}); stderr:\n${stderr}`);
   };
@@ -109,6 +117,7 @@ export async function startAgentProcess(
   return {
     pid: child.pid as number,
     readyMs,
+    stderrHead: () => head,
     assertAlive,
     async metrics() {
       const res = await fetch(metricsUrl);

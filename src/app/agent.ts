@@ -33,11 +33,6 @@ export interface AgentOptions {
   readonly deps: AgentDeps;
   /** How long a source may fail before `/healthz` answers 503. @default 60000 */
   readonly sourceFailureGraceMs?: number;
-  /**
-   * The Node's current conditions owned by this agent (from the Kubernetes exporter), read once at
-   * start so monitors continue from them instead of resetting to False (NPD #304).
-   */
-  readonly initialConditions?: () => Promise<readonly Condition[] | undefined>;
   /** Watch the files and reload on change. @default true */
   readonly watch?: boolean;
   /** @default 500 */
@@ -50,6 +45,13 @@ export interface AgentOptions {
 export interface Agent {
   /** Loads and starts every monitor; throws ConfigError when a file is invalid. */
   start(signal: AbortSignal): Promise<void>;
+  /**
+   * The Node's current conditions owned by this agent, once the Kubernetes exporter has read them
+   * (after its start jitter: the monitors run meanwhile). Every monitor owning some of them that has
+   * reported no change since it started is restarted from them, so a restart of the agent does not
+   * reset them to False (NPD #304); its source hands the successor the input where it stopped.
+   */
+  adopt(onNode: readonly Condition[]): Promise<void>;
   /** Re-reads the files; on any invalid file keeps the running configuration and returns its error. */
   reload(): Promise<{ readonly ok: boolean; readonly error?: string }>;
   health(): HealthReport;
@@ -66,7 +68,12 @@ interface Running {
   readonly controller: AbortController;
   readonly done: Promise<void>;
   crashed: string | undefined;
+  /** The conditions of its first report (type, status, reason), and whether a later one differed. */
+  first: string | undefined;
+  changed: boolean;
 }
+
+const conditionsKey = (conditions: readonly Condition[]): string => conditions.map((c) => `${c.type}\0${c.status}\0${c.reason}`).join('\n');
 
 async function loadAll(files: readonly string[]): Promise<MonitorConfig[]> {
   const unique = [...new Set(files)];
@@ -88,6 +95,7 @@ export function createAgent(options: AgentOptions): Agent {
   let parent: AbortSignal | undefined;
   let watcher: Promise<void> = Promise.resolve();
   let reloading: Promise<{ ok: boolean; error?: string }> | undefined;
+  let started: Promise<void> | undefined;
 
   const sink = (status: Status): void => {
     latest.set(status.source, status.conditions);
@@ -114,9 +122,19 @@ export function createAgent(options: AgentOptions): Agent {
       controller,
       crashed: undefined,
       done: Promise.resolve(),
+      first: undefined,
+      changed: false,
+    };
+    const report = (status: Status): void => {
+      if (!entry.changed && status.conditions.length > 0) {
+        const key = conditionsKey(status.conditions);
+        if (entry.first === undefined) entry.first = key;
+        else entry.changed = key !== entry.first;
+      }
+      sink(status);
     };
     (entry as { done: Promise<void> }).done = monitor
-      .run(sink, controller.signal)
+      .run(report, controller.signal)
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         entry.crashed = errorMessage(err);
@@ -175,43 +193,64 @@ export function createAgent(options: AgentOptions): Agent {
     }
   };
 
+  const start = async (signal: AbortSignal): Promise<void> => {
+    parent = signal;
+    const watching = options.watch ?? true;
+    const watchList = async (): Promise<readonly string[]> => [...(await options.monitorFiles()), ...((await options.watchFiles?.()) ?? [])];
+    let watched: readonly string[] = watching ? await watchList() : [];
+    // Read before loading: an edit made while the files load is a change the watcher then sees.
+    const baseline = watching ? await snapshotFiles(watched) : undefined;
+    const files = await options.monitorFiles();
+    const configs = await loadAll(files);
+    const sources = new Map<string, string>();
+    for (const c of configs) {
+      const other = sources.get(c.source);
+      if (other && other !== c.file) log.warn('two monitor files share a source name', { source: c.source, files: [other, c.file] });
+      sources.set(c.source, c.file);
+    }
+    await apply(configs, undefined);
+    // Started once the configuration loaded: a start that throws leaves no timer running.
+    // On real time: lag is a real-time figure, and a tick on an injected manual clock would move
+    // it in 1 s steps under every test that advances it.
+    lag = watchLoopLag({ clock: systemClock, telemetry: deps.telemetry, logger: log }, signal);
+    if (watching) {
+      watcher = watchConfigFiles({
+        files: () => watched,
+        baseline,
+        onChange: async () => {
+          reloading = reload();
+          await reloading;
+          watched = await watchList().catch(() => watched);
+        },
+        clock: deps.clock,
+        logger: log,
+        signal,
+        debounceMs: options.reloadDebounceMs,
+        pollMs: options.reloadPollMs,
+      }).catch((err: unknown) => log.error('config watcher failed', { error: errorMessage(err) }));
+    }
+  };
+
   return {
-    async start(signal) {
-      parent = signal;
-      const watching = options.watch ?? true;
-      const watchList = async (): Promise<readonly string[]> => [...(await options.monitorFiles()), ...((await options.watchFiles?.()) ?? [])];
-      let watched: readonly string[] = watching ? await watchList() : [];
-      // Read before loading: an edit made while the files load is a change the watcher then sees.
-      const baseline = watching ? await snapshotFiles(watched) : undefined;
-      const files = await options.monitorFiles();
-      const configs = await loadAll(files);
-      const sources = new Map<string, string>();
-      for (const c of configs) {
-        const other = sources.get(c.source);
-        if (other && other !== c.file) log.warn('two monitor files share a source name', { source: c.source, files: [other, c.file] });
-        sources.set(c.source, c.file);
-      }
-      const initial = options.initialConditions ? await options.initialConditions() : undefined;
-      await apply(configs, initial);
-      // Started once the configuration loaded: a start that throws leaves no timer running.
-      // On real time: lag is a real-time figure, and a tick on an injected manual clock would move
-      // it in 1 s steps under every test that advances it.
-      lag = watchLoopLag({ clock: systemClock, telemetry: deps.telemetry, logger: log }, signal);
-      if (watching) {
-        watcher = watchConfigFiles({
-          files: () => watched,
-          baseline,
-          onChange: async () => {
-            reloading = reload();
-            await reloading;
-            watched = await watchList().catch(() => watched);
-          },
-          clock: deps.clock,
-          logger: log,
-          signal,
-          debounceMs: options.reloadDebounceMs,
-          pollMs: options.reloadPollMs,
-        }).catch((err: unknown) => log.error('config watcher failed', { error: errorMessage(err) }));
+    start(signal) {
+      started = start(signal);
+      return started;
+    },
+    async adopt(onNode) {
+      if (!started || !(await started.then(() => true, () => false))) return;
+      await reloading;
+      const release = sources.hold();
+      try {
+        for (const [file, r] of running) {
+          const owned = new Set(r.config.conditions.map((c) => c.type));
+          if (r.changed || r.crashed || parent?.aborted || !onNode.some((c) => owned.has(c.type))) continue;
+          r.controller.abort(new Error('adopting the Node conditions'));
+          await r.done;
+          if (parent?.aborted) break;
+          running.set(file, launch(r.config, onNode));
+        }
+      } finally {
+        release();
       }
     },
     reload,

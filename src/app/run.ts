@@ -3,24 +3,17 @@
  * exits 2 before anything is read or written), then builds the exporters the flags ask for, starts
  * the agent, and shuts everything down when the signal aborts (SIGTERM/SIGINT).
  */
-import { hostname } from 'node:os';
-import { createAgent, type Agent } from './agent.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { createConsoleExporter } from '../exporters/console-exporter.js';
 import type { Exporter } from '../exporters/exporter.js';
-import { createKubernetesExporter, loadConnection, resolveNodeName } from '../exporters/kubernetes/kubernetes-exporter.js';
 import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
 import { startHealthServer } from './health-server.js';
 import type { HealthReport } from './health-model.js';
 import { createLogger, type LogRecord } from '../core/logger.js';
-import { resolveMonitorFiles } from './monitor-files.js';
 import type { RunSettings } from './settings.js';
-import { readBootTimeMs } from '../sources/boot-time.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
-import { createContainerProcesses } from '../pods/container-processes.js';
 import { createPodDirectory } from '../pods/pod-directory.js';
-import { createProcTableSource } from '../probes/proc-table.js';
+import type { Agent } from './agent.js';
 
 export type { RunSettings } from './settings.js';
 
@@ -79,10 +72,11 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
   const closers: (() => Promise<void>)[] = [];
   let telemetry: Telemetry = noopTelemetry;
   let agent: Agent | undefined;
+  const startAborted = new AbortController();
+  let exporterStarted: Promise<void> | undefined;
   let metricsUrl: string | undefined;
   let healthUrl: string | undefined;
   const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
-  const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procPath, clock) } : undefined;
   try {
     for (const flag of settings.ignoredFlags) logger.warn(`${flag} is not supported and is ignored`);
     if (settings.prometheusPort !== 0) {
@@ -108,12 +102,28 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       closers.push(() => health.close());
       healthUrl = health.url;
     }
-    let k8s: ReturnType<typeof createKubernetesExporter> | undefined;
+    // Time and CPU from the process's start (the kubelet's probes can pass from here on); debug: a
+    // configuration error found later must stay the one line on stderr.
+    const cpu = process.cpuUsage();
+    logger.debug('serving', { health: healthUrl, metrics: metricsUrl, sinceStartMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    // Everything else is loaded once both servers listen (start-up: README, Performance).
+    const [{ createAgent }, { createContainerProcesses }, { readBootTimeMs }, { createProcTableSource }, { resolveMonitorFiles }] = await Promise.all([
+      import('./agent.js'),
+      import('../pods/container-processes.js'),
+      import('../sources/boot-time.js'),
+      import('../probes/proc-table.js'),
+      import('./monitor-files.js'),
+    ]);
+    const podAttribution = pods.enabled ? { directory: pods, processes: createContainerProcesses(settings.procPath, clock) } : undefined;
+    let k8s: import('../exporters/kubernetes/kubernetes-exporter.js').KubernetesExporter | undefined;
     if (settings.enableK8sExporter) {
+      const { createKubernetesExporter, loadConnection, resolveNodeName } = await import('../exporters/kubernetes/kubernetes-exporter.js');
+      const { hostname } = await import('node:os');
       const connection = await loadConnection({ apiserverOverride: settings.apiserverOverride, kubeconfig: settings.kubeconfig }, processEnv, clock);
       k8s = createKubernetesExporter({
         connection,
         nodeName: resolveNodeName(settings.hostnameOverride, processEnv['NODE_NAME'], env.hostname ?? hostname()),
+        podName: processEnv['POD_NAME'],
         eventNamespace: settings.eventNamespace,
         heartbeatMs: settings.heartbeatMs,
         writeEvents: settings.writeEvents,
@@ -126,9 +136,11 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         telemetry,
       });
       exporters.push(k8s);
-      await k8s.start(signal);
     }
-    if (settings.console) exporters.push(createConsoleExporter(env.write ? { write: env.write } : {}));
+    if (settings.console) {
+      const { createConsoleExporter } = await import('../exporters/console-exporter.js');
+      exporters.push(createConsoleExporter(env.write ? { write: env.write } : {}));
+    }
 
     const explicit = [...settings.systemLogMonitors, ...settings.customPluginMonitors];
     const files = () => resolveMonitorFiles(settings, explicit);
@@ -150,10 +162,15 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
         podAttribution,
         procTable: createProcTableSource(settings.procPath, clock),
       },
-      initialConditions: k8s ? () => k8s.readNodeConditions() : undefined,
       watch: settings.reload,
       sourceFailureGraceMs: settings.sourceFailureGraceMs,
     });
+    // The monitors run while the exporter waits its start jitter (0–10 s) and for the apiserver;
+    // once it has read the Node, monitors continue from the Node's conditions (Agent.adopt).
+    const running = agent;
+    exporterStarted = k8s
+      ?.start(AbortSignal.any([signal, startAborted.signal]), (onNode) => running.adopt(onNode))
+      .catch((err: unknown) => logger.error('kubernetes exporter failed to start', { error: errorMessage(err) }));
     await agent.start(signal);
     logger.info('npd-ts running', {
       exporters: exporters.map((e) => e.name),
@@ -167,6 +184,9 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
     logger.info('stopping');
     await agent.stopped();
   } finally {
+    // A start that failed (a bad monitor file) must not leave the exporter waiting for the apiserver.
+    startAborted.abort();
+    await exporterStarted;
     await Promise.allSettled(exporters.map((e) => e.stop()));
     await Promise.allSettled(closers.map((c) => c()));
   }

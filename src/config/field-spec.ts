@@ -17,12 +17,15 @@ interface FieldBase {
   readonly with?: string;
   /** A value shown in the schema and in the "is required" error. */
   readonly example?: string;
+  /** A few words naming what the field holds, for errors (`"path" (an executable)`). */
+  readonly short?: string;
 }
 
 /** A string; `enum` limits it to those values. */
 export interface StringField extends FieldBase {
   readonly type: 'string';
   readonly enum?: readonly string[];
+  readonly default?: string;
 }
 /** true or false. */
 export interface BooleanField extends FieldBase {

@@ -20,7 +20,7 @@ function fieldSchema(field: FieldSpec): Json {
   switch (field.type) {
     case 'string':
       if (field.enum) return field.enum.length === 1 ? { const: field.enum[0], ...doc } : { enum: field.enum, ...doc };
-      return { type: 'string', ...(field.required ? { minLength: 1 } : {}), ...doc };
+      return { type: 'string', ...(field.required ? { minLength: 1 } : {}), ...doc, ...(field.default === undefined ? {} : { default: field.default }) };
     case 'boolean':
       return { type: 'boolean', ...doc, default: field.default };
     case 'integer':

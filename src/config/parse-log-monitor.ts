@@ -21,7 +21,7 @@ export function checkConditions(items: readonly ConditionItem[]): ConditionConfi
   return items.map(({ at, values: c }) => {
     if (seen.has(c.type)) throw fieldError(at, 'type', `condition ${JSON.stringify(c.type)} is declared twice`);
     seen.add(c.type);
-    return { type: c.type, reason: c.reason, message: c.message ?? '', expireAfterMs: c.expireAfter };
+    return { type: c.type, reason: c.reason, message: c.message, expireAfterMs: c.expireAfter };
   });
 }
 

@@ -29,7 +29,7 @@ function alternatives(values: readonly string[]): string {
 }
 
 function readStringField(r: FieldReader, key: string, field: StringField, required: boolean): string | undefined {
-  const v = required ? readString(r, key, true) : readString(r, key);
+  const v = required ? readString(r, key, true) : (readString(r, key) ?? field.default);
   if (v !== undefined && field.enum && !field.enum.includes(v)) throw fieldError(r, key, `must be ${alternatives(field.enum)}, got ${JSON.stringify(v)}`);
   return v;
 }
@@ -83,7 +83,11 @@ export function readFields<S extends ObjectSpec>(r: FieldReader, spec: S): Value
   if (spec.oneOf) {
     const [a, b] = spec.oneOf;
     const name = spec.name ?? 'object';
-    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `a ${name} needs either ${JSON.stringify(a)} or ${JSON.stringify(b)}`);
+    const named = (key: string): string => {
+      const short = spec.fields[key]?.short;
+      return short === undefined ? JSON.stringify(key) : `${JSON.stringify(key)} (${short})`;
+    };
+    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `a ${name} needs either ${named(a)} or ${named(b)}`);
     if (given(r, a) && given(r, b)) throw fieldError(r, b, `a ${name} has either ${JSON.stringify(a)} or ${JSON.stringify(b)}, not both`);
   }
   // The one cast: `read` holds a value of each field's type, as Values<S> spells out.

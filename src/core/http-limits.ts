@@ -17,7 +17,11 @@ export interface HttpLimits {
   readonly requestTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open. @default 5000 */
   readonly keepAliveTimeoutMs?: number;
-  /** How often the two timeouts above are checked (their granularity). @default 1000 */
+  /**
+   * How often the two timeouts above are checked (their granularity: a slow client is closed 5–10 s
+   * after it connected). Node checks on a timer that runs while the server listens, connections or
+   * not: each check is a wake-up of the idle agent. @default 5000
+   */
   readonly checkIntervalMs?: number;
   /**
    * Open connections at most. One more closes the oldest connection not inside a request (not past
@@ -31,7 +35,7 @@ export const defaultHttpLimits = {
   headersTimeoutMs: 5000,
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5000,
-  checkIntervalMs: 1000,
+  checkIntervalMs: 5000,
   maxConnections: 64,
 } as const satisfies Required<HttpLimits>;
 
@@ -86,13 +90,18 @@ export function limitServer(server: Server, name: string, logger: Logger, limits
     oldest.destroy();
     waiting.add(socket);
   });
+  /** Requests of a connection not yet answered (more than one when a client pipelines them). */
+  const inside = new WeakMap<Socket, number>();
   // Before the handler, which may answer at once.
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
     waiting.delete(socket);
+    inside.set(socket, (inside.get(socket) ?? 0) + 1);
     res.once('finish', () => {
+      const left = (inside.get(socket) ?? 1) - 1;
+      inside.set(socket, left);
       // Idle again until its next request: now the newest of the waiting.
-      if (!socket.destroyed) waiting.add(socket);
+      if (left === 0 && !socket.destroyed) waiting.add(socket);
     });
   });
   server.on('error', (err: NodeJS.ErrnoException) => {

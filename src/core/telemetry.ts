@@ -15,9 +15,10 @@ export type FileRotationStyle = 'renamed' | 'truncated';
 
 /**
  * Why a file source knows it lost data: `truncated` (a file truncated before it was read to the end,
- * and no rotated copy holds the rest), `too-many-files` (more rotated files waiting than it holds open).
+ * and no rotated copy holds the rest), `too-many-files` (more rotated files waiting than it holds open),
+ * `unopened` (a file created and removed before the source could open it).
  */
-export type FileSkipReason = 'truncated' | 'too-many-files';
+export type FileSkipReason = 'truncated' | 'too-many-files' | 'unopened';
 
 /** Health counters and gauges of the agent. Every method is cheap and never throws. */
 export interface Telemetry {

@@ -31,19 +31,39 @@ export function escapeControls(text: string, json = false): string {
   });
 }
 
+/**
+ * Writes to stdout: the lines of one synchronous burst (a monitor handles a batch of lines at once)
+ * go out in one write at the end of it, not one write each.
+ */
+function stdoutLines(): { write(line: string): void; flush(): void } {
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  };
+  return {
+    write(line) {
+      if (pending.length === 0) queueMicrotask(flush);
+      pending.push(`${line}\n`);
+    },
+    flush,
+  };
+}
+
 /** Creates the console exporter. */
 export function createConsoleExporter(options: ConsoleExporterOptions = {}): Exporter {
-  const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const out = options.write ? { write: options.write, flush: () => {} } : stdoutLines();
+  const { write } = out;
   const last = new Map<string, Condition>();
+  const line = (time: Date, kind: string, source: string, fields: string, message: string): void =>
+    write(escapeControls(`${time.toISOString()} ${kind} ${source} ${fields}: ${message.replaceAll('\n', '\n    ')}`));
   const print = (kind: 'event' | 'condition', source: string, o: Record<string, unknown>): void => {
     // JSON.stringify escapes C0 but leaves DEL, C1 and the rest raw.
     if (options.json) return write(escapeControls(JSON.stringify({ kind, source, ...o }), true));
-    const fields = Object.entries(o)
-      .filter(([k]) => k !== 'message' && k !== 'time' && k !== 'transition')
-      .map(([k, v]) => `${k}=${String(v)}`)
-      .join(' ');
-    const time = (o['time'] ?? o['transition']) as Date;
-    write(escapeControls(`${time.toISOString()} ${kind} ${source} ${fields}: ${String(o['message']).replaceAll('\n', '\n    ')}`));
+    if (kind === 'event') return line(o['time'] as Date, kind, source, `severity=${String(o['severity'])} reason=${String(o['reason'])}`, String(o['message']));
+    line(o['transition'] as Date, kind, source, `type=${String(o['type'])} status=${String(o['status'])} reason=${String(o['reason'])}`, String(o['message']));
   };
   return {
     name: 'console',
@@ -58,6 +78,6 @@ export function createConsoleExporter(options: ConsoleExporterOptions = {}): Exp
       }
     },
     healthy: () => true,
-    stop: async () => {},
+    stop: async () => out.flush(),
   };
 }

@@ -41,7 +41,7 @@ export interface LogMonitorOptions {
 }
 
 /** Rule evaluation time is measured on one line in this many (timing every line costs more than matching most). */
-const TIMING_SAMPLE = 64;
+const TIMING_SAMPLE = 1024; // a power of two
 
 /** Creates a log monitor for one validated monitor file. */
 export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps, options: LogMonitorOptions = {}): Monitor {
@@ -96,7 +96,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
 
       try {
         const handle = (line: LogLine): void => {
-          const timed = lines++ % TIMING_SAMPLE === 0;
+          const timed = (lines++ & (TIMING_SAMPLE - 1)) === 0;
           const t0 = timed ? performance.now() : 0;
           const r = engine.push(line);
           if (timed) {

@@ -14,11 +14,11 @@ import { openRegularFile, sameFile } from './filelog-open.js';
 import type { OpenedFile } from './filelog-open.js';
 
 /** Files opened ahead at most; a further one is dropped and counted as a skip. */
-export const MAX_PENDING_FILES = 16;
+export const MAX_PENDING_FILES = 64;
 /** Rotated names never followed: compressed copies are not text. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|Z|zip)$/;
 /** Rotated siblings looked at for a copytruncate copy, newest first. */
-const MAX_COPY_CANDIDATES = 32;
+const MAX_COPY_CANDIDATES = 128;
 
 /** Whether `name` looks like a rotated copy of `base` (`kern.log.1`, `kern.log-20261202`). */
 export function isRotatedName(base: string, name: string): boolean {
@@ -27,16 +27,29 @@ export function isRotatedName(base: string, name: string): boolean {
 
 /** Newer files of one path, opened ahead of the reader. */
 export interface PendingFiles {
-  /** The file being read (newer files are those created after it). */
+  /** The file being read, as taken or opened (newer files are those created after it). */
   setCurrent(file: OpenedFile | undefined): void;
   /** Opens what is at the path now if it is a file not yet held. */
   discover(): void;
+  /** inotify reported the name created, deleted or moved: counts it and {@link discover}s. */
+  nameChanged(): void;
   /** The oldest pending file, taken out. */
   take(): OpenedFile | undefined;
   /** The oldest pending file, left in. */
   peek(): OpenedFile | undefined;
-  /** Puts files older than every pending one (found under rotated names) first, in order. */
-  putFirst(files: readonly OpenedFile[]): void;
+  /**
+   * Puts files older than every pending one (found under rotated names) first, in order; `found`
+   * files were found in all (with those left out as empty or already read).
+   */
+  putFirst(files: readonly OpenedFile[], found: number): void;
+  /**
+   * Files at the path that were never opened nor found under a rotated name, not reported before:
+   * a lower bound from the name's inotify events (a file that came and went gives two, a create
+   * and a delete or move; each file opened accounts for its own). Reported only when `deleted` (the
+   * file read last was deleted, not renamed): after a rename the files in between are found under
+   * their rotated names, and a surplus there (seen in storms on a loaded machine) is dropped.
+   */
+  unopened(deleted: boolean): number;
   /** Whether `f` is the current file or a pending one. */
   holds(f: { dev: number; ino: number }): boolean;
   readonly size: number;
@@ -49,16 +62,26 @@ export interface PendingFiles {
  * {@link MAX_PENDING_FILES} are already held.
  */
 export function createPendingFiles(path: string, log: Logger, onSkip: () => void): PendingFiles {
-  const dir = dirname(path);
-  const base = basename(path);
   let current: OpenedFile | undefined;
+  let lastCurrent: OpenedFile | undefined;
   const pending: OpenedFile[] = [];
+  // For unopened(): the name's events, the files opened at the path, those found under other names.
+  let events = 0;
+  let openedAtPath = 0;
+  let foundRotated = 0;
+  let reported = 0;
+  const counted = new WeakSet<OpenedFile>();
+  const countOpened = (f: OpenedFile): void => {
+    counted.add(f);
+    openedAtPath++;
+  };
   const held = (f: { dev: number; ino: number }): boolean => (current !== undefined && sameFile(f, current)) || pending.some((p) => sameFile(p, f));
   const add = (f: OpenedFile, at: string): void => {
     if (held(f)) {
       closeSync(f.fd);
       return;
     }
+    countOpened(f);
     if (pending.length >= MAX_PENDING_FILES) {
       closeSync(f.fd);
       log.warn('too many rotated log files waiting to be read, one skipped', { path: at, max: MAX_PENDING_FILES });
@@ -79,24 +102,41 @@ export function createPendingFiles(path: string, log: Logger, onSkip: () => void
       return undefined;
     }
   };
+  const discover = (): void => {
+    if (!current) return; // the reader opens the first file itself
+    try {
+      if (held(statSync(path))) return;
+    } catch {
+      return; // missing, or the reader will say what is wrong
+    }
+    const f = tryOpen(path);
+    if (f) add(f, path);
+  };
   return {
     setCurrent(file) {
+      // A file the reader opened itself (not the same one reopened after an error) is one more.
+      if (file && !counted.has(file) && !(lastCurrent && sameFile(file, lastCurrent))) countOpened(file);
       current = file;
+      if (file) lastCurrent = file;
     },
-    discover() {
-      if (!current) return; // the reader opens the first file itself
-      try {
-        if (held(statSync(path))) return;
-      } catch {
-        return; // missing, or the reader will say what is wrong
-      }
-      const f = tryOpen(path);
-      if (f) add(f, path);
+    discover,
+    nameChanged() {
+      events++;
+      discover();
     },
     take: () => pending.shift(),
     peek: () => pending[0],
-    putFirst(files) {
+    putFirst(files, found) {
+      for (const f of files) counted.add(f);
+      foundRotated += found;
       pending.unshift(...files);
+    },
+    unopened(deleted) {
+      // Every file opened but the first came with a create and the one before it went with a delete or move.
+      const missed = Math.floor((events - 2 * (openedAtPath - 1)) / 2) - foundRotated - reported;
+      if (missed <= 0) return 0;
+      reported += missed;
+      return deleted ? missed : 0;
     },
     holds: held,
     get size() {

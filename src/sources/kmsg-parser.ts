@@ -15,8 +15,6 @@ export interface KmsgRecord {
   readonly line: LogLine;
 }
 
-const DECIMAL = /^\d+$/;
-
 /** Decodes the kernel's `\xHH` escapes (it escapes control bytes and the backslash itself). */
 export function decodeKmsgEscapes(text: string): string {
   if (!text.includes('\\x')) return text;
@@ -31,33 +29,47 @@ export function decodeKmsgEscapes(text: string): string {
  * @example parseKmsgRecord('6,339,5140900,-;NET: Registered protocol family 10', 0)?.line.message
  */
 export function parseKmsgRecord(text: string, bootTimeMs: number): KmsgRecord | undefined {
-  const lines = text.split('\n');
-  const head = lines[0] ?? '';
-  const semi = head.indexOf(';');
-  if (semi < 0) return undefined;
-  const prefix = head.slice(0, semi).split(',');
+  // One pass over the prefix, no intermediate arrays: this runs for every record of a flood.
+  const nl = text.indexOf('\n');
+  const headEnd = nl < 0 ? text.length : nl;
+  const semi = text.indexOf(';');
+  if (semi < 0 || semi > headEnd) return undefined;
+  const c1 = text.indexOf(',');
+  const c2 = c1 < 0 ? -1 : text.indexOf(',', c1 + 1);
+  if (c2 < 0 || c2 > semi) return undefined;
   // FLAGS is missing on some old kernels; PRI, SEQ and USEC are always there.
-  if (prefix.length < 3) return undefined;
-  const [pri, seq, usec] = prefix as [string, string, string];
-  if (!DECIMAL.test(pri) || !DECIMAL.test(seq) || !DECIMAL.test(usec)) return undefined;
-  const priValue = Number(pri);
-  const seqValue = Number(seq);
-  const usecValue = Number(usec);
-  if (!Number.isSafeInteger(seqValue) || !Number.isSafeInteger(usecValue)) return undefined;
+  const c3 = text.indexOf(',', c2 + 1);
+  const usecEnd = c3 < 0 || c3 > semi ? semi : c3;
+  const priValue = decimal(text, 0, c1);
+  const seqValue = decimal(text, c1 + 1, c2);
+  const usecValue = decimal(text, c2 + 1, usecEnd);
+  if (priValue === undefined || seqValue === undefined || usecValue === undefined) return undefined;
 
   let fields: Record<string, string> | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const cont = lines[i] as string;
-    if (!cont.startsWith(' ')) continue;
-    const eq = cont.indexOf('=');
-    if (eq <= 1) continue;
-    fields ??= {};
-    fields[cont.slice(1, eq)] = decodeKmsgEscapes(cont.slice(eq + 1));
+  if (nl >= 0) {
+    const lines = text.slice(nl + 1).split('\n');
+    for (const cont of lines) {
+      if (!cont.startsWith(' ')) continue;
+      const eq = cont.indexOf('=');
+      if (eq <= 1) continue;
+      fields ??= {};
+      fields[cont.slice(1, eq)] = decodeKmsgEscapes(cont.slice(eq + 1));
+    }
   }
-  const line: LogLine = {
-    time: new Date(bootTimeMs + usecValue / 1000),
-    message: decodeKmsgEscapes(head.slice(semi + 1)).trim(),
-    ...(fields ? { fields } : {}),
-  };
+  const time = new Date(bootTimeMs + usecValue / 1000);
+  const message = decodeKmsgEscapes(text.slice(semi + 1, headEnd)).trim();
+  const line: LogLine = fields ? { time, message, fields } : { time, message };
   return { priority: priValue & 7, facility: priValue >> 3, seq: seqValue, line };
+}
+
+/** The decimal number text[from, to) (digits only, at least one), if a safe integer. */
+function decimal(text: string, from: number, to: number): number | undefined {
+  if (to <= from) return undefined;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -107,7 +107,10 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
   };
   const deliver = (input: Input, batch: readonly LogLine[]): void => {
     for (const sub of input.subscribers) {
-      const mine = batch.filter((l) => l.time.getTime() >= sub.startMs);
+      let old = 0;
+      if (sub.startMs !== Number.NEGATIVE_INFINITY) for (const l of batch) if (l.time.getTime() < sub.startMs) old++;
+      // Most batches are all new: handed on as they are, not copied per subscriber.
+      const mine = old === 0 ? batch : batch.filter((l) => l.time.getTime() >= sub.startMs);
       if (mine.length < batch.length) deps.telemetry.linesSkipped(sub.config.source, 'old', batch.length - mine.length);
       if (mine.length === 0) continue;
       deps.telemetry.linesRead(sub.config.source, mine.length);

@@ -158,6 +158,30 @@ test('when every connection is inside a request, the new one is closed instead',
   }
 }, 30_000);
 
+test('a connection with a pipelined request still unanswered is not taken for idle when the one before it is answered', async () => {
+  let requests = 0;
+  const server = createServer(httpServerOptions({ headersTimeoutMs: 600_000, requestTimeoutMs: 600_000 }), (req, res) => {
+    requests++;
+    if (req.url === '/now') res.end('ok'); // '/hold' is never answered
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  limitServer(server, 'test server', createLogger({ write: () => {} }), { maxConnections: 2 });
+  const port = (server.address() as { port: number }).port;
+  try {
+    const pipelined = await open(port);
+    pipelined.socket.write('GET /now HTTP/1.1\r\nHost: x\r\n\r\nGET /hold HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => (requests === 2 && pipelined.data().includes(' 200 ') ? true : undefined), 'both requests received, the first answered');
+    const idle = await open(port);
+    const newcomer = await open(port);
+    await idle.closed; // the idle one made way, not the one inside a request
+    expect(pipelined.socket.destroyed).toBe(false);
+    for (const c of [pipelined, newcomer]) c.socket.destroy();
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}, 30_000);
+
 test('running out of file descriptors is logged as that, not as a configuration problem', () => {
   const logs: LogRecord[] = [];
   const server = createServer(httpServerOptions(), () => {});
@@ -170,6 +194,6 @@ test('running out of file descriptors is logged as that, not as a configuration 
   ]);
 });
 
-test('defaults: headers within 5 s, a request within 10 s, idle keep-alive 5 s, checked every second', () => {
-  expect(httpServerOptions()).toEqual({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 });
+test('defaults: headers within 5 s, a request within 10 s, idle keep-alive 5 s, checked every 5 s', () => {
+  expect(httpServerOptions()).toEqual({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 5000 });
 });

@@ -1,10 +1,12 @@
 /**
  * The README is the user's manual: every condition type, reason and source the shipped monitors can
- * produce, every profile and every CLI flag must be documented there, so the docs cannot drift.
+ * produce, every profile, every CLI flag and every field of the monitor-file format must be
+ * documented there, so the docs cannot drift.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredFlags } from '../../src/app/flag-table.js';
+import { logMonitorFormat, probeMonitorFormat } from '../../src/config/monitor-format.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -31,6 +33,19 @@ test.each(monitors.map((m) => m.file))('README names monitor file %s', (file) =>
 
 test.each(readdirSync(join(repoRoot, 'config')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')))('README documents profile %s', (profile) => {
   expect(readme).toContain(`\`${profile}\``);
+});
+
+const fields = [logMonitorFormat, probeMonitorFormat].flatMap((format) => [
+  ...Object.keys(format.fields),
+  ...Object.keys(format.fields.conditions.item.fields),
+  ...Object.keys(format.fields.rules.item.fields),
+]);
+test.each([...new Set(fields)])('README documents monitor-file field %s (in the text or an example)', (field) => {
+  expect([`\`${field}\``, `"${field}"`].some((quoted) => readme.includes(quoted))).toBe(true);
+});
+
+test.each(Object.entries(probeMonitorFormat.fields.pluginConfig.spec.fields))('README gives the default of pluginConfig.%s as the format table does', (key, field) => {
+  expect(readme).toContain(`\`${key}\` (${String(field.default)})`);
 });
 
 const flags = declaredFlags({ root: repoRoot, version: '0.0.0' });

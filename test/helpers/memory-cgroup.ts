@@ -5,6 +5,7 @@
  * (`memory.limit_in_bytes`, `memory.max_usage_in_bytes`, `memory.oom_control`). The cgroup is made
  * below this process's own memory cgroup, so it also stays inside whatever limit this process has.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -132,4 +133,14 @@ export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgro
       rmdirSync(path);
     },
   };
+}
+
+/**
+ * Drops the pages of `path` (written back first) from the page cache, this file only, so the next
+ * reader's cgroup is charged for every page it reads (a page is charged to the cgroup that first
+ * brings it in: the writer's, while it stays cached).
+ */
+export function dropPageCache(path: string): void {
+  const r = spawnSync('dd', [`of=${path}`, 'oflag=nocache', 'conv=notrunc,fdatasync', 'count=0', 'status=none']);
+  if (r.status !== 0) throw new Error(`dd could not drop ${path} from the page cache: ${r.stderr?.toString() ?? r.error?.message}`);
 }

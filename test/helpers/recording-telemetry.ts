@@ -14,7 +14,7 @@ export interface TelemetryCounts {
 /** A Telemetry whose log-source counters are readable in `counts` (other methods do nothing). */
 export function createRecordingTelemetry(): Telemetry & { readonly counts: TelemetryCounts } {
   const counts: TelemetryCounts = { linesRead: 0, skipped: { old: 0, skiplist: 0, unparsable: 0, empty: 0 }, restarts: 0, kmsgLost: 0,
-    fileRotations: { renamed: 0, truncated: 0 }, fileSkips: { truncated: 0, 'too-many-files': 0 } };
+    fileRotations: { renamed: 0, truncated: 0 }, fileSkips: { truncated: 0, 'too-many-files': 0, unopened: 0 } };
   return {
     ...noopTelemetry,
     counts,

@@ -27,3 +27,16 @@ export async function eventually<T>(fn: () => T | undefined | Promise<T | undefi
 export async function waitFor(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 30_000): Promise<void> {
   await eventually(async () => ((await check()) ? true : undefined), what, timeoutMs);
 }
+
+/**
+ * Advances a manual clock `stepMs` at a time until `check()` is true, for code whose timer is set
+ * only after real-time work (a request to the test apiserver): one large advance could come before
+ * that timer exists and never fire it.
+ */
+export async function advanceUntil(clock: { advance(ms: number): Promise<void> }, check: () => boolean | Promise<boolean>, what: string, stepMs = 100): Promise<void> {
+  await waitFor(async () => {
+    if (await check()) return true;
+    await clock.advance(stepMs);
+    return false;
+  }, what);
+}

@@ -6,40 +6,23 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createManualClock } from '../../src/core/clock.js';
-import { startAgent, tempDir, type AgentUnderTest } from '../helpers/agent-harness.js';
-import { dockerHungLine, kernLogMonitor, oomLine, procRoot, shippedMonitor } from '../helpers/monitor-files.js';
+import { startAgent, type AgentUnderTest } from '../helpers/agent-harness.js';
+import { agentCluster } from '../helpers/agent-cluster.js';
+import { dockerHungLine, oomLine, procRoot, shippedMonitor } from '../helpers/monitor-files.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { kubeconfigPath, kubeletNode, startTestApiserver, type LoggedRequest, type TestApiserver } from '../helpers/test-apiserver.js';
-import { waitFor } from '../helpers/wait.js';
+import type { LoggedRequest } from '../helpers/test-apiserver.js';
+import { advanceUntil, waitFor } from '../helpers/wait.js';
 
-let api: TestApiserver;
-let kubeconfig: string;
-const tmp = tempDir('npd-agent-flags-k8s-');
-let nodes = 0;
-
-beforeAll(async () => {
-  api = await startTestApiserver();
-  kubeconfig = await api.writeKubeconfig(kubeconfigPath(api, 'flags-kubeconfig'));
-}, 60_000);
-afterAll(() => api?.close());
-
-/** A fresh Node and kern.log for one test. */
-function fresh(): { node: string; kernLog: string; monitor: string } {
-  const node = `node-flags-${++nodes}`;
-  api.addNode(kubeletNode(node));
-  const kernLog = tmp.write(`${node}.log`, '');
-  return { node, kernLog, monitor: tmp.write(`${node}.json`, kernLogMonitor(kernLog)) };
-}
-const condition = (node: string, type: string): Record<string, string> | undefined =>
-  (api.node(node)?.status?.conditions as Record<string, string>[] | undefined)?.find((c) => c.type === type);
+const cluster = agentCluster('flags');
+const { fresh, condition } = cluster;
 const requestsFor = (node: string, r: LoggedRequest): boolean => r.path.includes(`/nodes/${node}`) || JSON.stringify(r.body ?? {}).includes(`"${node}"`);
-const statusPatches = (node: string): LoggedRequest[] => api.requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v1/nodes/${node}/status`);
-const eventWrites = (node: string): LoggedRequest[] => api.requests.filter((r) => r.path.includes('/events') && r.method !== 'GET' && requestsFor(node, r));
-const eventsOf = (node: string): Record<string, any>[] => api.events().filter((e) => e.involvedObject?.name === node);
+const statusPatches = (node: string): LoggedRequest[] => cluster.api.requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v1/nodes/${node}/status`);
+const eventWrites = (node: string): LoggedRequest[] => cluster.api.requests.filter((r) => r.path.includes('/events') && r.method !== 'GET' && requestsFor(node, r));
+const eventsOf = (node: string): Record<string, any>[] => cluster.api.events().filter((e) => e.involvedObject?.name === node);
 const log = (file: string, message: string): void => appendFileSync(file, `${kernLogLine(message)}\n`);
 
 async function withAgent(args: string[], body: (agent: AgentUnderTest) => Promise<void>, clock?: ReturnType<typeof createManualClock>): Promise<void> {
-  const starting = startAgent([`--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', ...args], clock ? { clock } : {});
+  const starting = startAgent([`--kubeconfig=${cluster.kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', ...args], clock ? { clock } : {});
   if (clock) {
     // The exporter waits a random 0–10 s before its first request (spreading a fleet's restarts).
     await waitFor(() => clock.pending() > 0, 'the start jitter');
@@ -56,7 +39,7 @@ async function withAgent(args: string[], body: (agent: AgentUnderTest) => Promis
 test('--proc-path: the probes read that root (file-nr at 95 % gives FDPressure True on the Node)', async () => {
   const fd = shippedMonitor('fd-monitor.json');
   const { node } = fresh();
-  await withAgent([`--hostname-override=${node}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-problems', tmp.dir)}`], async (agent) => {
+  await withAgent([`--hostname-override=${node}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-problems', cluster.tmp.dir)}`], async (agent) => {
     await waitFor(() => condition(node, 'FDPressure')?.status === 'True', 'FDPressure=True');
     // The run's telemetry is the Prometheus exporter's: the probe, the watermark and the apiserver calls are on /metrics.
     const metrics = await agent.metrics();
@@ -67,7 +50,7 @@ test('--proc-path: the probes read that root (file-nr at 95 % gives FDPressure T
   });
   expect(condition(node, 'FDPressure')).toMatchObject({ reason: 'NodeHasFDPressure', message: 'current fd is 1000000 and max is 1048576, 95% used' });
   const healthy = fresh().node;
-  await withAgent([`--hostname-override=${healthy}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-healthy', tmp.dir)}`], async () => {
+  await withAgent([`--hostname-override=${healthy}`, `--config.custom-plugin-monitor=${fd}`, `--proc-path=${procRoot('check-healthy', cluster.tmp.dir)}`], async () => {
     await waitFor(() => condition(healthy, 'FDPressure') !== undefined, 'FDPressure written');
   });
   expect(condition(healthy, 'FDPressure')).toMatchObject({ status: 'False', reason: 'NodeHasNoFDPressure' });
@@ -75,7 +58,7 @@ test('--proc-path: the probes read that root (file-nr at 95 % gives FDPressure T
 
 test('--hostname-override names the Node written, over $NODE_NAME and the hostname', async () => {
   const { node, monitor } = fresh();
-  const agent = await startAgent([`--kubeconfig=${kubeconfig}`, '--no-reload', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`], {
+  const agent = await startAgent([`--kubeconfig=${cluster.kubeconfig}`, '--no-reload', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`], {
     env: { NODE_NAME: 'not-this-node' },
     hostname: 'not-this-host',
   });
@@ -84,12 +67,12 @@ test('--hostname-override names the Node written, over $NODE_NAME and the hostna
   } finally {
     await agent.stop();
   }
-  expect(api.requests.filter((r) => /not-this-(node|host)/.test(r.path))).toEqual([]);
+  expect(cluster.api.requests.filter((r) => /not-this-(node|host)/.test(r.path))).toEqual([]);
 }, 60_000);
 
 test('$NODE_NAME names the Node when --hostname-override is absent', async () => {
   const { node, monitor } = fresh();
-  const agent = await startAgent([`--kubeconfig=${kubeconfig}`, '--no-reload', `--config.system-log-monitor=${monitor}`], { env: { NODE_NAME: node }, hostname: 'not-this-host' });
+  const agent = await startAgent([`--kubeconfig=${cluster.kubeconfig}`, '--no-reload', `--config.system-log-monitor=${monitor}`], { env: { NODE_NAME: node }, hostname: 'not-this-host' });
   try {
     await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock on $NODE_NAME');
   } finally {
@@ -99,7 +82,7 @@ test('$NODE_NAME names the Node when --hostname-override is absent', async () =>
 
 test('--apiserver-override with auth= reaches the apiserver without --kubeconfig', async () => {
   const { node, monitor } = fresh();
-  const agent = await startAgent(['--no-reload', `--apiserver-override=${api.url}?inClusterConfig=false&auth=${kubeconfig}`, `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`]);
+  const agent = await startAgent(['--no-reload', `--apiserver-override=${cluster.api.url}?inClusterConfig=false&auth=${cluster.kubeconfig}`, `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`]);
   try {
     await waitFor(() => condition(node, 'KernelDeadlock')?.status === 'False', 'KernelDeadlock through --apiserver-override');
   } finally {
@@ -139,7 +122,7 @@ test('--k8s-exporter-update-node-conditions=false never PATCHes the Node; the Ev
     await waitFor(() => eventsOf(node).some((e) => e.reason === 'OOMKilling') && eventsOf(node).some((e) => e.reason === 'DockerHung'), 'both Events');
   });
   expect(statusPatches(node)).toEqual([]);
-  expect(api.requests.filter((r) => r.method === 'PATCH' && r.path.startsWith(`/api/v1/nodes/${node}`))).toEqual([]);
+  expect(cluster.api.requests.filter((r) => r.method === 'PATCH' && r.path.startsWith(`/api/v1/nodes/${node}`))).toEqual([]);
   expect(condition(node, 'KernelDeadlock')).toBeUndefined();
 }, 60_000);
 
@@ -148,9 +131,9 @@ test('--k8s-exporter-heartbeat-period sets the PATCH cadence without a change (m
     const clock = createManualClock(Date.now());
     const { node, monitor } = fresh();
     await withAgent([`--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...(flag ? [flag] : [])], async () => {
-      // The first sync waits for the coalescing delay on the clock.
-      await clock.advance(1_000);
-      await waitFor(() => statusPatches(node).length >= 1, 'the first PATCH');
+      // The first sync waits for the coalescing delay on the clock, once the exporter has read the
+      // Node (the monitors run meanwhile: the agent is running before that).
+      await advanceUntil(clock, () => statusPatches(node).length >= 1, 'the first PATCH');
       const base = statusPatches(node).length;
       // Heartbeats come 100–110 % of the period after the last sync.
       // The beat is scheduled from the last sync, which is no earlier than that PATCH's heartbeat time and

@@ -104,14 +104,14 @@ test('the console prints a condition once, not again for every line that repeats
   });
 }, 60_000);
 
-test('--log-level: info by default, warn keeps info out, error keeps warnings out', async () => {
+test('--log-level: info by default, debug lets debug through, warn keeps info out, error keeps warnings out', async () => {
   const { monitor } = kernel();
   const levels = async (...flags: string[]): Promise<string[]> => {
     const agent = await standalone([`--config.system-log-monitor=${monitor}`, '--config.system-stats-monitor=stats.json', ...flags], async () => {});
     return [...new Set(agent.logs.map((r) => r.level))].sort();
   };
   expect(await levels()).toEqual(['info', 'warn']);
-  expect(await levels('--log-level=debug')).toEqual(['info', 'warn']);
+  expect(await levels('--log-level=debug')).toEqual(['debug', 'info', 'warn']);
   expect(await levels('--log-level=warn')).toEqual(['warn']);
   expect(await levels('--log-level=error')).toEqual([]);
 }, 60_000);

@@ -3,7 +3,8 @@
  * below the size of the kern.log it starts on, so an agent that held the file (or its lines) would
  * be OOM-killed by the kernel, as the kubelet's limit would kill it on a node. The control shows
  * that: a process that reads the file whole is killed under the same limit. The agent must read
- * every line, count every problem on /metrics, and not be killed. The 1 GiB run under the
+ * every line, count every problem on /metrics, and not be killed, with the file's pages dropped
+ * from the page cache first, so that the agent's cgroup is charged for each page it reads. The 1 GiB run under the
  * DaemonSet's 160 MiB is bench/backlog-memory-limit.ts (README, Performance).
  *
  * Needs root and a memory cgroup controller (v1 or v2): elsewhere it is skipped, with the reason.
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { startAgentProcess, sumSamples, type AgentProcess } from '../../bench/helpers/agent-process.js';
 import { writeBacklogFile, writeBacklogMonitor } from '../../bench/helpers/footprint-inputs.js';
 import { cli, node, repoRoot, requireBuild } from '../helpers/cli.js';
-import { createMemoryCgroup, type MemoryCgroup } from '../helpers/memory-cgroup.js';
+import { createMemoryCgroup, dropPageCache, type MemoryCgroup } from '../helpers/memory-cgroup.js';
 import { eventually } from '../helpers/wait.js';
 
 const MiB = 1024 * 1024;
@@ -56,6 +57,8 @@ run('the agent reads the whole backlog under that limit: every problem counted, 
   const group = agentGroup as MemoryCgroup;
   const source = 'backlog-monitor';
   const monitor = writeBacklogMonitor(dir, logPath, source);
+  // Not cached: the agent's cgroup pays for every page of the file it reads, as for old logs on a node.
+  dropPageCache(logPath);
   let agent: AgentProcess | undefined;
   try {
     agent = await startAgentProcess(node, cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], {

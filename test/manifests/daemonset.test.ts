@@ -50,6 +50,9 @@ describe('DaemonSet', () => {
   test('gets NODE_NAME from the downward API', () => {
     expect(container.env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
   });
+  test('gets POD_NAME from the downward API (the stable name of its ownership record)', () => {
+    expect(container.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+  });
 
   test.each(['run', '--proc-path=/host/proc', '--prometheus-address=0.0.0.0', '--state-dir=/var/lib/npd-ts'])('passes %s', (arg) => {
     expect(container.args).toContain(arg);

@@ -3,9 +3,11 @@
  * copied (and not ignored by .dockerignore), the entrypoint, journalctl, and the runtime socket links
  * matching the socket paths of monitors/runtime-monitor.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFlags, repoRoot } from '../helpers/cli.js';
+import { node, nodeFlags, repoRoot } from '../helpers/cli.js';
 
 const text = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
 const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
@@ -54,6 +56,21 @@ describe('Dockerfile', () => {
     expect(entrypoint).toEqual(['tini', '--', 'node', ...nodeFlags, 'dist/src/app/cli.js']);
     expect(finalStage.find((i) => i.op === 'CMD')?.args).toBe('["run", "--profile", "default"]');
     expect(existsSync(join(repoRoot, 'src/app/cli.ts'))).toBe(true);
+  });
+
+  test('fills Node\'s compile cache with every built module at build time, where the runtime reads it', () => {
+    const env = finalStage.find((i) => i.op === 'ENV' && i.args.startsWith('NODE_COMPILE_CACHE='));
+    const dir = env?.args.slice('NODE_COMPILE_CACHE='.length);
+    expect(dir).toMatch(/^\/app\//);
+    const warm = finalStage.slice(finalStage.indexOf(env!)).find((i) => i.op === 'RUN' && i.args.startsWith('node -e'));
+    const script = /^node -e "(.*?)"(?: &&|$)/.exec(warm?.args ?? '')?.[1];
+    expect(warm?.args).toContain(`ls ${dir}`); // the build fails if nothing was written
+    // The same script, run on this checkout's build into a temporary cache.
+    const cache = mkdtempSync(join(tmpdir(), 'npd-compile-cache-'));
+    execFileSync(node, ['-e', script ?? ''], { cwd: repoRoot, env: { ...process.env, NODE_COMPILE_CACHE: cache } });
+    const built = readdirSync(join(repoRoot, 'dist/src'), { recursive: true }).filter((f) => String(f).endsWith('.js')).length;
+    const cached = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+    expect(cached).toBeGreaterThanOrEqual(built);
   });
 
   test('links the runtime sockets of runtime-monitor.json to the host /run mount', () => {

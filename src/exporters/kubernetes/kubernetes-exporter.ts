@@ -20,7 +20,7 @@ import { createEventQueue } from './event-queue.js';
 import { createNodeClient, type NodeClient } from '../../kube/node-client.js';
 import type { WireEvent, WireNode, WireNodeCondition } from '../../kube/wire-types.js';
 
-import { parseRecords, recordKey, recordValue, viewOwnership, type OwnershipRecord } from './ownership.js';
+import { ownershipInstance, parseRecords, recordKey, recordValue, viewOwnership, type OwnershipRecord } from './ownership.js';
 
 export { loadConnection, resolveNodeName } from '../../kube/connection.js';
 export type { Connection, ConnectionFlags } from '../../kube/connection.js';
@@ -65,16 +65,23 @@ export interface KubernetesExporterOptions {
   readonly telemetry?: Telemetry;
   /** Replaces the HTTP client (tests of the joining logic). */
   readonly client?: NodeClient;
-  /** This agent instance's name in its ownership record. @default 8 random hex digits */
+  /** This agent instance's name in its ownership record. @default ownershipInstance(podName, random) */
   readonly instance?: string;
+  /** The pod's name (`$POD_NAME`), which names the ownership record (see ownershipInstance in ownership.ts). */
+  readonly podName?: string;
   /** Replaces the HTTP layer only (the fleet simulation: thousands of nodes in one process). */
   readonly transport?: ApiTransport;
 }
 
 /** The exporter, plus what the agent needs from it. */
 export interface KubernetesExporter extends Exporter {
-  /** Waits (bounded, non-fatal) for GET of the own Node, then starts sending. */
-  start(signal: AbortSignal): Promise<void>;
+  /**
+   * Waits the start jitter, then (bounded, non-fatal) for GET of the own Node, then starts sending.
+   * Monitors need not wait for it: `adopt`, when given, is called with the Node's conditions this
+   * agent answers for once the Node was read and before the first sync, so the monitors can continue
+   * from them (NPD #304) and nothing flips to a default first.
+   */
+  start(signal: AbortSignal, adopt?: (onNode: readonly Condition[]) => Promise<void>): Promise<void>;
   /** The Node's current conditions of the types this agent owns; undefined if the Node cannot be read. */
   readNodeConditions(): Promise<Condition[] | undefined>;
   /** The conditions held now (for `/conditions`). */
@@ -127,7 +134,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   const namespace = options.eventNamespace || 'default';
   const stopper = new AbortController();
   const heartbeatMs = options.heartbeatMs ?? 300_000;
-  const ownKey = recordKey(options.instance ?? Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0'));
+  const ownKey = recordKey(options.instance ?? ownershipInstance(options.podName, random));
   let node: { uid: string | undefined; records: OwnershipRecord[] } | undefined;
   /** Whether this instance's record may be on the Node (a PATCH carrying it was sent): retired at stop. */
   let recorded = false;
@@ -207,6 +214,23 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     reportingInstance: options.nodeName,
   });
 
+  /** The Node's conditions of the types this agent owns (the Node read at start, else a GET); seeds the store. */
+  const readNodeConditions = async (): Promise<Condition[] | undefined> => {
+    let n: WireNode;
+    try {
+      n = readAtStart ?? (await client.getNode(stopper.signal));
+      readAtStart = undefined;
+    } catch (err) {
+      logger.warn('cannot read the node conditions', { error: errorMessage(err) });
+      return undefined;
+    }
+    remember(n);
+    const owned = new Set([...answerable(n), ...declared]);
+    const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
+    store.seed(mine, answerable(n));
+    return mine;
+  };
+
   return {
     name: 'kubernetes',
     setMonitors(monitors: readonly MonitorDescription[]) {
@@ -218,7 +242,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
       if (options.writeEvents !== false) for (const e of status.events) queue.push(toEvent(status.source, e));
     },
     healthy: () => store.healthy(),
-    async start(signal) {
+    async start(signal, adopt) {
       const jitter = Math.floor((options.startJitterMs ?? 10_000) * random());
       if (jitter > 0) await clock.sleep(jitter, signal).catch(() => undefined);
       if (signal.aborted) return;
@@ -242,26 +266,17 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
           if (signal.aborted) return;
         }
       }
+      if (adopt && readAtStart) {
+        const onNode = await readNodeConditions();
+        if (onNode) await adopt(onNode);
+        if (signal.aborted) return;
+      }
       const run = AbortSignal.any([signal, stopper.signal]);
       running = true;
       if (options.updateConditions !== false) void store.run(run);
       if (options.writeEvents !== false) void queue.run(run);
     },
-    async readNodeConditions() {
-      let n: WireNode;
-      try {
-        n = readAtStart ?? (await client.getNode(stopper.signal));
-        readAtStart = undefined;
-      } catch (err) {
-        logger.warn('cannot read the node conditions', { error: errorMessage(err) });
-        return undefined;
-      }
-      remember(n);
-      const owned = new Set([...answerable(n), ...declared]);
-      const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
-      store.seed(mine, answerable(n));
-      return mine;
-    },
+    readNodeConditions,
     currentConditions: () => store.current(),
     async stop() {
       stopper.abort();

@@ -11,6 +11,7 @@
  * live agent's types are never touched. The annotation without an instance (written by earlier
  * versions, one per Node) is read as a retired record.
  */
+import { createHash } from 'node:crypto';
 import { formatTime } from './event-correlator.js';
 import type { WireNode } from '../../kube/wire-types.js';
 
@@ -27,6 +28,23 @@ export interface OwnershipRecord {
   readonly types: readonly string[];
   /** Its writer's last sync (ms), or undefined when retired. */
   readonly at: number | undefined;
+}
+
+/** The longest instance name: an annotation key's name part (`owned-conditions.<instance>`) holds 63 characters. */
+const maxInstanceLength = 63 - 'owned-conditions.'.length;
+
+/**
+ * This agent's instance name in its ownership record: the pod's name (`$POD_NAME`, from the
+ * downward API in manifests/daemonset.yaml), so a container restarted in the same pod after a crash
+ * takes its record back and deletes a type dropped meanwhile at once, not after 15 min. Not the
+ * hostname: under `hostNetwork` every pod on a node has the node's. A name that cannot end an
+ * annotation key (too long, or characters other than alphanumerics, `-`, `_`, `.`) is replaced by
+ * 16 hex digits of its SHA-256, stable too. Without a pod name, 8 random hex digits: a record per process.
+ */
+export function ownershipInstance(podName: string | undefined, random: () => number): string {
+  if (podName === undefined || podName === '') return Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+  if (podName.length <= maxInstanceLength && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(podName)) return podName;
+  return createHash('sha256').update(podName).digest('hex').slice(0, 16);
 }
 
 /** The annotation key of `instance`'s record. */

@@ -93,7 +93,7 @@ export const healthMetrics = {
     name: 'npd_source_file_skips_total',
     type: 'counter',
     labels: ['source', 'reason'],
-    help: 'Times a file source knows it lost log data, by reason (truncated: truncated before read to the end, no copy found; too-many-files).',
+    help: 'Times a file source knows it lost log data, by reason (truncated: truncated before read to the end, no copy found; too-many-files; unopened: a file created and removed before it could be opened).',
   },
   kmsgRecordsLost: {
     name: 'npd_kmsg_records_lost_total',
