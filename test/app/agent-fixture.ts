@@ -71,7 +71,7 @@ export interface AgentFixtureOptions {
   readonly procRoot?: string;
   /** Pod OOM attribution over these kubelet log directories (off when absent). */
   readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
-  /** The Node's conditions at start (the Kubernetes exporter's read). */
+  /** The Node's conditions, adopted once started (the Kubernetes exporter's read). */
   readonly initialConditions?: readonly Condition[];
 }
 
@@ -103,11 +103,11 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
     },
     ...(options.watch === true ? {} : { watch: options.watch ?? false }),
-    ...(options.initialConditions ? { initialConditions: async () => options.initialConditions } : {}),
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
   const ac = new AbortController();
   await agent.start(ac.signal);
+  if (options.initialConditions) await agent.adopt(options.initialConditions);
   return {
     dir,
     agent,
