@@ -99,11 +99,22 @@ export function createTruncationRecovery(reader: ChunkReader, report: Truncation
       if (copy) remember(f.head);
       let after = copy ? Math.max(f.copiedAfter, copy.birthMs) : f.copiedAfter;
       // Copies made since: generations truncated before they were read to the end.
-      const listed = findRotatedBetween(path, after, Infinity, (c) => sameFile(c, f) || (copy !== undefined && sameFile(c, copy)));
-      const later = unseen(listed);
+      const list = (): OpenedFile[] => findRotatedBetween(path, after, Infinity, (c) => sameFile(c, f) || (copy !== undefined && sameFile(c, copy)));
+      let listed = list();
       // What the file holds now, read after the copies were listed: a listed copy of it (copied,
-      // not truncated yet) starts the same, and is then read from the file, not from the copy.
-      const now = readHead(f.fd, HEAD_BYTES);
+      // not truncated yet) starts the same, and is then read from the file, not from the copy. No
+      // copy may be made between the listing and this read (the process can be descheduled for
+      // longer than a rotation): listed again until the list did not grow.
+      let now = readHead(f.fd, HEAD_BYTES);
+      for (let tries = 0; tries < 4; tries++) {
+        const again = list();
+        const grew = again.length > listed.length;
+        for (const c of grew ? listed : again) closeSync(c.fd);
+        if (!grew) break;
+        listed = again;
+        now = readHead(f.fd, HEAD_BYTES);
+      }
+      const later = unseen(listed);
       const opened = copy ? [copy, ...later] : later;
       let recovered = 0;
       let reachedNow = false;
