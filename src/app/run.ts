@@ -44,7 +44,8 @@ const listenProblems: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
 };
 function listenCode(err: unknown): string | undefined {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+  // Not `instanceof Error`: an error from another realm (a vm context, as under jest) is one too.
+  for (let e: unknown = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code === 'string') return code;
   }

@@ -95,7 +95,17 @@ async function openNonBlocking(path: string): Promise<KmsgHandle> {
   // A device or FIFO is waited on with epoll; the waiter then owns the fd and closes it.
   const waiter = st.isCharacterDevice() || st.isFIFO() ? createFdWaiter(fd) : undefined;
   return {
-    read: (buffer) => readSync(fd, buffer, 0, buffer.length, null),
+    read: (buffer) => {
+      // Every drain ends in EAGAIN, thrown as an Error: without a stack trace it costs a fraction
+      // (a kmsg flood wakes the reader ~100 times a second).
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        return readSync(fd, buffer, 0, buffer.length, null);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    },
     stat: async () => st,
     readable: waiter ? (signal) => waiter.readable(signal) : undefined,
     close: async () => (waiter ? waiter.close() : closeSync(fd)),

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { createAgent, type Agent } from '../../src/app/agent.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
+import type { Condition } from '../../src/core/problem.js';
+import type { Exporter } from '../../src/exporters/exporter.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
+import { createContainerProcesses } from '../../src/pods/container-processes.js';
+import { createPodDirectory } from '../../src/pods/pod-directory.js';
 
 /** A monitor file's JSON. */
 export type MonitorJson = Record<string, unknown>;
@@ -39,8 +43,12 @@ export interface AgentFixture {
   readonly agent: Agent;
   readonly logger: ReturnType<typeof createMemoryLogger>;
   readonly bootMs: number;
+  /** The signal the agent was started with. */
+  readonly signal: AbortSignal;
   /** Rewrites a monitor file (by name), as a ConfigMap update would. */
   writeMonitor(name: string, json: MonitorJson): Promise<void>;
+  /** Takes a monitor file off the list the agent reads (a profile edit); `reload()` then removes it. */
+  dropMonitor(name: string): void;
   /** A metric's value (undefined when the series does not exist). */
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   stop(): Promise<void>;
@@ -55,6 +63,16 @@ export interface AgentFixtureOptions {
   /** Runs before the agent starts (to create inputs). */
   readonly before?: (dir: string) => Promise<void>;
   readonly stateDir?: boolean;
+  /** Exporters beside the Prometheus one. */
+  readonly exporters?: readonly Exporter[];
+  /** Watch the files (the agent's default); off unless given. */
+  readonly watch?: boolean;
+  /** @default /proc */
+  readonly procRoot?: string;
+  /** Pod OOM attribution over these kubelet log directories (off when absent). */
+  readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
+  /** The Node's conditions, adopted once started (the Kubernetes exporter's read). */
+  readonly initialConditions?: readonly Condition[];
 }
 
 const withDir = (json: MonitorJson, dir: string): MonitorJson => JSON.parse(JSON.stringify(json).replaceAll('$DIR', dir)) as MonitorJson;
@@ -64,7 +82,7 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
   const dir = await mkdtemp(join(tmpdir(), 'npd-agent-'));
   const clock = options.clock ?? systemClock;
   const bootMs = clock.now() - 3_600_000;
-  const names = Object.keys(options.monitors);
+  let names = Object.keys(options.monitors);
   const writeMonitor = (name: string, json: MonitorJson): Promise<void> => writeFile(join(dir, name), JSON.stringify(withDir(json, dir)));
   for (const name of names) await writeMonitor(name, options.monitors[name] as MonitorJson);
   await options.before?.(dir);
@@ -72,28 +90,32 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
   const logger = createMemoryLogger();
   const agent = createAgent({
     monitorFiles: async () => names.map((n) => join(dir, n)),
-    exporters: [prom],
+    exporters: [prom, ...(options.exporters ?? [])],
     deps: {
       clock,
       logger,
       telemetry: prom.telemetry,
-      procRoot: '/proc',
+      procRoot: options.procRoot ?? '/proc',
       bootTimeMs: bootMs,
       fetch: globalThis.fetch,
       random: () => 0.5,
+      ...(options.pods ? { podAttribution: { directory: createPodDirectory(options.pods), processes: createContainerProcesses(options.procRoot ?? '/proc', clock) } } : {}),
       ...(options.stateDir ? { stateDir: join(dir, 'state') } : {}),
     },
-    watch: false,
+    ...(options.watch === true ? {} : { watch: options.watch ?? false }),
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
   const ac = new AbortController();
   await agent.start(ac.signal);
+  if (options.initialConditions) await agent.adopt(options.initialConditions);
   return {
     dir,
     agent,
     logger,
     bootMs,
+    signal: ac.signal,
     writeMonitor,
+    dropMonitor: (name) => void (names = names.filter((n) => n !== name)),
     async metric(name, labels = {}) {
       const family = (await prom.registry.getMetricsAsJSON()).find((m) => m.name === name);
       const series = family?.values.find((v) => Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val));

@@ -129,6 +129,9 @@ test('a monitor that stopped with an error is started again by a reload, though 
   const source = 'fd-custom-plugin-monitor';
   expect(fx.agent.health().monitors).toEqual([expect.objectContaining({ source, ok: false, detail: 'monitor stopped: clock unavailable' })]);
   expect(fx.agent.conditions()[source]).toBeUndefined();
+  expect(fx.logger.records.filter((r) => r.msg === 'monitor stopped with an error')).toEqual([
+    expect.objectContaining({ level: 'error', monitor: source, file: join(fx.dir, 'fd.json'), error: 'clock unavailable' }),
+  ]);
 
   expect(await fx.agent.reload()).toEqual({ ok: true });
   await waitFor(() => fx.agent.conditions()[source]?.[0]?.type === 'FDPressure', 'the restarted monitor reporting its condition');

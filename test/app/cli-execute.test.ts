@@ -3,10 +3,10 @@
  * and where it prints, with the output captured instead of the process's stdout and stderr.
  * test/app/cli.test.ts runs the same through the built CLI as a child process.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execute, exitCodes, main, packagePaths } from '../../src/app/cli.js';
+import { execute, exitCodes, ignoreInspectorSignal, main, packagePaths } from '../../src/app/cli.js';
 import { repoRoot } from '../helpers/cli.js';
 import { corpusPath, procFixture } from '../helpers/fixtures.js';
 
@@ -29,11 +29,11 @@ test.each<[string, string, number, RegExp]>([
   ['all OK', 'fd-ok', exitCodes.ok, /^FDPressure\s+OK\s/m],
   ['a problem', 'fd-pressure', exitCodes.problem, /^FDPressure\s+PROBLEM\s/m],
   ['could not check', 'does-not-exist', exitCodes.unknown, /^1 check: 0 problems, 1 unknown$/m],
-])('check: %s, exit %s… on stdout', async (_what, proc, code, table) => {
+])('check, %s (proc fixture %s): exit %i, the table on stdout', async (_what, proc, code, table) => {
   const r = await npd('check', '--proc-path', procFixture(proc), fdMonitor);
   expect(r.code).toBe(code);
   expect(r.out).toMatch(table);
-  expect(r.out.endsWith('\n')).toBe(true);
+  expect(r.out).toMatch(/[^\n]\n$/);
   expect(r.err).toBe('');
 });
 
@@ -64,6 +64,14 @@ test('validate: the messages on stdout when every file is valid, on stderr with 
   expect(bad.err).toMatch(/broken\.json/);
 });
 
+test('validate checks that a plugin path is there', async () => {
+  const file = join(dir, 'missing-plugin.json');
+  writeFileSync(file, JSON.stringify({ plugin: 'custom', source: 'p', conditions: [], rules: [{ type: 'temporary', reason: 'P', path: join(dir, 'no-such-plugin.sh') }] }));
+  const r = await npd('validate', file);
+  expect(r.code).toBe(exitCodes.usage);
+  expect(r.err).toMatch(/no-such-plugin\.sh/);
+});
+
 test('validate builds each probe rule: a bad probe option is an error', async () => {
   const file = join(dir, 'bad-probe.json');
   const fd = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8'))) as { rules: { options: Record<string, unknown> }[] };
@@ -79,6 +87,13 @@ test('replay prints the problems of a log file; without --monitor, the profile\'
   const withMonitor = await npd('replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), log);
   expect(withMonitor.code).toBe(exitCodes.ok);
   expect(withMonitor.out).toMatch(/TaskHung/);
+  // --monitor replaces the profile's monitors.
+  const only = join(dir, 'only.json');
+  const kernel = JSON.parse(readFileSync(join(repoRoot, 'monitors/kernel-monitor.json'), 'utf8')) as { source: string; rules: unknown[] };
+  writeFileSync(only, JSON.stringify({ ...kernel, source: 'only-monitor', rules: [{ type: 'temporary', reason: 'OnlyThis', pattern: 'task docker:\\w+ blocked.*' }] }));
+  const alone = await npd('replay', '--monitor', only, log);
+  expect(alone.out).toMatch(/only-monitor: OnlyThis/);
+  expect(alone.out).not.toMatch(/kernel-monitor/);
   const fromProfile = await npd('replay', log);
   expect(fromProfile.code).toBe(exitCodes.ok);
   expect(fromProfile.out).toMatch(/TaskHung/);
@@ -92,14 +107,24 @@ test('run with a broken monitor file exits 2 naming it', async () => {
   expect(r.err).toMatch(/^npd: .*run-broken\.json/);
 });
 
-test('main sets the exit status and leaves no signal handler behind', async () => {
+test('main takes process.argv (node, script, arguments), sets the exit status and leaves no signal handler behind', async () => {
   const before = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
   const saved = process.exitCode;
   try {
     await main(['node', 'npd', 'check', '--bogus']);
     expect(process.exitCode).toBe(exitCodes.usage);
+    await main(['node', 'npd', '--version']);
+    expect(process.exitCode).toBe(exitCodes.ok);
   } finally {
     process.exitCode = saved;
   }
   expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
+});
+
+test('ignoreInspectorSignal listens to SIGUSR1 (Node then opens no inspector)', () => {
+  const before = process.listeners('SIGUSR1');
+  ignoreInspectorSignal();
+  const added = process.listeners('SIGUSR1').filter((l) => !before.includes(l));
+  expect(added).toHaveLength(1);
+  for (const l of added) process.removeListener('SIGUSR1', l);
 });

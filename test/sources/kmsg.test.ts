@@ -254,6 +254,7 @@ describe('kmsg source on a FIFO (a pollable fd, as /dev/kmsg)', () => {
     execFileSync('mkfifo', [fifo]);
     const writer = await open(fifo, 'r+'); // a writer stays: the reader sees EAGAIN, not the end
     const clock = createManualClock();
+    const limit = Error.stackTraceLimit;
     const s = setup(fifo, { clock, bootTimeMs: 1_000_000 });
     const ac = new AbortController();
     const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
@@ -266,6 +267,8 @@ describe('kmsg source on a FIFO (a pollable fd, as /dev/kmsg)', () => {
       await writer.write(`${rec(3, 'three')} SUBSYSTEM=pci\n`);
       expect((await first).map((l) => l.message)).toEqual(['one', 'two', 'three']);
       expect(clock.pending()).toBe(0);
+      // Each drain ended in EAGAIN, read with stack traces off: the process's setting is back.
+      expect(Error.stackTraceLimit).toBe(limit);
     } finally {
       ac.abort();
       await it.return?.();
