@@ -197,7 +197,8 @@ async function writeAndDeliver(events: ReturnType<typeof eventCounter>, file: st
   await new Promise<void>((r) => setImmediate(r));
 }
 
-test('events that keep coming during the debounce put the reload off until they stop', async () => {
+/** A watched file with inotify, a second watch to know when its events were delivered, and a manual clock. */
+function watchedFile(onChange: (call: number) => Promise<void> = async () => {}) {
   const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
   const file = join(root, 'monitor.json');
   writeFileSync(file, '{"v":0}');
@@ -205,54 +206,54 @@ test('events that keep coming during the debounce put the reload off until they 
   const clock = createManualClock();
   const controller = new AbortController();
   let calls = 0;
-  const done = watchConfigFiles({ files: () => [file], onChange: async () => void calls++, clock, logger: createMemoryLogger(), signal: controller.signal });
+  const done = watchConfigFiles({ files: () => [file], onChange: () => onChange(++calls), clock, logger: createMemoryLogger(), signal: controller.signal });
+  return {
+    file, events, clock,
+    calls: () => calls,
+    async stop() {
+      events.close();
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+test('events that keep coming during the debounce put the reload off until they stop', async () => {
+  const w = watchedFile();
   try {
-    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
-    await writeAndDeliver(events, file, '{"v":1}');
-    await waitFor(() => clock.pending() === 2, 'the debounce after the first event');
-    await clock.advance(400);
-    await writeAndDeliver(events, file, '{"v":2}');
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+    await writeAndDeliver(w.events, w.file, '{"v":1}');
+    await waitFor(() => w.clock.pending() === 2, 'the debounce after the first event');
+    await w.clock.advance(400);
+    await writeAndDeliver(w.events, w.file, '{"v":2}');
     // The first debounce ends 100 ms later; an event came during it, so the watcher waits again.
-    await clock.advance(100);
-    await waitFor(() => calls === 1 || clock.pending() === 2, 'a reload or another debounce');
-    expect(calls).toBe(0);
-    await clock.advance(500);
-    await waitFor(() => calls === 1, 'the reload once the events stopped');
+    await w.clock.advance(100);
+    await waitFor(() => w.calls() === 1 || w.clock.pending() === 2, 'a reload or another debounce');
+    expect(w.calls()).toBe(0);
+    await w.clock.advance(500);
+    await waitFor(() => w.calls() === 1, 'the reload once the events stopped');
   } finally {
-    events.close();
-    controller.abort();
-    await done;
+    await w.stop();
   }
 });
 
 test('an event that came while a reload ran is debounced at once, not left to the 30 s poll', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'npd-watch-'));
-  const file = join(root, 'monitor.json');
-  writeFileSync(file, '{"v":0}');
-  const events = eventCounter(root);
-  const clock = createManualClock();
-  const controller = new AbortController();
-  let calls = 0;
-  const onChange = async (): Promise<void> => {
-    calls++;
-    // The operator saves again while the first reload runs; the watcher sees the event before it ends.
-    if (calls === 1) await writeAndDeliver(events, file, '{"v":2}');
-  };
-  const done = watchConfigFiles({ files: () => [file], onChange, clock, logger: createMemoryLogger(), signal: controller.signal });
+  // The operator saves again while the first reload runs; the watcher sees the event before it ends.
+  const w: ReturnType<typeof watchedFile> = watchedFile(async (call) => {
+    if (call === 1) await writeAndDeliver(w.events, w.file, '{"v":2}');
+  });
   try {
-    await waitFor(() => clock.pending() === 1, 'the watcher to sleep');
-    await writeAndDeliver(events, file, '{"v":1}');
-    await waitFor(() => clock.pending() === 2, 'the debounce after the first event');
-    await clock.advance(500);
+    await waitFor(() => w.clock.pending() === 1, 'the watcher to sleep');
+    await writeAndDeliver(w.events, w.file, '{"v":1}');
+    await waitFor(() => w.clock.pending() === 2, 'the debounce after the first event');
+    await w.clock.advance(500);
     // After the first reload the watcher sleeps again beside the first poll's sleep, still 29.5 s away.
-    await waitFor(() => calls === 1 && clock.pending() === 2, 'the first reload and the next wait');
-    await clock.advance(500);
-    await waitFor(() => calls === 2 || clock.pending() === 2, 'a reload or another wait');
-    expect(calls).toBe(2);
+    await waitFor(() => w.calls() === 1 && w.clock.pending() === 2, 'the first reload and the next wait');
+    await w.clock.advance(500);
+    await waitFor(() => w.calls() === 2 || w.clock.pending() === 2, 'a reload or another wait');
+    expect(w.calls()).toBe(2);
   } finally {
-    events.close();
-    controller.abort();
-    await done;
+    await w.stop();
   }
 });
 
