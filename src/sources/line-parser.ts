@@ -5,7 +5,7 @@
  * syslog, RFC 3339 syslog, SONiC, `journalctl -o short`, dmesg and bare text on its own.
  */
 import { ConfigError, Re2Error } from '../core/errors.js';
-import { compileRe2, execPattern, jitMaxChars } from '../re2/re2.js';
+import { compileRe2, execPattern, matchEnd } from '../re2/re2.js';
 import type { CompiledPattern } from '../re2/re2.js';
 import { compileGoTimeLayout, type GoTimeParser } from './go-time-layout.js';
 import type { LogLine } from './log-source.js';
@@ -113,18 +113,12 @@ function restOfLine(source: string): ((line: string) => string | undefined) | un
   const head = source.slice(0, -'(.*)'.length);
   const backslashes = /\\*$/.exec(head)?.[0].length ?? 0;
   if (head === '' || backslashes % 2 === 1) return undefined;
-  const compiled = compileRe2(head);
-  // Global copies: after test(), lastIndex is where the match ends, with no match array allocated
-  // for every line (execPattern's choice of engine, re2/re2.ts).
-  const jit = new RegExp(compiled.regex.source, 'g');
-  const linear = new RegExp(compiled.linear.source, 'gl');
+  // Long lines run on the linear-time engine: `kernel: \[.*\] ` over a line of 16,000 `kernel: [`
+  // (144 K characters) took 11 s on the JIT.
+  const end = matchEnd(compileRe2(head));
   return (line) => {
-    // Long lines on the linear-time engine: `kernel: \[.*\] ` over a line of 16,000 `kernel: [`
-    // (144 K characters) took 11 s on the JIT.
-    const re = line.length > jitMaxChars ? linear : jit;
-    re.lastIndex = 0;
-    if (!re.test(line)) return undefined;
-    const start = re.lastIndex;
+    const start = end(line);
+    if (start === undefined) return undefined;
     const nl = line.indexOf('\n', start);
     return nl < 0 ? line.slice(start) : line.slice(start, nl);
   };
