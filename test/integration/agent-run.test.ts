@@ -1,0 +1,108 @@
+/**
+ * `npd run`'s own wiring (src/app/run.ts), in-process from a command line (test/helpers/agent-harness.ts)
+ * against the HTTPS test apiserver: what `/healthz` answers before the agent is built, what the log
+ * says at start and stop, that a cluster agent prints no console lines, and that stopping closes both
+ * servers and retires the Kubernetes exporter's ownership record.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { createManualClock } from '../../src/core/clock.js';
+import { startAgent, type AgentUnderTest } from '../helpers/agent-harness.js';
+import { agentCluster } from '../helpers/agent-cluster.js';
+import { dockerHungLine } from '../helpers/monitor-files.js';
+import { freePort } from '../helpers/net.js';
+import { kernLogLine } from '../helpers/syslog.js';
+import { advanceUntil, eventually, waitFor } from '../helpers/wait.js';
+
+const cluster = agentCluster('run');
+const { fresh, condition } = cluster;
+const noPods = (): string[] => [`--pods-log-dir=${join(cluster.tmp.dir, 'no-pods')}`, `--containers-log-dir=${join(cluster.tmp.dir, 'no-containers')}`];
+const args = (node: string, monitor: string, kubeconfig = cluster.kubeconfig): string[] => [
+  `--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...noPods(),
+];
+/** Starts a cluster agent on a manual clock and lets the exporter's start jitter pass. */
+async function clusterAgent(argv: string[], clock = createManualClock(Date.now())): Promise<AgentUnderTest> {
+  const starting = startAgent(argv, { clock });
+  await waitFor(() => clock.pending() > 0, 'the start jitter');
+  await clock.advance(10_000);
+  const agent = await starting;
+  // The condition store's first sync runs on the clock too.
+  await advanceUntil(clock, () => agent.logs.some((r) => r.msg === 'node found'), 'the Node read');
+  return agent;
+}
+/** What a new TCP connection to the URL's port gets: `connected`, or the error code. */
+const connectTo = (url: string): Promise<string> =>
+  new Promise((resolve) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.once('connect', () => resolve('connected')).once('error', (err: NodeJS.ErrnoException) => resolve(String(err.code)));
+    socket.once('connect', () => socket.destroy());
+  });
+
+test('while the kubeconfig is not readable yet (a slow mount), /healthz answers 200 "starting" and /conditions is empty', async () => {
+  const { node, monitor } = fresh();
+  const fifo = join(cluster.tmp.dir, `${node}-kubeconfig`);
+  execFileSync('mkfifo', [fifo]); // reading it blocks until the test writes the kubeconfig
+  const port = await freePort();
+  const starting = startAgent([...args(node, monitor, fifo), `--port=${port}`]);
+  const health = await eventually(() => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined), '/healthz listening');
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ ok: true, detail: 'starting', monitors: [], exporters: [], eventLoop: { lastSeconds: 0, maxSeconds: 0 } });
+  expect(await (await fetch(`http://127.0.0.1:${port}/conditions`)).json()).toEqual({});
+
+  await writeFile(fifo, readFileSync(cluster.kubeconfig));
+  const agent = await starting;
+  try {
+    const running = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { detail: string; monitors: { source: string }[] };
+    expect(running.detail).not.toBe('starting');
+    expect(running.monitors.map((m) => m.source)).toEqual(['kernel-monitor']);
+  } finally {
+    await agent.stop();
+  }
+}, 60_000);
+
+test('the log says what runs at start and that it stops; the Kubernetes exporter\'s records name it; a cluster agent prints no console lines', async () => {
+  const { node, kernLog, monitor } = fresh();
+  const clock = createManualClock(Date.now());
+  const agent = await clusterAgent(args(node, monitor), clock);
+  try {
+    appendFileSync(kernLog, `${kernLogLine(dockerHungLine)}\n`);
+    await advanceUntil(clock, () => condition(node, 'KernelDeadlock')?.status === 'True', 'KernelDeadlock=True on the Node');
+    expect(agent.stdout).toEqual([]);
+    expect(agent.logs.filter((r) => r.msg === 'npd-ts running')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        exporters: ['prometheus', 'kubernetes'],
+        podAttribution: 'off: neither kubelet log directory exists',
+        podsLogDir: join(cluster.tmp.dir, 'no-pods'),
+        containersLogDir: join(cluster.tmp.dir, 'no-containers'),
+      }),
+    ]);
+    expect(agent.logs.find((r) => r.msg === 'node found')).toMatchObject({ level: 'info', exporter: 'kubernetes', node });
+    expect(agent.logs.filter((r) => r.msg === 'stopping')).toEqual([]);
+  } finally {
+    await agent.stop();
+  }
+  expect(agent.logs.filter((r) => r.msg === 'stopping')).toEqual([expect.objectContaining({ level: 'info' })]);
+}, 60_000);
+
+test('stopping closes /healthz and /metrics and retires the ownership record on the Node (the next agent takes over at once)', async () => {
+  const { node, monitor } = fresh();
+  const clock = createManualClock(Date.now());
+  const agent = await clusterAgent(args(node, monitor), clock);
+  const records = (): string[] => Object.values((cluster.api.node(node)?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
+  try {
+    await advanceUntil(clock, () => condition(node, 'KernelDeadlock') !== undefined, 'KernelDeadlock written');
+    expect(records().filter((r) => r.startsWith('KernelDeadlock;'))).toHaveLength(1);
+    expect(records().filter((r) => r.endsWith(';retired'))).toEqual([]);
+    expect(await connectTo(agent.healthUrl as string)).toBe('connected');
+    expect(await connectTo(agent.metricsUrl as string)).toBe('connected');
+  } finally {
+    await agent.stop();
+  }
+  expect(records().filter((r) => r.startsWith('KernelDeadlock;'))).toEqual(['KernelDeadlock;retired']);
+  expect(await connectTo(agent.healthUrl as string)).toBe('ECONNREFUSED');
+  expect(await connectTo(agent.metricsUrl as string)).toBe('ECONNREFUSED');
+}, 60_000);
