@@ -114,7 +114,7 @@ test('run with a broken monitor file exits 2 naming it', async () => {
   expect(r.err).toMatch(/^npd: .*run-broken\.json/);
 });
 
-test('run stops when its signal aborts (SIGTERM/SIGINT in the executable): exit 0', async () => {
+test('run stops when its signal aborts (SIGTERM/SIGINT in the executable), even while it is starting: exit 0', async () => {
   const log = join(dir, 'run-kern.log');
   writeFileSync(log, '');
   const monitor = join(dir, 'run-monitor.json');
