@@ -5,7 +5,8 @@
  * sources on temp files and the real Prometheus exporter (test/app/agent-fixture.ts).
  */
 import { getEventListeners } from 'node:events';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Condition, MonitorDescription, Status } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
@@ -13,7 +14,7 @@ import { createManualClock } from '../../src/core/clock.js';
 import { repoRoot } from '../helpers/cli.js';
 import { procFixture } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
-import { kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture } from './agent-fixture.js';
+import { bareAgent, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture } from './agent-fixture.js';
 
 let f: AgentFixture | undefined;
 afterEach(async () => {
@@ -195,4 +196,28 @@ test('a monitor\'s log records name it', async () => {
   const fx = f;
   await waitFor(() => fx.logger.records.some((r) => r.msg === 'check result unknown'), 'the unparsable file-nr');
   expect(fx.logger.records.find((r) => r.msg === 'check result unknown')).toMatchObject({ level: 'warn', monitor: 'fd-custom-plugin-monitor', cause: 'Unparsable' });
+});
+
+test('a plugin\'s complaint on stderr is logged naming its monitor and the plugin', async () => {
+  f = await startAgentFixture({
+    monitors: { 'p.json': { plugin: 'custom', source: 'plugin-monitor', conditions: [], rules: [{ type: 'temporary', reason: 'Plugin', path: '$DIR/plugin.sh' }] } },
+    before: async (dir) => writeFile(join(dir, 'plugin.sh'), '#!/bin/sh\necho "disk gone" >&2\necho problem\nexit 1\n', { mode: 0o755 }),
+  });
+  const fx = f;
+  await waitFor(() => fx.logger.records.some((r) => r.msg === 'plugin stderr'), 'the plugin\'s stderr logged');
+  expect(fx.logger.records.find((r) => r.msg === 'plugin stderr')).toMatchObject({ level: 'warn', monitor: 'plugin-monitor', plugin: join(fx.dir, 'plugin.sh'), stderr: 'disk gone' });
+});
+
+test('stopped while starting (SIGTERM during start-up): the monitors started after the signal stop at once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'npd-agent-'));
+  await writeFile(join(dir, 'kmsg'), '');
+  await writeFile(join(dir, 'm.json'), JSON.stringify(logMonitor('kernel-monitor', 'kmsg', join(dir, 'kmsg'))));
+  const { agent, logger } = bareAgent([join(dir, 'm.json')]);
+  try {
+    await agent.start(AbortSignal.abort());
+    expect(logger.records.filter((r) => r.msg === 'monitor started')).toHaveLength(1);
+    await agent.stopped(); // never resolves if the monitor kept running
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -106,3 +106,20 @@ test('stopping closes /healthz and /metrics and retires the ownership record on 
   expect(await connectTo(agent.healthUrl as string)).toBe('ECONNREFUSED');
   expect(await connectTo(agent.metricsUrl as string)).toBe('ECONNREFUSED');
 }, 60_000);
+
+test('at --log-level=debug the agent logs where it serves, with the time and CPU start-up took until then', async () => {
+  const { monitor } = fresh();
+  const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+  const [t0, cpu0] = [performance.now(), cpuMs(process.cpuUsage())];
+  const agent = await startAgent(['--standalone', '--no-reload', '--log-level=debug', `--config.system-log-monitor=${monitor}`]);
+  const [t1, cpu1] = [performance.now(), cpuMs(process.cpuUsage())];
+  await agent.stop();
+  const serving = agent.logs.filter((r) => r.msg === 'serving');
+  expect(serving).toEqual([expect.objectContaining({ level: 'debug', health: agent.healthUrl, metrics: agent.metricsUrl })]);
+  const record = serving[0] as unknown as { sinceStartMs: number; cpuMs: number };
+  // Both count from the process's start: between what this process showed before and after.
+  expect(record.sinceStartMs).toBeGreaterThanOrEqual(Math.floor(t0));
+  expect(record.sinceStartMs).toBeLessThanOrEqual(Math.ceil(t1));
+  expect(record.cpuMs).toBeGreaterThanOrEqual(Math.floor(cpu0));
+  expect(record.cpuMs).toBeLessThanOrEqual(Math.ceil(cpu1));
+}, 60_000);
