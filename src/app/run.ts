@@ -181,7 +181,8 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       containersLogDir: settings.containersLogDir,
     });
     env.onRunning?.({ health: healthUrl, metrics: metricsUrl });
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    // A signal aborts once: its listener fires once.
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve())));
     logger.info('stopping');
     await agent.stopped();
   } finally {

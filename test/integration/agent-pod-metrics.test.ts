@@ -33,6 +33,7 @@ test('a pod\'s OOM-kill series leaves /metrics 5 minutes after the pod\'s log di
     appendFileSync(kernLog, messages.map((m) => `${kernLogLine(m)}\n`).join(''));
     await waitFor(async () => (await series()).includes('metrics-server-5f9f776df5-x7k2p'), 'the metrics-server pod\'s OOM kill on /metrics');
     const before = await series();
+    expect(agent.logs.find((r) => r.msg === 'npd-ts running')).toMatchObject({ podAttribution: 'on', podsLogDir: join(varLog, 'pods') });
 
     rmSync(join(varLog, 'pods', 'kube-system_metrics-server-5f9f776df5-x7k2p_fbdfe8e3-1c87-4ff2-907c-b2ec8e25d012'), { recursive: true });
     expect(await series()).toEqual(before); // gone from now on…

@@ -9,9 +9,12 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { parseCommandLine } from '../../src/app/command-line.js';
+import { runAgent } from '../../src/app/run.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { startAgent, type AgentUnderTest } from '../helpers/agent-harness.js';
 import { agentCluster } from '../helpers/agent-cluster.js';
+import { repoRoot } from '../helpers/cli.js';
 import { dockerHungLine } from '../helpers/monitor-files.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
@@ -24,8 +27,8 @@ const args = (node: string, monitor: string, kubeconfig = cluster.kubeconfig): s
   `--kubeconfig=${kubeconfig}`, '--no-reload', '--apiserver-wait-timeout=20s', `--hostname-override=${node}`, `--config.system-log-monitor=${monitor}`, ...noPods(),
 ];
 /** Starts a cluster agent on a manual clock and lets the exporter's start jitter pass. */
-async function clusterAgent(argv: string[], clock = createManualClock(Date.now())): Promise<AgentUnderTest> {
-  const starting = startAgent(argv, { clock });
+async function clusterAgent(argv: string[], clock = createManualClock(Date.now()), env: NodeJS.ProcessEnv = {}): Promise<AgentUnderTest> {
+  const starting = startAgent(argv, { clock, env });
   await waitFor(() => clock.pending() > 0, 'the start jitter');
   await clock.advance(10_000);
   const agent = await starting;
@@ -88,13 +91,15 @@ test('the log says what runs at start and that it stops; the Kubernetes exporter
   expect(agent.logs.filter((r) => r.msg === 'stopping')).toEqual([expect.objectContaining({ level: 'info' })]);
 }, 60_000);
 
-test('stopping closes /healthz and /metrics and retires the ownership record on the Node (the next agent takes over at once)', async () => {
+test('stopping closes /healthz and /metrics and retires the ownership record, named by $POD_NAME, on the Node (the next agent takes over at once)', async () => {
   const { node, monitor } = fresh();
   const clock = createManualClock(Date.now());
-  const agent = await clusterAgent(args(node, monitor), clock);
-  const records = (): string[] => Object.values((cluster.api.node(node)?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
+  const agent = await clusterAgent(args(node, monitor), clock, { POD_NAME: 'npd-ts-x1' });
+  const annotations = (): Record<string, string> => (cluster.api.node(node)?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {};
+  const records = (): string[] => Object.values(annotations());
   try {
     await advanceUntil(clock, () => condition(node, 'KernelDeadlock') !== undefined, 'KernelDeadlock written');
+    expect(Object.keys(annotations()).filter((k) => k.endsWith('.npd-ts-x1'))).toHaveLength(1);
     expect(records().filter((r) => r.startsWith('KernelDeadlock;'))).toHaveLength(1);
     expect(records().filter((r) => r.endsWith(';retired'))).toEqual([]);
     expect(await connectTo(agent.healthUrl as string)).toBe('connected');
@@ -122,4 +127,23 @@ test('at --log-level=debug the agent logs where it serves, with the time and CPU
   expect(record.sinceStartMs).toBeLessThanOrEqual(Math.ceil(t1));
   expect(record.cpuMs).toBeGreaterThanOrEqual(Math.floor(cpu0));
   expect(record.cpuMs).toBeLessThanOrEqual(Math.ceil(cpu1));
+}, 60_000);
+
+test('a bad monitor file in a cluster: the error, at once, though the exporter was still in its start jitter; nothing reached the apiserver', async () => {
+  const { node } = fresh();
+  const clock = createManualClock(Date.now()); // never advanced: the jitter would never end by itself
+  const missing = join(cluster.tmp.dir, 'no-such-monitor.json');
+  await expect(startAgent(args(node, missing), { clock })).rejects.toThrow(/no-such-monitor\.json/);
+  expect(cluster.api.requests.filter((r) => r.path.includes(`/nodes/${node}`))).toEqual([]);
+}, 60_000);
+
+test('a SIGTERM that arrives just as the agent finishes starting still stops it', async () => {
+  const { monitor } = fresh();
+  const invocation = parseCommandLine(['run', '--standalone', '--no-reload', '--port=0', '--prometheus-port=0', `--config.system-log-monitor=${monitor}`], { root: repoRoot, version: '0.0.0-test' });
+  if (invocation.command !== 'run') throw new Error('not a run command line');
+  const controller = new AbortController();
+  const logs: string[] = [];
+  // Resolves only if the agent stops: a signal that aborted before it waited would be missed.
+  await runAgent(invocation.settings, { signal: controller.signal, env: {}, writeLog: (r) => void logs.push(r.msg), write: () => {}, onRunning: () => controller.abort() });
+  expect(logs.filter((m) => m === 'npd-ts running' || m === 'stopping')).toEqual(['npd-ts running', 'stopping']);
 }, 60_000);
