@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseCommandLine } from '../../src/app/command-line.js';
 import { runAgent } from '../../src/app/run.js';
@@ -15,7 +16,7 @@ import { createManualClock } from '../../src/core/clock.js';
 import { startAgent, type AgentUnderTest } from '../helpers/agent-harness.js';
 import { agentCluster } from '../helpers/agent-cluster.js';
 import { repoRoot } from '../helpers/cli.js';
-import { dockerHungLine } from '../helpers/monitor-files.js';
+import { dockerHungLine, shippedMonitor } from '../helpers/monitor-files.js';
 import { freePort } from '../helpers/net.js';
 import { kernLogLine } from '../helpers/syslog.js';
 import { advanceUntil, eventually, waitFor } from '../helpers/wait.js';
@@ -146,4 +147,30 @@ test('a SIGTERM that arrives just as the agent finishes starting still stops it'
   // Resolves only if the agent stops: a signal that aborted before it waited would be missed.
   await runAgent(invocation.settings, { signal: controller.signal, env: {}, writeLog: (r) => void logs.push(r.msg), write: () => {}, onRunning: () => controller.abort() });
   expect(logs.filter((m) => m === 'npd-ts running' || m === 'stopping')).toEqual(['npd-ts running', 'stopping']);
+}, 60_000);
+
+test('the cloud metadata probes ask the endpoint their monitor file names (a spot instance to be released → InstanceExpired True)', async () => {
+  const paths: string[] = [];
+  const metadata = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    res.end('2026-12-02T16:00:00Z');
+  });
+  await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+  try {
+    const shipped = JSON.parse(readFileSync(shippedMonitor('instance-expiry-monitor.json'), 'utf8')) as { rules: { options: { endpoint: string } }[] };
+    for (const r of shipped.rules) r.options.endpoint = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`;
+    const file = cluster.tmp.write('instance-expiry.json', JSON.stringify(shipped));
+    const agent = await startAgent(['--standalone', '--no-reload', `--config.custom-plugin-monitor=${file}`]);
+    try {
+      const expired = async (): Promise<Record<string, string> | undefined> =>
+        ((await (await fetch(`${agent.healthUrl}/conditions`)).json()) as Record<string, Record<string, string>[]>)['instance_termination_custom_checker']?.find((c) => c['type'] === 'InstanceExpired');
+      await waitFor(async () => (await expired())?.['status'] === 'True', 'InstanceExpired True');
+      expect(await expired()).toMatchObject({ reason: 'InstanceToBeTerminated', message: 'instance is going to be terminated at 2026-12-02T16:00:00Z' });
+      expect(paths).toContain('/latest/meta-data/instance/spot/termination-time');
+    } finally {
+      await agent.stop();
+    }
+  } finally {
+    metadata.close();
+  }
 }, 60_000);
