@@ -14,7 +14,7 @@
  *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost.
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
- *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/cli.js]
+ *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
  *     [--only=startup,idle,catchup,flood] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
@@ -45,7 +45,7 @@ const floodProf = flags.get('flood-prof');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const node = join(root, 'node_modules/.bin/node');
-const cli = resolve(root, flags.get('cli') ?? 'dist/src/app/cli.js');
+const cli = resolve(root, flags.get('cli') ?? 'dist/src/app/npd.js');
 const hz = readClockTicks();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'npd-footprint-'));
