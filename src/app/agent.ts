@@ -111,7 +111,9 @@ export function createAgent(options: AgentOptions): Agent {
   const launch = (config: MonitorConfig, initial: readonly Condition[] | undefined): Running => {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(parent?.reason);
-    parent?.addEventListener('abort', onAbort, { once: true });
+    // A signal that aborted while the files loaded (SIGTERM during start-up) fires no more events.
+    if (parent?.aborted) onAbort();
+    else parent?.addEventListener('abort', onAbort, { once: true });
     const owned = new Set(config.conditions.map((c) => c.type));
     const mine = initial?.filter((c) => owned.has(c.type));
     const monitor = buildMonitor(config, deps, mine && mine.length > 0 ? mine : undefined);

@@ -14,7 +14,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { resolveMonitorFiles } from './monitor-files.js';
-import { parseCommandLine } from './command-line.js';
+import { parseRunCommandLine } from './run-command-line.js';
 import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
@@ -88,7 +88,8 @@ async function validate(settings: ValidateSettings, output: CliOutput): Promise<
 /** Runs one command line; resolves to the exit status. */
 export async function execute(argv: readonly string[], signal: AbortSignal, output: CliOutput = processOutput): Promise<number> {
   try {
-    const invocation = parseCommandLine(argv, packagePaths);
+    // A plain `npd run` is read without commander (start-up: README, Performance).
+    const invocation = parseRunCommandLine(argv, packagePaths) ?? (await import('./command-line.js')).parseCommandLine(argv, packagePaths);
     switch (invocation.command) {
       case 'info':
         output.out(invocation.output);
