@@ -14,8 +14,8 @@
  *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost.
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
- *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/cli.js]
- *     [--only=startup,idle,catchup,flood]
+ *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
+ *     [--only=startup,idle,catchup,flood] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
 import { spawnSync } from 'node:child_process';
@@ -39,10 +39,13 @@ const floodRate = num('flood-rate', 10_000);
 const lines = num('lines', 1_000_000);
 const startups = num('startups', 5);
 const only = new Set((flags.get('only') ?? 'startup,idle,catchup,flood').split(','));
+/** Which floods to run (`file`, `kmsg`), and a directory for the flooded agent's `--cpu-prof` profiles. */
+const floods = new Set((flags.get('floods') ?? 'file,kmsg').split(','));
+const floodProf = flags.get('flood-prof');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const node = join(root, 'node_modules/.bin/node');
-const cli = resolve(root, flags.get('cli') ?? 'dist/src/app/cli.js');
+const cli = resolve(root, flags.get('cli') ?? 'dist/src/app/npd.js');
 const hz = readClockTicks();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'npd-footprint-'));
@@ -239,28 +242,36 @@ async function flood(write: (from: number, count: number) => Promise<void>): Pro
 
 async function floodPhase(): Promise<void> {
   const run = async (name: string, monitor: string, source: string, write: (from: number, count: number) => Promise<void>): Promise<void> => {
-    const agent = await startAgentProcess(node, cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: dir });
+    const nodeFlags = floodProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(floodProf)}`] : [];
+    const agent = await startAgentProcess(node, cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: dir, nodeFlags });
     try {
       await sleep(2000);
-      const u0 = readProcUsage(agent.pid);
+      const [u0, w0] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
       const t0 = performance.now();
       const written = await flood(write);
       await until(agent, (m) => linesRead(m, source) >= written, 60_000, 50);
-      const u1 = readProcUsage(agent.pid);
+      const [u1, w1] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
       const s = (performance.now() - t0) / 1000;
       const m = await agent.metrics();
       const read = linesRead(m, source);
       const lost = sumSamples(m, 'npd_kmsg_records_lost_total');
-      const cpu = ((u1.cpuTicks - u0.cpuTicks) / hz / s) * 100;
-      table.push([`flood ${floodRate.toLocaleString('en-US')} lines/s × ${floodS} s through ${name}`, '7–10 %', '≤ 5 %, nothing lost', `${cpu.toFixed(1)} % (${read.toLocaleString('en-US')}/${written.toLocaleString('en-US')} read, ${lost} lost)`]);
+      const cpuS = (u1.cpuTicks - u0.cpuTicks) / hz;
+      const cpu = (cpuS / s) * 100;
+      table.push([
+        `flood ${floodRate.toLocaleString('en-US')} lines/s × ${floodS} s through ${name}`,
+        '7–10 %',
+        '≤ 5 %, nothing lost',
+        `${cpu.toFixed(1)} % (${cpuS.toFixed(2)} CPU s in ${s.toFixed(1)} s wall, ${((w1 - w0) / s).toFixed(0)} wake-ups/s; ${read.toLocaleString('en-US')}/${written.toLocaleString('en-US')} read, ${lost} lost)`,
+      ]);
     } finally {
       await agent.stop();
     }
   };
   const logPath = join(dir, 'flood-kern.log');
   writeFileSync(logPath, '');
-  await run('a file', writeBacklogMonitor(dir, logPath, 'file-flood-monitor'), 'file-flood-monitor', async (from, count) => appendFileSync(logPath, kernLines(from, count, Date.now())));
+  if (floods.has('file')) await run('a file', writeBacklogMonitor(dir, logPath, 'file-flood-monitor'), 'file-flood-monitor', async (from, count) => appendFileSync(logPath, kernLines(from, count, Date.now())));
 
+  if (!floods.has('kmsg')) return;
   const fifo = join(dir, 'kmsg.fifo');
   spawnSync('mkfifo', [fifo]);
   const fh = await open(fifo, 'r+'); // O_RDWR: never blocks, and the agent's reader never sees EOF
