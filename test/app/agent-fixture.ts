@@ -74,6 +74,8 @@ export interface AgentFixtureOptions {
   readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
   /** The Node's conditions, adopted once started (the Kubernetes exporter's read). */
   readonly initialConditions?: readonly Condition[];
+  /** Aborts the agent's signal while it starts, as a SIGTERM during start-up does. */
+  readonly abortDuringStart?: boolean;
 }
 
 const withDir = (json: MonitorJson, dir: string): MonitorJson => JSON.parse(JSON.stringify(json).replaceAll('$DIR', dir)) as MonitorJson;
@@ -107,7 +109,9 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
   const ac = new AbortController();
-  await agent.start(ac.signal);
+  const started = agent.start(ac.signal);
+  if (options.abortDuringStart) ac.abort();
+  await started;
   if (options.initialConditions) await agent.adopt(options.initialConditions);
   return {
     dir,

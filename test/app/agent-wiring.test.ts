@@ -5,8 +5,7 @@
  * sources on temp files and the real Prometheus exporter (test/app/agent-fixture.ts).
  */
 import { getEventListeners } from 'node:events';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Condition, MonitorDescription, Status } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
@@ -14,7 +13,7 @@ import { createManualClock } from '../../src/core/clock.js';
 import { repoRoot } from '../helpers/cli.js';
 import { procFixture } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
-import { bareAgent, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture } from './agent-fixture.js';
+import { kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture } from './agent-fixture.js';
 
 let f: AgentFixture | undefined;
 afterEach(async () => {
@@ -208,16 +207,10 @@ test('a plugin\'s complaint on stderr is logged naming its monitor and the plugi
   expect(fx.logger.records.find((r) => r.msg === 'plugin stderr')).toMatchObject({ level: 'warn', monitor: 'plugin-monitor', plugin: join(fx.dir, 'plugin.sh'), stderr: 'disk gone' });
 });
 
-test('stopped while starting (SIGTERM during start-up): the monitors started after the signal stop at once', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'npd-agent-'));
-  await writeFile(join(dir, 'kmsg'), '');
-  await writeFile(join(dir, 'm.json'), JSON.stringify(logMonitor('kernel-monitor', 'kmsg', join(dir, 'kmsg'))));
-  const { agent, logger } = bareAgent([join(dir, 'm.json')]);
-  try {
-    await agent.start(AbortSignal.abort());
-    expect(logger.records.filter((r) => r.msg === 'monitor started')).toHaveLength(1);
-    await agent.stopped(); // never resolves if the monitor kept running
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+test('a signal aborted while the agent starts (SIGTERM during start-up) stops every monitor it launches', async () => {
+  f = await startAgentFixture({ monitors: { 'a.json': kmsg('a-monitor'), 'b.json': kmsg('b-monitor', 'kmsg-b') }, before: createKmsg('kmsg', 'kmsg-b'), abortDuringStart: true });
+  expect(f.logger.records.filter((r) => r.msg === 'monitor started')).toHaveLength(2);
+  // Resolves only once both monitors and their sources have stopped (before the fix: never).
+  await f.agent.stopped();
+  expect(getEventListeners(f.signal, 'abort')).toEqual([]);
 });
