@@ -60,5 +60,5 @@ USER 0
 # the inspector on the node's loopback (hostNetwork) in a root process. The regexp flag makes V8
 # fall back to its linear-time engine on excessive backtracking, so a bad rule cannot stall the
 # agent on one log line.
-ENTRYPOINT ["tini", "--", "node", "--disable-sigusr1", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/cli.js"]
+ENTRYPOINT ["tini", "--", "node", "--disable-sigusr1", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/npd.js"]
 CMD ["run", "--profile", "default"]

@@ -34,7 +34,7 @@ const uncached = flags.has('uncached');
 const MiB = 1024 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const node = join(root, 'node_modules/.bin/node');
-const cli = join(root, 'dist/src/app/cli.js');
+const cli = join(root, 'dist/src/app/npd.js');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Bytes of `path` in the page cache (util-linux fincore), or undefined without it. */
 const resident = (path: string): number | undefined => {

@@ -1,5 +1,5 @@
 /**
- * The built agent (`dist/src/app/cli.js`) as a separate process, as the DaemonSet runs it, for the
+ * The built agent (`dist/src/app/npd.js`) as a separate process, as the DaemonSet runs it, for the
  * footprint bench: start it, know when it serves `/metrics` and `/healthz`, scrape counters, read
  * its CPU, memory and event-loop wake-ups from /proc, stop it.
  */

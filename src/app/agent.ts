@@ -111,7 +111,9 @@ export function createAgent(options: AgentOptions): Agent {
   const launch = (config: MonitorConfig, initial: readonly Condition[] | undefined): Running => {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(parent?.reason);
-    parent?.addEventListener('abort', onAbort, { once: true });
+    // Stopped while starting (SIGTERM during start-up): an aborted signal fires no more events.
+    if (parent?.aborted) onAbort();
+    else parent?.addEventListener('abort', onAbort, { once: true });
     const owned = new Set(config.conditions.map((c) => c.type));
     const mine = initial?.filter((c) => owned.has(c.type));
     const monitor = buildMonitor(config, deps, mine && mine.length > 0 ? mine : undefined);
@@ -126,7 +128,8 @@ export function createAgent(options: AgentOptions): Agent {
       changed: false,
     };
     const report = (status: Status): void => {
-      if (!entry.changed && status.conditions.length > 0) {
+      // Every report carries all of the monitor's conditions (none: never adopted, see adopt()).
+      if (!entry.changed) {
         const key = conditionsKey(status.conditions);
         if (entry.first === undefined) entry.first = key;
         else entry.changed = key !== entry.first;
@@ -154,7 +157,7 @@ export function createAgent(options: AgentOptions): Agent {
       for (const [file, r] of running) {
         const next = wanted.get(file);
         if (next && JSON.stringify(next) === r.key && !r.crashed) continue;
-        r.controller.abort(new Error('reload'));
+        r.controller.abort();
         await r.done;
         running.delete(file);
         if (!next) {
@@ -237,15 +240,17 @@ export function createAgent(options: AgentOptions): Agent {
       return started;
     },
     async adopt(onNode) {
-      if (!started || !(await started.then(() => true, () => false))) return;
+      // Not started, or the start failed: nothing runs.
+      await started?.catch(() => undefined);
       await reloading;
       const release = sources.hold();
       try {
         for (const [file, r] of running) {
           const owned = new Set(r.config.conditions.map((c) => c.type));
-          if (r.changed || r.crashed || parent?.aborted || !onNode.some((c) => owned.has(c.type))) continue;
-          r.controller.abort(new Error('adopting the Node conditions'));
+          if (r.changed || r.crashed || !onNode.some((c) => owned.has(c.type))) continue;
+          r.controller.abort();
           await r.done;
+          // Stopped (before or while this monitor stopped): nothing starts again.
           if (parent?.aborted) break;
           running.set(file, launch(r.config, onNode));
         }

@@ -1,20 +1,18 @@
-#!/usr/bin/env -S node --disable-sigusr1 --enable-experimental-regexp-engine-on-excessive-backtracks
 /**
  * The command line: `npd run` (the agent; the default command, so NPD's flags work unchanged),
  * `npd check` (probe the node once), `npd replay` (run log files through monitors), `npd validate`.
- * Flags are parsed by `settings.ts`. Exit status: 0 success; 1 `npd check` found a problem, or the
+ * Flags are parsed by `command-line.ts`. Exit status: 0 success; 1 `npd check` found a problem, or the
  * agent failed at run time; 2 a usage or configuration error (one line naming the flag or the file
- * and field, no stack trace); 3 `npd check` could not run a check.
+ * and field, no stack trace); 3 `npd check` could not run a check. Nothing here touches the process:
+ * `npd.ts` (the executable) gives `execute` its signal, output and package paths, so tests run every
+ * command in-process.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
-import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { resolveMonitorFiles } from './monitor-files.js';
-import { parseCommandLine } from './command-line.js';
+import { parseRunCommandLine } from './run-command-line.js';
 import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
@@ -25,13 +23,6 @@ export interface CliOutput {
   out(text: string): void;
   err(text: string): void;
 }
-const processOutput: CliOutput = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
-
-const here = dirname(fileURLToPath(import.meta.url));
-// src/app/cli.ts (tests) and dist/src/app/cli.js (installed) sit at different depths below the package root.
-const root = [resolve(here, '../..'), resolve(here, '../../..')].find((d) => existsSync(join(d, 'package.json'))) ?? resolve(here, '../..');
-/** The package root and version: the defaults of `--monitors-dir` and `--config-dir`, and `--version`. */
-export const packagePaths: PackagePaths = { root, version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version };
 
 async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
   const { runAgent } = await import('./run.js');
@@ -48,7 +39,7 @@ async function check(settings: CheckSettings, output: CliOutput): Promise<number
     ctx: { procRoot: settings.procPath, clock: systemClock, logger, telemetry: noopTelemetry, fetch: globalThis.fetch },
     json: settings.json,
   });
-  output.out(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+  output.out(`${result.output}\n`);
   return result.exitCode;
 }
 
@@ -85,10 +76,19 @@ async function validate(settings: ValidateSettings, output: CliOutput): Promise<
   return result.ok ? exitCodes.ok : exitCodes.usage;
 }
 
-/** Runs one command line; resolves to the exit status. */
-export async function execute(argv: readonly string[], signal: AbortSignal, output: CliOutput = processOutput): Promise<number> {
+/** What a command line runs with: the stop signal (SIGTERM/SIGINT), where it prints, the package's paths. */
+export interface CliEnv {
+  readonly signal: AbortSignal;
+  readonly output: CliOutput;
+  readonly paths: PackagePaths;
+}
+
+/** Runs one command line (without node and the script); resolves to the exit status. */
+export async function execute(argv: readonly string[], env: CliEnv): Promise<number> {
+  const { signal, output } = env;
   try {
-    const invocation = parseCommandLine(argv, packagePaths);
+    // A plain `npd run` is read without commander (start-up: README, Performance).
+    const invocation = parseRunCommandLine(argv, env.paths) ?? (await import('./command-line.js')).parseCommandLine(argv, env.paths);
     switch (invocation.command) {
       case 'info':
         output.out(invocation.output);
@@ -107,35 +107,4 @@ export async function execute(argv: readonly string[], signal: AbortSignal, outp
     output.err(`npd: ${errorMessage(err)}\n`);
     return err instanceof ConfigError ? exitCodes.usage : exitCodes.problem;
   }
-}
-
-/** Entry point: `argv` as `process.argv` (node, script, arguments…). */
-export async function main(argv: readonly string[]): Promise<void> {
-  const controller = new AbortController();
-  const stop = (sig: NodeJS.Signals): void => controller.abort(new Error(sig));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  try {
-    process.exitCode = await execute(argv.slice(2), controller.signal);
-  } finally {
-    process.removeListener('SIGTERM', stop);
-    process.removeListener('SIGINT', stop);
-  }
-}
-
-/**
- * SIGUSR1 would open the Node inspector on 127.0.0.1:9229: under hostNetwork that is the node's
- * loopback, and the agent runs as root. Every launch passes `--disable-sigusr1` (Node then ignores
- * the signal and this listener never runs); for a launch that forgot the flag, the listener keeps
- * the inspector closed (Node starts none while a SIGUSR1 listener exists) and says so.
- */
-export function ignoreInspectorSignal(): void {
-  process.on('SIGUSR1', () => createLogger().warn('SIGUSR1 ignored: the inspector is disabled in the agent'));
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
-  ignoreInspectorSignal();
-  // Rule patterns are checked against, and fall back to, V8's linear-time engine.
-  enableLinearRegexpEngine();
-  await main(process.argv);
 }

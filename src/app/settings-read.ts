@@ -1,9 +1,9 @@
 /**
- * Reads commander's values (flag-table.ts) back into the typed settings of each command
+ * Reads the flags' values (flag-specs.ts) back into the typed settings of each command
  * (settings.ts), checked by type without casts; a value commander did not set takes its default.
  */
 import { bad } from './flag-values.js';
-import { commands, runDefaults, type ParsedCommand, type Values } from './flag-table.js';
+import { commands, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
 import type { LogLevel } from '../core/logger.js';
 import type { CommonSettings, Invocation, PodDirs, RunSettings } from './settings.js';
 

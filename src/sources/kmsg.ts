@@ -6,8 +6,9 @@
  * yielded as one array, and after a full batch the event loop gets a turn before the next. When
  * nothing is ready (EAGAIN) the source waits on libuv's epoll for the fd to become readable
  * (fd-readable.ts): an idle reader costs no wake-ups (it polled every 50 ms before: 20 a second
- * per reader). A regular file (tests) cannot be polled and is looked at again every `pollMs`. Lost records (ring overwrite, EPIPE) are counted from the
- * sequence gap. After a read error it reopens with backoff and skips what it has already seen, so
+ * per reader). In a flood the next drain waits a little, bounded by the kernel's ring (kmsg-pace.ts),
+ * and takes all that came meanwhile. A regular file (tests) cannot be polled and is looked at again
+ * every `pollMs`. Lost records (ring overwrite, EPIPE) are counted from the sequence gap. After a read error it reopens with backoff and skips what it has already seen, so
  * nothing is lost or repeated (NPD seeks to the end instead, losing the gap).
  */
 import { closeSync, constants, fstat, open as openFd, readSync, type Stats } from 'node:fs';
@@ -15,6 +16,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
+import { createKmsgPacer } from './kmsg-pace.js';
 import { parseKmsgRecord } from './kmsg-parser.js';
 import { createFdWaiter } from './fd-readable.js';
 import { createBatchLineFilter } from './line-filter.js';
@@ -40,6 +42,8 @@ export interface KmsgSourceOptions {
   readonly pollMs?: number;
   /** Opens the log path. @default fs.promises.open with O_RDONLY | O_NONBLOCK */
   readonly open?: (path: string) => Promise<KmsgHandle>;
+  /** Longest wait between drains in a flood, further bounded by the kernel's ring (kmsg-pace.ts); 0: none. @default 100 */
+  readonly coalesceMs?: number;
 }
 
 /** Default `logPath`. */
@@ -119,6 +123,7 @@ async function openNonBlocking(path: string): Promise<KmsgHandle> {
 export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options: KmsgSourceOptions = {}): LogSource {
   const path = config.logPath || DEFAULT_KMSG_PATH;
   const pollMs = options.pollMs ?? 50;
+  const coalesceMs = options.coalesceMs ?? 100;
   const open = options.open ?? openNonBlocking;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
@@ -127,15 +132,18 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
     const buf = Buffer.alloc(16 * 1024);
+    const pacer = createKmsgPacer(coalesceMs, (ringChars, wrapped) => log.debug('kmsg ring measured: flood drains wait for at most a quarter of it to fill', { path, ringChars, wrapped }));
     let lastSeq: number | undefined;
     let attempt = 0;
     const take = (text: string): LogLine | undefined => {
       const rec = parseKmsgRecord(text, deps.bootTimeMs);
+      pacer.read(text.length + 1, rec?.seq);
       if (!rec) return filter.pass(undefined);
       if (lastSeq !== undefined) {
         if (rec.seq <= lastSeq) return undefined; // already seen before a reopen
         if (rec.seq > lastSeq + 1) {
           const lost = rec.seq - lastSeq - 1;
+          pacer.lost();
           deps.telemetry.kmsgRecordsLost(config.source, lost);
           log.warn('kmsg records lost (ring buffer overwritten)', { path, lost, seq: rec.seq });
         }
@@ -149,6 +157,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
       try {
         fh = await open(path);
         const device = (await fh.stat()).isCharacterDevice();
+        pacer.opened(device);
         const decoder = new StringDecoder('utf8');
         const framer = createKmsgFramer();
         /** Bytes the wait for readability read, handed out by the next read. */
@@ -201,7 +210,10 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
           if (batch.length > 0) yield batch;
           if (failure !== undefined) throw failure;
           const readable = handle.readable;
-          if (idle && !readable) await deps.clock.sleep(pollMs, signal);
+          // A flood: wait a little and take all that came meanwhile, without waking on each record.
+          const pause = idle && readable ? pacer.idle(deps.clock.now()) : 0;
+          if (pause > 0) await deps.clock.sleep(pause, signal);
+          else if (idle && !readable) await deps.clock.sleep(pollMs, signal);
           else if (idle && readable) {
             const woke = await readable(signal).catch((err: unknown) => {
               // Records were overwritten while waiting: reopen at once (the gap is counted by seq).

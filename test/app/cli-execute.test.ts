@@ -1,28 +1,33 @@
 /**
  * The commands in-process through `execute` (what the built `npd` runs): each command's exit status
  * and where it prints, with the output captured instead of the process's stdout and stderr.
- * test/app/cli.test.ts runs the same through the built CLI as a child process.
+ * test/app/cli.test.ts runs the same through the built CLI as a child process, and
+ * test/integration/cli-entry.test.ts the process around `execute` (signals, package root, exit status).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execute, exitCodes, ignoreInspectorSignal, main, packagePaths } from '../../src/app/cli.js';
+import { execute, exitCodes } from '../../src/app/cli.js';
 import { repoRoot } from '../helpers/cli.js';
 import { corpusPath, procFixture } from '../helpers/fixtures.js';
+import { kernLogMonitor, oomRule } from '../helpers/monitor-files.js';
+
+// The package's own monitors/ and config/; a version of its own, to tell it from package.json's.
+const paths = { root: repoRoot, version: '9.8.7-test' };
 
 async function npd(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await execute(argv, new AbortController().signal, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const output = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+  const code = await execute(argv, { signal: new AbortController().signal, output, paths });
   return { code, out, err };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'npd-cli-'));
 const fdMonitor = `--config.custom-plugin-monitor=${join(repoRoot, 'monitors/fd-monitor.json')}`;
 
-test('--version prints the package version on stdout, exit 0', async () => {
-  expect(await npd('--version')).toEqual({ code: 0, out: `${packagePaths.version}\n`, err: '' });
-  expect(packagePaths.root).toBe(repoRoot);
+test('--version prints the version it is given on stdout, exit 0', async () => {
+  expect(await npd('--version')).toEqual({ code: 0, out: '9.8.7-test\n', err: '' });
 });
 
 test.each<[string, string, number, RegExp]>([
@@ -97,6 +102,8 @@ test('replay prints the problems of a log file; without --monitor, the profile\'
   const fromProfile = await npd('replay', log);
   expect(fromProfile.code).toBe(exitCodes.ok);
   expect(fromProfile.out).toMatch(/TaskHung/);
+  // Only the profile's log monitors are replayed: its probe monitors are not even offered.
+  expect(fromProfile.out).not.toMatch(/not replayed/);
 });
 
 test('run with a broken monitor file exits 2 naming it', async () => {
@@ -107,24 +114,14 @@ test('run with a broken monitor file exits 2 naming it', async () => {
   expect(r.err).toMatch(/^npd: .*run-broken\.json/);
 });
 
-test('main takes process.argv (node, script, arguments), sets the exit status and leaves no signal handler behind', async () => {
-  const before = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
-  const saved = process.exitCode;
-  try {
-    await main(['node', 'npd', 'check', '--bogus']);
-    expect(process.exitCode).toBe(exitCodes.usage);
-    await main(['node', 'npd', '--version']);
-    expect(process.exitCode).toBe(exitCodes.ok);
-  } finally {
-    process.exitCode = saved;
-  }
-  expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
-});
-
-test('ignoreInspectorSignal listens to SIGUSR1 (Node then opens no inspector)', () => {
-  const before = process.listeners('SIGUSR1');
-  ignoreInspectorSignal();
-  const added = process.listeners('SIGUSR1').filter((l) => !before.includes(l));
-  expect(added).toHaveLength(1);
-  for (const l of added) process.removeListener('SIGUSR1', l);
+test('run stops when its signal aborts (SIGTERM/SIGINT in the executable), even while it is starting: exit 0', async () => {
+  const log = join(dir, 'run-kern.log');
+  writeFileSync(log, '');
+  const monitor = join(dir, 'run-monitor.json');
+  writeFileSync(monitor, kernLogMonitor(log, { rules: [oomRule] }));
+  const controller = new AbortController();
+  const argv = ['run', '--standalone', '--port=0', '--prometheus-port=0', '--no-reload', '--log-level=error', `--config.system-log-monitor=${monitor}`];
+  const done = execute(argv, { signal: controller.signal, output: { out: () => {}, err: () => {} }, paths });
+  controller.abort(new Error('SIGTERM'));
+  expect(await done).toBe(exitCodes.ok);
 });

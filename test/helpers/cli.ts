@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`dist/src/app/cli.js`, made by `npm run build`, which test/run.sh does first) as a
+ * Runs the built CLI (`dist/src/app/npd.js`, made by `npm run build`, which test/run.sh does first) as a
  * child process with Node 24, the way an operator runs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +17,7 @@ export const node = join(repoRoot, 'node_modules/.bin/node');
  */
 export const nodeFlags = ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks'] as const;
 /** The built CLI. */
-export const cli = join(repoRoot, 'dist/src/app/cli.js');
+export const cli = join(repoRoot, 'dist/src/app/npd.js');
 
 /** Throws a clear error when the build is missing, instead of a confusing spawn failure. */
 export function requireBuild(): void {
@@ -31,11 +31,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `npd ARGS` to completion. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Runs `npd ARGS` to completion (`flags`: the Node flags, {@link nodeFlags} unless given). */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; flags?: readonly string[] } = {}): Promise<CliResult> {
   requireBuild();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [...nodeFlags, cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [...(options.flags ?? nodeFlags), cli, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

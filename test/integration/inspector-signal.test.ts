@@ -72,7 +72,7 @@ test('every way of starting the agent passes --disable-sigusr1', () => {
   const shebang = readFileSync(cli, 'utf8').split('\n')[0];
   expect(shebang).toBe(`#!/usr/bin/env -S node ${nodeFlags.join(' ')}`);
   const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const launches = Object.values(scripts).flatMap((s) => s.split('&&').map((c) => c.trim())).filter((c) => c.includes('dist/src/app/cli.js'));
+  const launches = Object.values(scripts).flatMap((s) => s.split('&&').map((c) => c.trim())).filter((c) => c.includes('dist/src/app/npd.js'));
   expect(launches.length).toBeGreaterThanOrEqual(2);
-  for (const launch of launches) expect(launch).toMatch(new RegExp(`^node ${nodeFlags.join(' ')} dist/src/app/cli\\.js`));
+  for (const launch of launches) expect(launch).toMatch(new RegExp(`^node ${nodeFlags.join(' ')} dist/src/app/npd\\.js`));
 });

@@ -53,9 +53,9 @@ describe('Dockerfile', () => {
 
   test('runs the CLI under tini, with the inspector signal off and the linear-time regexp fallback, default `run --profile default`', () => {
     const entrypoint = JSON.parse(finalStage.find((i) => i.op === 'ENTRYPOINT')?.args ?? '[]') as string[];
-    expect(entrypoint).toEqual(['tini', '--', 'node', ...nodeFlags, 'dist/src/app/cli.js']);
+    expect(entrypoint).toEqual(['tini', '--', 'node', ...nodeFlags, 'dist/src/app/npd.js']);
     expect(finalStage.find((i) => i.op === 'CMD')?.args).toBe('["run", "--profile", "default"]');
-    expect(existsSync(join(repoRoot, 'src/app/cli.ts'))).toBe(true);
+    expect(existsSync(join(repoRoot, 'src/app/npd.ts'))).toBe(true);
   });
 
   test('fills Node\'s compile cache with every built module at build time, where the runtime reads it', () => {

@@ -10,6 +10,7 @@ import type { LogLine, SourceConfig } from '../../src/sources/log-source.js';
 import { takeNext } from '../helpers/async-lines.js';
 import { waitFor } from '../helpers/wait.js';
 import { readCorpusLines } from '../helpers/fixtures.js';
+import { errno, fakeKmsgDevice as fakeDevice, rec } from '../helpers/fake-kmsg.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 import { runLogSourceContract } from './log-source.contract.js';
@@ -109,34 +110,6 @@ describe('kmsg source on corpus records', () => {
     expect(s.telemetry.counts.skipped.unparsable).toBe(1);
   });
 });
-
-/** A fake /dev/kmsg: one record per read, EAGAIN when empty, scripted errors. */
-function fakeDevice(script: (string | Error)[][]): { open: (p: string) => Promise<KmsgHandle>; opens: () => number; push(r: string): void; closed: () => number } {
-  let opened = 0;
-  let closed = 0;
-  let queue: (string | Error)[] = [];
-  return {
-    opens: () => opened,
-    closed: () => closed,
-    push: (r) => void queue.push(r),
-    open: async () => {
-      queue = [...(script[opened] ?? [])];
-      opened++;
-      return {
-        stat: async () => ({ isCharacterDevice: () => true }),
-        close: async () => void closed++,
-        read: (buf: Buffer) => {
-          const next = queue.shift();
-          if (next === undefined) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-          if (next instanceof Error) throw next;
-          return buf.write(next);
-        },
-      };
-    },
-  };
-}
-const rec = (seq: number, msg: string): string => `6,${seq},${seq * 1000},-;${msg}\n`;
-const errno = (code: string): Error => Object.assign(new Error(code), { code });
 
 describe('kmsg source on a (fake) device', () => {
   test('EAGAIN: waits one poll on the clock, then reads what arrived', async () => {
@@ -255,7 +228,8 @@ describe('kmsg source on a FIFO (a pollable fd, as /dev/kmsg)', () => {
     const writer = await open(fifo, 'r+'); // a writer stays: the reader sees EAGAIN, not the end
     const clock = createManualClock();
     const limit = Error.stackTraceLimit;
-    const s = setup(fifo, { clock, bootTimeMs: 1_000_000 });
+    // No pacing: the manual clock stands still, so records read apart look like a flood (kmsg-pace.ts).
+    const s = setup(fifo, { clock, bootTimeMs: 1_000_000, options: { coalesceMs: 0 } });
     const ac = new AbortController();
     const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
     try {

@@ -1,0 +1,123 @@
+/**
+ * The kmsg source in a flood (kmsg-pace.ts): between drains it waits on its clock instead of on the
+ * device, takes all that came meanwhile in one batch, still counts every record lost, and goes back
+ * to waiting on the device when the flood ends. A fake pollable device and a manual clock: no timing.
+ */
+import { createManualClock } from '../../src/core/clock.js';
+import { createMemoryLogger } from '../../src/core/logger.js';
+import { createKmsgSource } from '../../src/sources/kmsg.js';
+import type { LogLine } from '../../src/sources/log-source.js';
+import { fakeKmsgDevice, rec } from '../helpers/fake-kmsg.js';
+import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
+
+/** Records `from` … `to`, 85 characters each with the newline, as the footprint bench writes them. */
+const records = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => {
+    const seq = from + i;
+    return rec(seq, `usb 1-1: new high-speed USB device number ${seq} using xhci_hcd`.padEnd(84 - `6,${seq},${seq * 1000},-;`.length, '.'));
+  });
+const seqs = (batch: readonly LogLine[]): number[] => batch.map((l) => Number(/number (\d+)/.exec(l.message)?.[1]));
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+function flood(coalesceMs?: number) {
+  const clock = createManualClock();
+  const dev = fakeKmsgDevice([[]], true);
+  const telemetry = createRecordingTelemetry();
+  const source = createKmsgSource(
+    { plugin: 'kmsg', file: 'kernel-monitor.json', source: 'kernel-monitor', logPath: '/dev/kmsg', lookbackMs: Number.POSITIVE_INFINITY, delayMs: 0, pluginConfig: {} },
+    { clock, logger: createMemoryLogger(), telemetry, bootTimeMs: 0, random: () => 0.5 },
+    coalesceMs === undefined ? { open: dev.open } : { open: dev.open, coalesceMs },
+  );
+  const ac = new AbortController();
+  if (!source.batches) throw new Error('the kmsg source yields batches');
+  const it = source.batches(ac.signal)[Symbol.asyncIterator]();
+  /** The next batch, and whether it has arrived yet. */
+  const next = (): { batch: Promise<readonly LogLine[]>; arrived: () => boolean } => {
+    let arrived = false;
+    const batch = it.next().then((r) => ((arrived = true), r.value as readonly LogLine[]));
+    return { batch, arrived: () => arrived };
+  };
+  return { clock, dev, telemetry, next, stop: () => ac.abort() };
+}
+
+describe('kmsg source in a flood', () => {
+  test('waits on the clock between drains, bounded by the ring, and takes what came meanwhile in one batch', async () => {
+    const f = flood();
+    const first = f.next();
+    await f.clock.advance(10);
+    expect(f.dev.waits()).toBe(1); // idle: waiting on the device, no timer
+    expect(f.clock.pending()).toBe(0);
+    for (const r of records(1, 100)) f.dev.push(r); // 8,500 characters at once: a flood
+    expect(seqs(await first.batch)).toEqual(range(1, 100));
+
+    const second = f.next();
+    await f.clock.advance(0);
+    expect(f.clock.pending()).toBe(1); // a paced wait, not the device
+    for (const r of records(101, 300)) f.dev.push(r);
+    const reads = f.dev.reads();
+    await f.clock.advance(19); // woken from epoll: the first wait is coalesceMs / 5 = 20 ms
+    expect(second.arrived()).toBe(false);
+    expect(f.dev.reads()).toBe(reads);
+    await f.clock.advance(1);
+    expect(seqs(await second.batch)).toEqual(range(101, 300)); // one drain, one batch
+    expect(f.dev.waits()).toBe(1);
+
+    // 200 records in 20 ms: the next wait lets a quarter of the 128 KiB ring fill at that rate, 38 ms.
+    const third = f.next();
+    await f.clock.advance(0);
+    for (const r of records(301, 500)) f.dev.push(r);
+    await f.clock.advance(37);
+    expect(third.arrived()).toBe(false);
+    await f.clock.advance(1);
+    expect(seqs(await third.batch)).toEqual(range(301, 500));
+
+    // The flood ends: a drain finds nothing and the reader waits on the device again.
+    const fourth = f.next();
+    await f.clock.advance(200);
+    expect(fourth.arrived()).toBe(false);
+    expect(f.clock.pending()).toBe(0);
+    expect(f.dev.waits()).toBe(2);
+    f.dev.push(records(501, 501)[0] as string);
+    expect(seqs(await fourth.batch)).toEqual([501]);
+    expect(f.telemetry.counts.linesRead).toBe(501);
+    expect(f.telemetry.counts.kmsgLost).toBe(0);
+    f.stop();
+  });
+
+  test('records overwritten during a paced wait are counted, and the next drain is not delayed', async () => {
+    const f = flood();
+    const first = f.next();
+    await f.clock.advance(10);
+    for (const r of records(1, 100)) f.dev.push(r);
+    await first.batch;
+    const second = f.next();
+    await f.clock.advance(0);
+    for (const r of records(150, 160)) f.dev.push(r); // 101–149 were overwritten in the ring
+    await f.clock.advance(20);
+    expect(seqs(await second.batch)).toEqual(range(150, 160));
+    expect(f.telemetry.counts.kmsgLost).toBe(49);
+    // After a gap: straight back to the device, no paced wait.
+    const third = f.next();
+    await f.clock.advance(0);
+    expect(f.clock.pending()).toBe(0);
+    expect(f.dev.waits()).toBe(2);
+    f.dev.push(records(161, 161)[0] as string);
+    expect(seqs(await third.batch)).toEqual([161]);
+    f.stop();
+  });
+
+  test('coalesceMs 0: every drain waits on the device', async () => {
+    const f = flood(0);
+    const first = f.next();
+    await f.clock.advance(10);
+    for (const r of records(1, 100)) f.dev.push(r);
+    await first.batch;
+    const second = f.next();
+    await f.clock.advance(0);
+    expect(f.clock.pending()).toBe(0);
+    expect(f.dev.waits()).toBe(2);
+    f.dev.push(records(101, 101)[0] as string);
+    expect(seqs(await second.batch)).toEqual([101]);
+    f.stop();
+  });
+});
