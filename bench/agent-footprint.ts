@@ -30,7 +30,8 @@ import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } 
 import { backlogPatterns, backlogText, kernLines, kmsgRecords, uptimeSeconds, writeBacklogMonitor, writeKmsgMonitor } from './helpers/footprint-inputs.js';
 import { parseStatusKib, readClockTicks, readProcUsage } from './helpers/proc-usage.js';
 
-const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+// --name=value (the value may hold '=': --agent-env=A=1,B=2), or a bare --name.
+const flags = new Map(process.argv.slice(2).map((a) => /^--([^=]+)(?:=(.*))?$/s.exec(a)?.slice(1) ?? [a]) as [string, string | undefined][]);
 const num = (name: string, fallback: number): number => Number(flags.get(name) ?? fallback);
 const warmupS = num('warmup', 120);
 const measureS = num('measure', 60);
@@ -301,7 +302,7 @@ try {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
+console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process${nodeFlags.length > 0 ? ` with ${nodeFlags.join(' ')}` : ''}${Object.keys(agentEnv).length > 0 ? `, environment ${Object.entries(agentEnv).map(([k, v]) => `${k}=${v ?? ''}`).join(' ')}` : ''}; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
 console.log('| figure | issue 10 "now" | target | measured |');
 console.log('|---|---:|---:|---:|');
 for (const [figure, now, target, measured] of table) console.log(`| ${figure} | ${now} | ${target} | ${measured} |`);
