@@ -11,7 +11,8 @@
  * - catch-up: an agent started on a 1M-line kern.log (1 % problems, 3-rule filelog monitor):
  *   serving → `problem_counter` counts every problem; `grep -E -c` and `npd replay` on the same file.
  * - flood: 10,000 kernel lines/s for `--flood-seconds` s, 1 % matching, through a file and through
- *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost.
+ *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost;
+ *   the device flood projected from the FIFO's and the device's read cost (helpers/flood-phase.ts).
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
@@ -21,13 +22,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeconfigPath, kubeletNode, startTestApiserver } from '../test/helpers/test-apiserver.js';
 import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } from './helpers/agent-process.js';
-import { backlogPatterns, backlogText, kernLines, kmsgRecords, uptimeSeconds, writeBacklogMonitor, writeKmsgMonitor } from './helpers/footprint-inputs.js';
+import { floodRows } from './helpers/flood-phase.js';
+import { backlogPatterns, backlogText, writeBacklogMonitor } from './helpers/footprint-inputs.js';
 import { parseStatusKib, readClockTicks, readProcUsage } from './helpers/proc-usage.js';
 
 // --name=value (the value may hold '=': --agent-env=A=1,B=2), or a bare --name.
@@ -234,70 +235,11 @@ async function catchupPhase(): Promise<void> {
   ]);
 }
 
-/** Writes `floodRate` lines/s for `floodS` s with `write(from, count)`; returns lines written. */
-async function flood(write: (from: number, count: number) => Promise<void>): Promise<number> {
-  const total = floodRate * floodS;
-  const start = performance.now();
-  for (let sent = 0; sent < total; ) {
-    await sleep(10);
-    const due = Math.min(total, Math.floor(((performance.now() - start) * floodRate) / 1000));
-    if (due > sent) {
-      await write(sent, due - sent);
-      sent = due;
-    }
-  }
-  return total;
-}
-
-async function floodPhase(): Promise<void> {
-  const run = async (name: string, monitor: string, source: string, write: (from: number, count: number) => Promise<void>): Promise<void> => {
-    const nodeFlags = floodProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(floodProf)}`] : [];
-    const agent = await startAgentProcess(node, cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: dir, nodeFlags });
-    try {
-      await sleep(2000);
-      const [u0, w0] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
-      const t0 = performance.now();
-      const written = await flood(write);
-      await until(agent, (m) => linesRead(m, source) >= written, 60_000, 50);
-      const [u1, w1] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
-      const s = (performance.now() - t0) / 1000;
-      const m = await agent.metrics();
-      const read = linesRead(m, source);
-      const lost = sumSamples(m, 'npd_kmsg_records_lost_total');
-      const cpuS = (u1.cpuTicks - u0.cpuTicks) / hz;
-      const cpu = (cpuS / s) * 100;
-      table.push([
-        `flood ${floodRate.toLocaleString('en-US')} lines/s × ${floodS} s through ${name}`,
-        '7–10 %',
-        '≤ 5 %, nothing lost',
-        `${cpu.toFixed(1)} % (${cpuS.toFixed(2)} CPU s in ${s.toFixed(1)} s wall, ${((w1 - w0) / s).toFixed(0)} wake-ups/s; ${read.toLocaleString('en-US')}/${written.toLocaleString('en-US')} read, ${lost} lost)`,
-      ]);
-    } finally {
-      await agent.stop();
-    }
-  };
-  const logPath = join(dir, 'flood-kern.log');
-  writeFileSync(logPath, '');
-  if (floods.has('file')) await run('a file', writeBacklogMonitor(dir, logPath, 'file-flood-monitor'), 'file-flood-monitor', async (from, count) => appendFileSync(logPath, kernLines(from, count, Date.now())));
-
-  if (!floods.has('kmsg')) return;
-  const fifo = join(dir, 'kmsg.fifo');
-  spawnSync('mkfifo', [fifo]);
-  const fh = await open(fifo, 'r+'); // O_RDWR: never blocks, and the agent's reader never sees EOF
-  try {
-    await run('kmsg records (FIFO)', writeKmsgMonitor(dir, fifo), 'kmsg-flood-monitor', async (from, count) => {
-      await fh.write(kmsgRecords(from + 1, count, Math.round(uptimeSeconds() * 1e6)));
-    });
-  } finally {
-    await fh.close();
-  }
-}
-
 try {
   if (only.has('startup')) await startupPhase();
   if (only.has('idle')) await idlePhase();
   if (only.has('catchup')) await catchupPhase();
-  if (only.has('flood')) await floodPhase();
+  if (only.has('flood')) table.push(...(await floodRows({ node, cli, dir, rate: floodRate, seconds: floodS, floods, profDir: floodProf, hz, until })));
 } finally {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
