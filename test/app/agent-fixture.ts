@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Condition } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
 import { createContainerProcesses } from '../../src/pods/container-processes.js';
 import { createPodDirectory } from '../../src/pods/pod-directory.js';
@@ -131,4 +132,16 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An agent over `files` with no exporter and no watch, not started: for tests of `start` itself. */
+export function bareAgent(files: readonly string[]): { readonly agent: Agent; readonly logger: ReturnType<typeof createMemoryLogger> } {
+  const logger = createMemoryLogger();
+  const agent = createAgent({
+    monitorFiles: async () => files,
+    exporters: [],
+    deps: { clock: systemClock, logger, telemetry: noopTelemetry, procRoot: '/proc', bootTimeMs: 0, fetch: globalThis.fetch, random: () => 0.5 },
+    watch: false,
+  });
+  return { agent, logger };
 }
