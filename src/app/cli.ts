@@ -32,7 +32,8 @@ async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
 async function check(settings: CheckSettings, output: CliOutput): Promise<number> {
   const { runCheck } = await import('./check.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
-  const logger = createLogger({ level: settings.logLevel });
+  // Its records (a plugin's stderr at debug, a failed probe) go where its errors go.
+  const logger = createLogger({ level: settings.logLevel, write: (r) => output.err(`${JSON.stringify(r)}\n`) });
   const { monitors } = await resolveMonitorFiles(settings, settings.customPluginMonitors);
   const result = await runCheck({
     monitorFiles: monitors,

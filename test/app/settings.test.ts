@@ -71,6 +71,8 @@ test.each<[string[], Partial<RunSettings>]>([
   [['--sys-path=/host/sys'], { ignoredFlags: ['--sys-path'] }],
   [['--log-level=debug'], { logLevel: 'debug' }],
   [['--log-level', 'error'], { logLevel: 'error' }],
+  [['--log-level=warn'], { logLevel: 'warn' }],
+  [['--log-level=info'], { logLevel: 'info' }],
   [['--config.system-log-monitor=a.json,b.json', '--config.system-log-monitor', 'c.json'], { systemLogMonitors: ['a.json', 'b.json', 'c.json'] }],
   [['--system-log-monitors=a.json'], { systemLogMonitors: ['a.json'] }],
   [['--config.custom-plugin-monitor=p.json', '--custom-plugin-monitors=q.json'], { customPluginMonitors: ['p.json', 'q.json'] }],
@@ -161,8 +163,16 @@ test.each<[string[], string, RegExp]>([
   expect(err.message).not.toContain('\n');
 });
 
-test('an unknown command is refused without the word run, too', () => {
-  expect(failure(['frobnicate']).field).toBe('frobnicate');
+test('an unknown command is refused without the word run, too, and by help', () => {
+  const noSuch = 'no such command (commands: run, check, replay, validate; see npd --help)';
+  expect(failure(['frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
+  expect(failure(['help', 'frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
+  const help = parse('help', 'check');
+  expect(help.command === 'info' ? help.output : '').toMatch(/^Usage: npd check \[options\]/);
+});
+
+test('a word a command does not take is refused with commander\'s words, without its "error: "', () => {
+  expect(failure(['check', 'extra'])).toMatchObject({ field: '', message: "command line: too many arguments for 'check'. Expected 0 arguments but got 1: extra." });
 });
 
 test('npd check: its flags, defaults and refusals', () => {
