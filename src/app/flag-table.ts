@@ -42,13 +42,20 @@ export const runDefaults = {
   containersLogDir: '/var/log/containers',
 } as const;
 
-const opt = (flags: string, help: string, parse: (flag: string, value: string) => unknown): Option =>
-  new Option(flags, help).argParser((value: string) => parse(flags.split(/[ ,]/)[0] ?? flags, value));
+/** A flag whose value `parse` checks, naming it (`--port`) in its error. */
+function opt(flags: string, help: string | undefined, parse: (flag: string, value: string) => unknown): Option {
+  const option = new Option(flags, help);
+  return option.argParser((value: string) => parse(`--${option.name()}`, value));
+}
+/** A flag accepted for compatibility and left out of `--help` (a comment says why). */
+const hidden = (flags: string, parse: (flag: string, value: string) => unknown): Option => opt(flags, undefined, parse).hideHelp();
 const durationOpt = (flags: string, help: string, ms: number): Option =>
   opt(flags, help, positiveDuration).default(ms, formatDuration(ms));
 const boolOpt = (flags: string, help: string): Option => opt(flags, help, parseBool).default(true);
-const listOpt = (flags: string, help: string): Option =>
-  new Option(flags, help).argParser((value: string, previous: string[] | undefined) => parseList(flags.split(' ')[0] ?? flags, value, previous));
+function listOpt(flags: string, help?: string): Option {
+  const option = new Option(flags, help);
+  return option.argParser((value: string, previous: string[] | undefined) => parseList(`--${option.name()}`, value, previous));
+}
 
 function addCommonPaths(cmd: Command, paths: PackagePaths): Command {
   return cmd
@@ -57,7 +64,7 @@ function addCommonPaths(cmd: Command, paths: PackagePaths): Command {
     .addOption(opt('--config-dir <dir>', 'directory of profiles', parseText).default(join(paths.root, 'config'), 'the package\'s config/'))
     .addOption(opt('--proc-path <dir>', 'host procfs root (/host/proc in the DaemonSet)', parseText).default(runDefaults.procPath))
     // No probe reads sysfs: accepted (hidden) so a DaemonSet that still passes it starts, with a warning from `run`.
-    .addOption(opt('--sys-path <dir>', 'no effect: no probe reads sysfs; accepted and ignored with a warning', parseText).hideHelp())
+    .addOption(hidden('--sys-path <dir>', parseText))
     .addOption(opt('--log-level <level>', 'log level: debug, info, warn or error', parseLogLevel).default('info'));
 }
 
@@ -75,10 +82,12 @@ export function buildProgram(paths: PackagePaths, found: (parsed: ParsedCommand)
   addPodDirs(addCommonPaths(program.command('run', { isDefault: true }).description('run the agent (the default command)'), paths))
     .addOption(listOpt('--config.system-log-monitor <paths>', 'NPD: comma-separated system log monitor files'))
     .addOption(listOpt('--config.custom-plugin-monitor <paths>', 'NPD: comma-separated custom plugin monitor files'))
-    .addOption(listOpt('--system-log-monitors <paths>', 'NPD (deprecated): same as --config.system-log-monitor').hideHelp())
-    .addOption(listOpt('--custom-plugin-monitors <paths>', 'NPD (deprecated): same as --config.custom-plugin-monitor').hideHelp())
-    .addOption(new Option('--config.system-stats-monitor <paths>', 'NPD: not supported; accepted and ignored with a warning').hideHelp())
-    .addOption(new Option('--exporter.stackdriver <config>', 'NPD: not supported; accepted and ignored with a warning').hideHelp())
+    // NPD's deprecated names of the two flags above.
+    .addOption(listOpt('--system-log-monitors <paths>').hideHelp())
+    .addOption(listOpt('--custom-plugin-monitors <paths>').hideHelp())
+    // NPD's, not supported: accepted so NPD's command lines start, and warned about by `run`.
+    .addOption(new Option('--config.system-stats-monitor <paths>').hideHelp())
+    .addOption(new Option('--exporter.stackdriver <config>').hideHelp())
     .addOption(opt('--hostname-override <name>', 'NPD: node name (else $NODE_NAME, else the hostname)', parseText))
     .addOption(opt('--enable-k8s-exporter [bool]', 'NPD: publish conditions and events to the apiserver', parseBool).default(true))
     .addOption(new Option('--standalone', 'no cluster: print problems on the console (same as --enable-k8s-exporter=false)'))
@@ -97,10 +106,11 @@ export function buildProgram(paths: PackagePaths, found: (parsed: ParsedCommand)
     .addOption(opt('--state-dir <dir>', 'where sources keep their place across restarts (journald cursors)', parseText))
     .addOption(durationOpt('--source-failure-grace-period <duration>', 'how long a log source may fail before /healthz answers 503', runDefaults.sourceFailureGraceMs))
     .addOption(new Option('--no-reload', 'do not watch monitor files for changes'))
-    .addOption(opt('--kube-api-qps <n>', 'NPD: accepted for compatibility (requests are event-driven and coalesced)', parseNumber).hideHelp())
-    .addOption(opt('--kube-api-burst <n>', 'NPD: accepted for compatibility', parseNumber).hideHelp())
-    .addOption(opt('--v <level>', 'NPD/klog: accepted for compatibility', parseNumber).hideHelp())
-    .addOption(opt('--logtostderr [bool]', 'NPD/klog: accepted for compatibility', parseBool).hideHelp())
+    // NPD's and klog's, accepted and ignored: requests are event-driven and coalesced, logging is ours.
+    .addOption(hidden('--kube-api-qps <n>', parseNumber))
+    .addOption(hidden('--kube-api-burst <n>', parseNumber))
+    .addOption(hidden('--v <level>', parseNumber))
+    .addOption(hidden('--logtostderr [bool]', parseBool))
     .allowExcessArguments(true)
     .action((o: Values, cmd: Command) => found({ command: 'run', values: o, args: cmd.args }));
 
