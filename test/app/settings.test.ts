@@ -151,7 +151,8 @@ test.each<[string[], string, RegExp]>([
   [['--config.custom-plugin-monitor=,'], '--config.custom-plugin-monitor', /must name at least one file/],
   [['--kube-api-qps=fast'], '--kube-api-qps', /must be a number/],
   [['--v=high'], '--v', /must be a number/],
-  [['--bogus'], '--bogus', /unknown flag/],
+  [['--bogus'], '--bogus', /^unknown flag \(see npd run --help\)$/],
+  [['--bogus=1'], '--bogus', /^unknown flag \(see npd run --help\)$/],
   [['--port'], '--port', /needs a value/],
   [['frobnicate'], 'frobnicate', /no such command \(commands: run, check, replay, validate/],
 ])('npd run %j is refused naming %s', (argv, flagName, problem) => {
@@ -183,8 +184,9 @@ test('npd check: its flags, defaults and refusals', () => {
   expect(parse('check', '--json', '--proc-path=/host/proc', '--config.custom-plugin-monitor=a.json,b.json', '--profile=p')).toMatchObject({
     settings: { json: true, procPath: '/host/proc', customPluginMonitors: ['a.json', 'b.json'], profile: 'p' },
   });
-  expect(failure(['check', '--bogus'])).toMatchObject({ field: '--bogus', problem: expect.stringMatching(/unknown flag/) });
-  expect(failure(['check', '--port=1'])).toMatchObject({ field: '--port', problem: expect.stringMatching(/unknown flag/) });
+  expect(failure(['check', '--bogus'])).toMatchObject({ field: '--bogus', problem: 'unknown flag (see npd check --help)' });
+  expect(failure(['check', '--port=1'])).toMatchObject({ field: '--port', problem: 'unknown flag (see npd check --help)' });
+  expect(failure(['check', '--log-level'])).toMatchObject({ field: '--log-level', problem: 'needs a value' });
   expect(failure(['check', '--proc-path='])).toMatchObject({ field: '--proc-path' });
 });
 
@@ -194,12 +196,14 @@ test('npd replay: log files, --monitor repeatable, a missing file argument refus
     settings: expect.objectContaining({ monitors: ['a.json', 'b.json'], logFiles: ['kern.log', 'other.log'] }),
   });
   expect(parse('replay', 'kern.log')).toMatchObject({ settings: { monitors: undefined, logFiles: ['kern.log'] } });
-  expect(failure(['replay'])).toMatchObject({ field: '<logfile>', problem: expect.stringMatching(/missing/) });
+  expect(failure(['replay'])).toMatchObject({ field: '<logfile>', problem: 'missing (see npd replay --help)' });
+  expect(failure(['replay', '--monitor=', 'kern.log'])).toMatchObject({ field: '--monitor', problem: 'must name at least one file' });
+  expect(parse('replay', '--pods-log-dir=/p', '--containers-log-dir=/c', '--proc-path=/h', 'kern.log')).toMatchObject({ settings: { podsLogDir: '/p', containersLogDir: '/c', procPath: '/h' } });
 });
 
 test('npd validate: the files', () => {
   expect(parse('validate', 'a.json', 'b.json')).toEqual({ command: 'validate', settings: { files: ['a.json', 'b.json'] } });
-  expect(failure(['validate'])).toMatchObject({ field: '<file>' });
+  expect(failure(['validate'])).toMatchObject({ field: '<file>', problem: 'missing (see npd validate --help)' });
 });
 
 test('--version and --help are output to print, not errors', () => {
