@@ -135,5 +135,5 @@ export function buildProgram(paths: PackagePaths, found: (parsed: ParsedCommand)
 /** The long name of every declared flag, for the README test. */
 export function declaredFlags(paths: PackagePaths): string[] {
   const program = buildProgram(paths, () => {});
-  return [...new Set(program.commands.flatMap((c) => c.options.map((o) => o.long ?? '')).filter(Boolean))];
+  return [...new Set(program.commands.flatMap((c) => c.options.map((o) => `--${o.name()}`)))];
 }
