@@ -4,7 +4,7 @@
  * Flags are parsed by `command-line.ts`. Exit status: 0 success; 1 `npd check` found a problem, or the
  * agent failed at run time; 2 a usage or configuration error (one line naming the flag or the file
  * and field, no stack trace); 3 `npd check` could not run a check. Nothing here touches the process:
- * `npd.ts` (the executable) gives `execute` its signal, output and package paths, so tests run every
+ * `npd.ts` (the executable) gives `execute` its stop signal, output and package paths, so tests run every
  * command in-process.
  */
 import { resolve } from 'node:path';
@@ -77,16 +77,17 @@ async function validate(settings: ValidateSettings, output: CliOutput): Promise<
   return result.ok ? exitCodes.ok : exitCodes.usage;
 }
 
-/** What a command line runs with: the stop signal (SIGTERM/SIGINT), where it prints, the package's paths. */
+/** What a command line runs with: where it prints, the package's paths, and how `run` is stopped. */
 export interface CliEnv {
-  readonly signal: AbortSignal;
+  /** The signal that stops `npd run` (SIGTERM/SIGINT); only `run` asks for it, so the others end as Node's default has them. */
+  stopSignal(): AbortSignal;
   readonly output: CliOutput;
   readonly paths: PackagePaths;
 }
 
 /** Runs one command line (without node and the script); resolves to the exit status. */
 export async function execute(argv: readonly string[], env: CliEnv): Promise<number> {
-  const { signal, output } = env;
+  const { output } = env;
   try {
     const invocation = parseCommandLine(argv, env.paths);
     switch (invocation.command) {
@@ -94,7 +95,7 @@ export async function execute(argv: readonly string[], env: CliEnv): Promise<num
         output.out(invocation.output);
         return exitCodes.ok;
       case 'run':
-        await run(invocation.settings, signal);
+        await run(invocation.settings, env.stopSignal());
         return exitCodes.ok;
       case 'check':
         return await check(invocation.settings, output);

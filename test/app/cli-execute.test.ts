@@ -20,7 +20,7 @@ async function npd(...argv: string[]): Promise<{ code: number; out: string; err:
   let out = '';
   let err = '';
   const output = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
-  const code = await execute(argv, { signal: new AbortController().signal, output, paths });
+  const code = await execute(argv, { stopSignal: () => new AbortController().signal, output, paths });
   return { code, out, err };
 }
 
@@ -141,7 +141,7 @@ test('run stops when its signal aborts (SIGTERM/SIGINT in the executable), even 
   writeFileSync(monitor, kernLogMonitor(log, { rules: [oomRule] }));
   const controller = new AbortController();
   const argv = ['run', '--standalone', '--port=0', '--prometheus-port=0', '--no-reload', '--log-level=error', `--config.system-log-monitor=${monitor}`];
-  const done = execute(argv, { signal: controller.signal, output: { out: () => {}, err: () => {} }, paths });
+  const done = execute(argv, { stopSignal: () => controller.signal, output: { out: () => {}, err: () => {} }, paths });
   controller.abort(new Error('SIGTERM'));
   expect(await done).toBe(exitCodes.ok);
 });
