@@ -17,14 +17,14 @@ function num(o: Values, key: string, fallback: number): number {
   const v = o[key];
   return typeof v === 'number' ? v : fallback;
 }
-function flag(o: Values, key: string, fallback: boolean): boolean {
-  const v = o[key];
-  return typeof v === 'boolean' ? v : fallback;
+/** A boolean flag: commander gives the default of those that have one (`true`), the others are off. */
+function flag(o: Values, key: string): boolean {
+  return o[key] === true;
 }
 function files(o: Values, ...keys: string[]): string[] {
   return keys.flatMap((k) => {
     const v = o[k];
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return Array.isArray(v) ? v.map(String) : [];
   });
 }
 function level(o: Values): LogLevel {
@@ -47,7 +47,7 @@ function podDirs(o: Values): PodDirs {
 }
 
 function runSettings(o: Values): RunSettings {
-  const standalone = flag(o, 'standalone', false) || !flag(o, 'enableK8sExporter', true);
+  const standalone = flag(o, 'standalone') || !flag(o, 'enableK8sExporter');
   return {
     ...common(o),
     ...podDirs(o),
@@ -62,8 +62,8 @@ function runSettings(o: Values): RunSettings {
     apiserverWaitTimeoutMs: num(o, 'apiserverWaitTimeout', runDefaults.apiserverWaitTimeoutMs),
     apiserverWaitIntervalMs: num(o, 'apiserverWaitInterval', runDefaults.apiserverWaitIntervalMs),
     heartbeatMs: num(o, 'k8sExporterHeartbeatPeriod', runDefaults.heartbeatMs),
-    writeEvents: flag(o, 'k8sExporterWriteEvents', true),
-    updateNodeConditions: flag(o, 'k8sExporterUpdateNodeConditions', true),
+    writeEvents: flag(o, 'k8sExporterWriteEvents'),
+    updateNodeConditions: flag(o, 'k8sExporterUpdateNodeConditions'),
     eventNamespace: text(o, 'eventNamespace'),
     address: textOr(o, 'address', runDefaults.address),
     port: num(o, 'port', runDefaults.port),
@@ -71,7 +71,7 @@ function runSettings(o: Values): RunSettings {
     prometheusPort: num(o, 'prometheusPort', runDefaults.prometheusPort),
     stateDir: text(o, 'stateDir'),
     sourceFailureGraceMs: num(o, 'sourceFailureGracePeriod', runDefaults.sourceFailureGraceMs),
-    reload: flag(o, 'reload', true),
+    reload: flag(o, 'reload'),
   };
 }
 
@@ -86,7 +86,7 @@ export function readSettings(parsed: ParsedCommand): Invocation {
       return { command: 'run', settings: runSettings(o) };
     }
     case 'check':
-      return { command: 'check', settings: { ...common(o), customPluginMonitors: files(o, 'config.customPluginMonitor'), json: flag(o, 'json', false) } };
+      return { command: 'check', settings: { ...common(o), customPluginMonitors: files(o, 'config.customPluginMonitor'), json: flag(o, 'json') } };
     case 'replay': {
       const monitors = files(o, 'monitor');
       return { command: 'replay', settings: { ...common(o), ...podDirs(o), monitors: monitors.length > 0 ? monitors : undefined, logFiles: [...parsed.args] } };

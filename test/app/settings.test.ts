@@ -168,6 +168,7 @@ test('an unknown command is refused without the word run, too, and by help', () 
   const noSuch = 'no such command (commands: run, check, replay, validate; see npd --help)';
   expect(failure(['frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
   expect(failure(['help', 'frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
+  expect(failure(['help', 'frobnicate', 'now'])).toMatchObject({ field: 'frobnicate now', problem: noSuch });
   const help = parse('help', 'check');
   expect(help.command === 'info' ? help.output : '').toMatch(/^Usage: npd check \[options\]/);
 });
