@@ -11,25 +11,28 @@
  * - catch-up: an agent started on a 1M-line kern.log (1 % problems, 3-rule filelog monitor):
  *   serving → `problem_counter` counts every problem; `grep -E -c` and `npd replay` on the same file.
  * - flood: 10,000 kernel lines/s for `--flood-seconds` s, 1 % matching, through a file and through
- *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost.
+ *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost;
+ *   the device flood projected from the FIFO's and the device's read cost (helpers/flood-phase.ts).
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
  *     [--only=startup,idle,catchup,flood] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
+ *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeconfigPath, kubeletNode, startTestApiserver } from '../test/helpers/test-apiserver.js';
 import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } from './helpers/agent-process.js';
-import { backlogPatterns, backlogText, kernLines, kmsgRecords, uptimeSeconds, writeBacklogMonitor, writeKmsgMonitor } from './helpers/footprint-inputs.js';
-import { readClockTicks, readProcUsage } from './helpers/proc-usage.js';
+import { floodRows } from './helpers/flood-phase.js';
+import { backlogPatterns, backlogText, writeBacklogMonitor } from './helpers/footprint-inputs.js';
+import { parseStatusKib, readClockTicks, readProcUsage } from './helpers/proc-usage.js';
 
-const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+// --name=value (the value may hold '=': --agent-env=A=1,B=2), or a bare --name.
+const flags = new Map(process.argv.slice(2).map((a) => /^--([^=]+)(?:=(.*))?$/s.exec(a)?.slice(1) ?? [a]) as [string, string | undefined][]);
 const num = (name: string, fallback: number): number => Number(flags.get(name) ?? fallback);
 const warmupS = num('warmup', 120);
 const measureS = num('measure', 60);
@@ -39,6 +42,8 @@ const floodRate = num('flood-rate', 10_000);
 const lines = num('lines', 1_000_000);
 const startups = num('startups', 5);
 const only = new Set((flags.get('only') ?? 'startup,idle,catchup,flood').split(','));
+const nodeFlags = (flags.get('node-flags') ?? '').split(',').filter(Boolean);
+const agentEnv: NodeJS.ProcessEnv = Object.fromEntries((flags.get('agent-env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 /** Which floods to run (`file`, `kmsg`), and a directory for the flooded agent's `--cpu-prof` profiles. */
 const floods = new Set((flags.get('floods') ?? 'file,kmsg').split(','));
 const floodProf = flags.get('flood-prof');
@@ -64,6 +69,11 @@ const range = (xs: readonly number[], digits: number, unit = ''): string => {
 };
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const mib = (kib: number): number => kib / 1024;
+/** RssAnon and RssFile of /proc/<pid>/status. */
+const rssParts = (pid: number): string => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return `anonymous ${mib(parseStatusKib(status, 'RssAnon')).toFixed(1)}, file ${mib(parseStatusKib(status, 'RssFile')).toFixed(1)} MiB`;
+};
 
 /** Polls /metrics every `everyMs` until `done(text)`; resolves with the time it became true. */
 async function until(agent: AgentProcess, done: (text: string) => boolean, timeoutMs: number, everyMs = 10): Promise<number> {
@@ -93,7 +103,7 @@ async function startupPhase(): Promise<void> {
     const listenMs: number[] = [];
     const listenCpuMs: number[] = [];
     for (let i = 0; i < v.runs; i++) {
-      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: v.env });
+      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: { ...agentEnv, ...v.env }, nodeFlags });
       ms.push(agent.readyMs);
       cpuMs.push((readProcUsage(agent.pid).cpuTicks / hz) * 1000); // CPU spent by then (the steadier figure on a shared machine)
       // The agent's own log: time and CPU from its process start to both servers listening.
@@ -119,7 +129,7 @@ async function idlePhase(): Promise<void> {
   writeFileSync(logPath, '');
   const source = 'burst-monitor';
   const monitor = writeBacklogMonitor(dir, logPath, source);
-  const agent = await startAgentProcess(node, cli, [...k8sArgs, '--profile=default', `--config.system-log-monitor=${monitor}`], { cwd: dir });
+  const agent = await startAgentProcess(node, cli, [...k8sArgs, '--profile=default', `--config.system-log-monitor=${monitor}`], { cwd: dir, env: agentEnv, nodeFlags });
   try {
     await sleep(warmupS * 1000);
     const cpu: number[] = [];
@@ -137,7 +147,7 @@ async function idlePhase(): Promise<void> {
     const allCpu = cpu.reduce((a, b) => a + b, 0) / cpu.length;
     table.push([`idle CPU, ${warmupS} s warm-up, ${measureS} s in ${windowS} s windows (% of a core)`, '1.5 %', '≤ 0.2 %', `${range(cpu, 2, ' %')} (mean ${allCpu.toFixed(2)} %)`]);
     table.push(['event-loop wake-ups per second at idle (main-thread context switches)', '~220', '≤ 20', range(wakeups, 1)]);
-    table.push(['idle RSS', '85 MiB', '≤ 60 MiB', `${mib(idle.rssKib).toFixed(1)} MiB`]);
+    table.push(['idle RSS (anonymous; file-backed: the node binary and libraries)', '85 MiB', '≤ 60 MiB', `${mib(idle.rssKib).toFixed(1)} MiB (${rssParts(agent.pid)})`]);
 
     const { text } = backlogText(lines, Date.now());
     appendFileSync(logPath, text);
@@ -149,7 +159,7 @@ async function idlePhase(): Promise<void> {
       `RSS ${afterBurstS} s after a ${lines.toLocaleString('en-US')}-line burst (peak VmHWM ${mib(peak).toFixed(0)} MiB)`,
       '98 MiB',
       '≤ 1.25 × idle',
-      `${mib(after.rssKib).toFixed(1)} MiB (${(after.rssKib / idle.rssKib).toFixed(2)} × idle)`,
+      `${mib(after.rssKib).toFixed(1)} MiB (${(after.rssKib / idle.rssKib).toFixed(2)} × idle; ${rssParts(agent.pid)})`,
     ]);
   } finally {
     await agent.stop();
@@ -225,75 +235,16 @@ async function catchupPhase(): Promise<void> {
   ]);
 }
 
-/** Writes `floodRate` lines/s for `floodS` s with `write(from, count)`; returns lines written. */
-async function flood(write: (from: number, count: number) => Promise<void>): Promise<number> {
-  const total = floodRate * floodS;
-  const start = performance.now();
-  for (let sent = 0; sent < total; ) {
-    await sleep(10);
-    const due = Math.min(total, Math.floor(((performance.now() - start) * floodRate) / 1000));
-    if (due > sent) {
-      await write(sent, due - sent);
-      sent = due;
-    }
-  }
-  return total;
-}
-
-async function floodPhase(): Promise<void> {
-  const run = async (name: string, monitor: string, source: string, write: (from: number, count: number) => Promise<void>): Promise<void> => {
-    const nodeFlags = floodProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(floodProf)}`] : [];
-    const agent = await startAgentProcess(node, cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: dir, nodeFlags });
-    try {
-      await sleep(2000);
-      const [u0, w0] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
-      const t0 = performance.now();
-      const written = await flood(write);
-      await until(agent, (m) => linesRead(m, source) >= written, 60_000, 50);
-      const [u1, w1] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];
-      const s = (performance.now() - t0) / 1000;
-      const m = await agent.metrics();
-      const read = linesRead(m, source);
-      const lost = sumSamples(m, 'npd_kmsg_records_lost_total');
-      const cpuS = (u1.cpuTicks - u0.cpuTicks) / hz;
-      const cpu = (cpuS / s) * 100;
-      table.push([
-        `flood ${floodRate.toLocaleString('en-US')} lines/s × ${floodS} s through ${name}`,
-        '7–10 %',
-        '≤ 5 %, nothing lost',
-        `${cpu.toFixed(1)} % (${cpuS.toFixed(2)} CPU s in ${s.toFixed(1)} s wall, ${((w1 - w0) / s).toFixed(0)} wake-ups/s; ${read.toLocaleString('en-US')}/${written.toLocaleString('en-US')} read, ${lost} lost)`,
-      ]);
-    } finally {
-      await agent.stop();
-    }
-  };
-  const logPath = join(dir, 'flood-kern.log');
-  writeFileSync(logPath, '');
-  if (floods.has('file')) await run('a file', writeBacklogMonitor(dir, logPath, 'file-flood-monitor'), 'file-flood-monitor', async (from, count) => appendFileSync(logPath, kernLines(from, count, Date.now())));
-
-  if (!floods.has('kmsg')) return;
-  const fifo = join(dir, 'kmsg.fifo');
-  spawnSync('mkfifo', [fifo]);
-  const fh = await open(fifo, 'r+'); // O_RDWR: never blocks, and the agent's reader never sees EOF
-  try {
-    await run('kmsg records (FIFO)', writeKmsgMonitor(dir, fifo), 'kmsg-flood-monitor', async (from, count) => {
-      await fh.write(kmsgRecords(from + 1, count, Math.round(uptimeSeconds() * 1e6)));
-    });
-  } finally {
-    await fh.close();
-  }
-}
-
 try {
   if (only.has('startup')) await startupPhase();
   if (only.has('idle')) await idlePhase();
   if (only.has('catchup')) await catchupPhase();
-  if (only.has('flood')) await floodPhase();
+  if (only.has('flood')) table.push(...(await floodRows({ node, cli, dir, rate: floodRate, seconds: floodS, floods, profDir: floodProf, hz, until })));
 } finally {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
+console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process${nodeFlags.length > 0 ? ` with ${nodeFlags.join(' ')}` : ''}${Object.keys(agentEnv).length > 0 ? `, environment ${Object.entries(agentEnv).map(([k, v]) => `${k}=${v ?? ''}`).join(' ')}` : ''}; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
 console.log('| figure | issue 10 "now" | target | measured |');
 console.log('|---|---:|---:|---:|');
 for (const [figure, now, target, measured] of table) console.log(`| ${figure} | ${now} | ${target} | ${measured} |`);

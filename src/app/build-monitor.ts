@@ -53,15 +53,17 @@ export function buildMonitor(config: MonitorConfig, deps: MonitorDeps, initialCo
       },
       config.file,
     );
-    // Any monitor reporting OOMKilling gets the attribution step, NPD's kernel-monitor.json unchanged.
-    const attribution = deps.podAttribution !== undefined && config.rules.some((r) => r.reason === oomKillingReason) ? deps.podAttribution : undefined;
+    // Any monitor reporting OOMKilling gets the attribution step (when on), NPD's kernel-monitor.json
+    // unchanged; the others are spared its per-line parse.
+    const attribution = config.rules.some((r) => r.reason === oomKillingReason) ? deps.podAttribution : undefined;
     return createLogMonitor(config, {
       source, clock: deps.clock, logger, telemetry: deps.telemetry, initialConditions,
       ...(attribution ? { annotate: createOomAnnotator(attribution) } : {}),
     });
   }
   return createProbeMonitor(config, {
-    ctx: { ...deps, logger, ...(deps.procTable ? { procTable: deps.procTable } : {}), pods: deps.podAttribution?.directory },
+    // `deps` carries the shared /proc pass (procTable) when the agent has one.
+    ctx: { ...deps, logger, pods: deps.podAttribution?.directory },
     initialConditions,
   });
 }

@@ -12,7 +12,7 @@ import { systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { resolveMonitorFiles } from './monitor-files.js';
-import { parseCommandLine } from './command-line.js';
+import { parseRunCommandLine } from './run-command-line.js';
 import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
@@ -89,7 +89,8 @@ export interface CliEnv {
 export async function execute(argv: readonly string[], env: CliEnv): Promise<number> {
   const { output } = env;
   try {
-    const invocation = parseCommandLine(argv, env.paths);
+    // A plain `npd run` is read without commander (start-up: README, Performance).
+    const invocation = parseRunCommandLine(argv, env.paths) ?? (await import('./command-line.js')).parseCommandLine(argv, env.paths);
     switch (invocation.command) {
       case 'info':
         output.out(invocation.output);

@@ -1,8 +1,9 @@
 /**
  * The command line, parsed once into one readonly typed value per command ({@link Invocation}).
- * Every flag is declared in flag-table.ts with its parser; a bad value is a ConfigError naming the
+ * Every flag is declared in flag-specs.ts with its parser (commander's program: flag-table.ts); a bad value is a ConfigError naming the
  * flag (`command line: --port: must be …`), which the CLI prints on one line and exits 2 for.
- * Nothing here runs anything: `parseCommandLine` is pure, so tests parse in-process.
+ * Nothing here runs anything: `parseCommandLine` is pure, so tests parse in-process. A plain `npd run`
+ * command line is read before this module is loaded, without commander (run-command-line.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/errors.js';

@@ -80,7 +80,8 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
   try {
     for (const flag of settings.ignoredFlags) logger.warn(`${flag} is not supported and is ignored`);
     if (settings.prometheusPort !== 0) {
-      const prom = createPrometheusExporter({ clock, ...(pods.enabled ? { podPresent: (uid: string) => pods.exists(uid) } : {}) });
+      // Asked only about pods with OOM-kill series, which exist only when pod attribution is on.
+      const prom = createPrometheusExporter({ clock, podPresent: (uid) => pods.exists(uid) });
       telemetry = prom.telemetry;
       exporters.push(prom);
       const server = await listen('--prometheus-port', settings.prometheusAddress, settings.prometheusPort, () =>
@@ -180,7 +181,8 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       containersLogDir: settings.containersLogDir,
     });
     env.onRunning?.({ health: healthUrl, metrics: metricsUrl });
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    // A signal aborts once: its listener fires once.
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve())));
     logger.info('stopping');
     await agent.stopped();
   } finally {

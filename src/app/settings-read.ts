@@ -1,8 +1,8 @@
 /**
- * Reads commander's values (flag-table.ts) back into the typed settings of each command
+ * Reads the flags' values (flag-specs.ts) back into the typed settings of each command
  * (settings.ts), checked by type without casts; a value commander did not set takes its default.
  */
-import { noSuchCommand, runDefaults, type ParsedCommand, type Values } from './flag-table.js';
+import { noSuchCommand, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
 import type { LogLevel } from '../core/logger.js';
 import type { CommonSettings, Invocation, PodDirs, RunSettings } from './settings.js';
 
@@ -17,9 +17,9 @@ function num(o: Values, key: string, fallback: number): number {
   const v = o[key];
   return typeof v === 'number' ? v : fallback;
 }
-/** A boolean flag: commander gives the default of those that have one (`true`), the others are off. */
-function flag(o: Values, key: string): boolean {
-  return o[key] === true;
+function flag(o: Values, key: string, fallback: boolean): boolean {
+  const v = o[key];
+  return typeof v === 'boolean' ? v : fallback;
 }
 function files(o: Values, ...keys: string[]): string[] {
   return keys.flatMap((k) => {
@@ -47,7 +47,7 @@ function podDirs(o: Values): PodDirs {
 }
 
 function runSettings(o: Values): RunSettings {
-  const standalone = flag(o, 'standalone') || !flag(o, 'enableK8sExporter');
+  const standalone = flag(o, 'standalone', false) || !flag(o, 'enableK8sExporter', true);
   return {
     ...common(o),
     ...podDirs(o),
@@ -62,8 +62,8 @@ function runSettings(o: Values): RunSettings {
     apiserverWaitTimeoutMs: num(o, 'apiserverWaitTimeout', runDefaults.apiserverWaitTimeoutMs),
     apiserverWaitIntervalMs: num(o, 'apiserverWaitInterval', runDefaults.apiserverWaitIntervalMs),
     heartbeatMs: num(o, 'k8sExporterHeartbeatPeriod', runDefaults.heartbeatMs),
-    writeEvents: flag(o, 'k8sExporterWriteEvents'),
-    updateNodeConditions: flag(o, 'k8sExporterUpdateNodeConditions'),
+    writeEvents: flag(o, 'k8sExporterWriteEvents', true),
+    updateNodeConditions: flag(o, 'k8sExporterUpdateNodeConditions', true),
     eventNamespace: text(o, 'eventNamespace'),
     address: textOr(o, 'address', runDefaults.address),
     port: num(o, 'port', runDefaults.port),
@@ -71,7 +71,7 @@ function runSettings(o: Values): RunSettings {
     prometheusPort: num(o, 'prometheusPort', runDefaults.prometheusPort),
     stateDir: text(o, 'stateDir'),
     sourceFailureGraceMs: num(o, 'sourceFailureGracePeriod', runDefaults.sourceFailureGraceMs),
-    reload: flag(o, 'reload'),
+    reload: flag(o, 'reload', true),
   };
 }
 
@@ -86,7 +86,7 @@ export function readSettings(parsed: ParsedCommand): Invocation {
       return { command: 'run', settings: runSettings(o) };
     }
     case 'check':
-      return { command: 'check', settings: { ...common(o), customPluginMonitors: files(o, 'config.customPluginMonitor'), json: flag(o, 'json') } };
+      return { command: 'check', settings: { ...common(o), customPluginMonitors: files(o, 'config.customPluginMonitor'), json: flag(o, 'json', false) } };
     case 'replay': {
       const monitors = files(o, 'monitor');
       return { command: 'replay', settings: { ...common(o), ...podDirs(o), monitors: monitors.length > 0 ? monitors : undefined, logFiles: [...parsed.args] } };

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { Condition, Event, Status } from '../core/problem.js';
 import { describeMonitor } from './describe-monitor.js';
 import type { LogLine, LogSource } from '../sources/log-source.js';
+import { unionNeeds } from '../sources/line-prefilter.js';
 import type { Telemetry } from '../core/telemetry.js';
 import type { LogMonitorConfig } from '../config/monitor-config.js';
 import type { Monitor, MonitorHealth, StatusSink } from './monitor.js';
@@ -25,9 +26,10 @@ export interface LogMonitorDeps {
   readonly initialConditions?: readonly Condition[];
   /**
    * Sees every line's message and may rewrite the events it produced (the built-in pod OOM
-   * attribution, `src/pods/oom-events.ts`). @default none
+   * attribution, `src/pods/oom-events.ts`); with `literals`, only messages that contain one of
+   * them need to reach it. @default none
    */
-  readonly annotate?: (message: string, events: readonly Event[]) => readonly Event[];
+  readonly annotate?: ((message: string, events: readonly Event[]) => readonly Event[]) & { readonly literals?: readonly string[] };
 }
 
 /** Options of {@link createLogMonitor}. */
@@ -114,9 +116,11 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
             wake.abort();
           }
         };
-        // A source that reads many lines at once hands them over in one await.
+        // A source that reads many lines at once hands them over in one await, and only the lines
+        // that contain a literal of the rules (or of the annotation step) when every rule has one.
         if (source.batches) {
-          for await (const batch of source.batches(signal)) for (const line of batch) handle(line);
+          const needs = unionNeeds(deps.annotate ? [engine, { literals: deps.annotate.literals }] : [engine]);
+          for await (const batch of source.batches(signal, needs)) for (const line of batch) handle(line);
         } else {
           for await (const line of source.lines(signal)) handle(line);
         }

@@ -47,6 +47,14 @@ export interface RuleEngine {
   conditions(): readonly Condition[];
   /** When the next expiry falls due (ms since the epoch), or undefined if none is pending. */
   nextExpiryMs(): number | undefined;
+  /**
+   * Substrings one of which every line that can do something here contains (match a rule, or be
+   * skipped by `skipList`, which counts): a line without any leaves the engine as it was. Undefined
+   * when any line may count (see `RuleMatcher.literals`).
+   */
+  readonly literals: readonly string[] | undefined;
+  /** Lines before each line with a literal that must be pushed too (`RuleMatcher.context`). */
+  readonly context: number;
 }
 
 /** The event/condition message of a match: its lines joined by `\n`, then `; suffix` (NPD's). */
@@ -153,6 +161,8 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   };
 
   return {
+    literals: matcher.literals === undefined || skipList.includes('') ? undefined : [...matcher.literals, ...skipList],
+    context: matcher.context,
     push(line) {
       if (skipList.length > 0 && skipList.some((s) => line.message.includes(s))) {
         return { events: [], conditions: snapshot(), changed: false, matches: [], skipped: true };

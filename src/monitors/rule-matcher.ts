@@ -38,6 +38,8 @@ interface CompiledRule {
   readonly lastLineOnly: boolean;
   /** A substring every match contains, or undefined when the pattern has none. */
   readonly key: string | undefined;
+  /** A substring the newest line of every match contains, or undefined. */
+  readonly newestLineKey: string | undefined;
 }
 
 /** A window of the last `bufferSize` lines and the rules matched against it. */
@@ -46,6 +48,15 @@ export interface RuleMatcher {
   push(line: LogLine): readonly RuleMatch[];
   /** The lines held and their characters (with a `\n` each), which bound a multi-line match. */
   window(): { readonly lines: number; readonly chars: number };
+  /**
+   * Substrings one of which every line that can complete a match contains (a multi-line rule's
+   * match ends in the newest line: the literals after its last possible newline), or undefined when
+   * a rule has none (`(?i)`, `.*`). Other lines may be left out (line-prefilter.ts), except the
+   * {@link context} lines before each line that has one.
+   */
+  readonly literals: readonly string[] | undefined;
+  /** Lines before a line with a literal that must be pushed too: `bufferSize − 1` when a rule reads the window, else 0. */
+  readonly context: number;
 }
 
 /**
@@ -71,6 +82,12 @@ export interface RuleMatcherOptions {
 }
 
 const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
+
+/** The longest of some required literals, without leading blanks and punctuation (see {@link trimKey}). */
+function keyOf(literals: readonly string[]): string | undefined {
+  const parts = literals.flatMap((l) => l.split('\n')).map(trimKey).filter((p) => p.length > 0);
+  return parts.reduce<string | undefined>((best, p) => (best === undefined || p.length > best.length ? p : best), undefined);
+}
 
 const escapeLiteral = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
@@ -116,15 +133,18 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
   const charCap = options.maxWindowChars ?? maxWindowChars;
   const compiled: CompiledRule[] = rules.map((rule, index) => {
     const c = compileRe2(rule.pattern, { anchorEnd: true });
-    const parts = c.literals.flatMap((l) => l.split('\n')).map(trimKey).filter((p) => p.length > 0);
-    const key = parts.reduce<string | undefined>((best, p) => (best === undefined || p.length > best.length ? p : best), undefined);
-    return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly: !c.canSpanLines && !c.anchorsStart, key };
+    const lastLineOnly = !c.canSpanLines && !c.anchorsStart;
+    const key = keyOf(c.literals);
+    return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly, key, newestLineKey: lastLineOnly ? key : keyOf(c.lastLineLiterals) };
   });
   const keys = [...new Set(compiled.flatMap((r) => (r.key === undefined ? [] : [r.key])))];
   // One scan answers "could any keyed rule match this line?"; a never-matching regex when no keys.
   const anyKey = keys.length > 0 ? new RegExp(anyOf(keys)) : /[^\s\S]/;
   const unkeyed = compiled.some((r) => r.key === undefined);
   const hasMultiLine = compiled.some((r) => !r.lastLineOnly);
+  // A match ends in the newest line: a line without any rule's newest-line key completes none.
+  const newestKeys = compiled.every((r) => r.newestLineKey !== undefined) ? [...new Set(compiled.map((r) => r.newestLineKey as string))] : undefined;
+  const anyNewestKey = hasMultiLine && newestKeys ? new RegExp(anyOf(newestKeys)) : undefined;
 
   const size = Math.max(1, bufferSize);
   // The window is a ring: slot `head` holds the oldest of `count` lines.
@@ -150,6 +170,8 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
   };
 
   return {
+    literals: newestKeys,
+    context: hasMultiLine ? size - 1 : 0,
     window: () => ({ lines: count, chars }),
     push(line) {
       const hit = anyKey.test(line.message);
@@ -164,6 +186,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
       keyHits[slot] = hit ? 1 : 0;
       if (hit) keyHitCount++;
       if (!hit && !unkeyed && (!hasMultiLine || keyHitCount === 0)) return NO_MATCHES;
+      if (anyNewestKey && !anyNewestKey.test(line.message)) return NO_MATCHES;
 
       const matches: RuleMatch[] = [];
       let joined: string | undefined;
@@ -176,6 +199,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
           continue;
         }
         if (r.key !== undefined && keyHitCount === 0) continue;
+        if (r.newestLineKey !== undefined && !line.message.includes(r.newestLineKey)) continue;
         if (joined === undefined || starts === undefined || window === undefined) {
           window = ordered();
           starts = [];

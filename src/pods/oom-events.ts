@@ -12,7 +12,7 @@
 import type { Event, OomScope } from '../core/problem.js';
 import { displayCgroup, parsePodCgroup } from './cgroup-path.js';
 import type { ContainerProcesses } from './container-processes.js';
-import { createOomReportTracker, type OomKill } from './oom-report.js';
+import { createOomReportTracker, oomReportLiterals, type OomKill } from './oom-report.js';
 import type { PodDirectory } from './pod-directory.js';
 
 /** The reason NPD's kernel monitor gives an OOM kill. */
@@ -27,8 +27,11 @@ export interface OomAttributionDeps {
   readonly processes: ContainerProcesses | undefined;
 }
 
-/** Rewrites a line's events: call it with every message of the monitor's log, in order. */
-export type EventAnnotator = (message: string, events: readonly Event[]) => readonly Event[];
+/**
+ * Rewrites a line's events: call it with every message of the monitor's log, in order (or every
+ * message that contains one of its `literals`: it leaves the others alone).
+ */
+export type EventAnnotator = ((message: string, events: readonly Event[]) => readonly Event[]) & { readonly literals?: readonly string[] };
 
 const shortId = (id: string): string => id.slice(0, 12);
 
@@ -90,9 +93,10 @@ export function oomEvents(node: Event, kill: OomKill, deps: OomAttributionDeps):
 /** A fresh annotator (one per monitor: each has its own report tracker). */
 export function createOomAnnotator(deps: OomAttributionDeps): EventAnnotator {
   const tracker = createOomReportTracker();
-  return (message, events) => {
+  const annotate = (message: string, events: readonly Event[]): readonly Event[] => {
     const kill = tracker.push(message);
     if (kill === undefined || !events.some((e) => e.reason === oomKillingReason)) return events;
     return events.flatMap((e) => (e.reason === oomKillingReason ? oomEvents(e, kill, deps) : [e]));
   };
+  return Object.assign(annotate, { literals: oomReportLiterals });
 }

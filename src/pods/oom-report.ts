@@ -55,6 +55,12 @@ function verdictOf(message: string): OomConstraint | undefined {
   return undefined;
 }
 
+/**
+ * Substrings one of which every message the tracker reads contains: it ignores a message without
+ * any (so a source may leave such lines out, see `LogMonitorDeps.annotate`).
+ */
+export const oomReportLiterals: readonly string[] = ['oom', 'Task in ', 'ut of memory', 'Killed process'];
+
 /** Joins OOM report records; feed every message of the log, in order. */
 export interface OomReportTracker {
   /** Reads one message; returns the kill it completes, if it is a `Killed process` line. */
@@ -82,7 +88,7 @@ export function createOomReportTracker(): OomReportTracker {
         return undefined;
       }
       // Most lines are not about OOM: plain substring tests first (this runs on every kernel line).
-      if (!message.includes('oom') && !message.includes('Task in ') && !message.includes('ut of memory') && !message.includes('Killed process')) return undefined;
+      if (!oomReportLiterals.some((l) => message.includes(l))) return undefined;
       if (message.includes('invoked oom-killer:')) {
         unnamed = undefined;
         verdict = undefined;

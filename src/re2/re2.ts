@@ -43,6 +43,11 @@ export interface CompiledPattern {
   readonly anchorsStart: boolean;
   /** Substrings every match contains (case-sensitive), for prefiltering; may be empty. */
   readonly literals: readonly string[];
+  /**
+   * Substrings every match contains after its last newline (the same as `literals` when a match
+   * holds none): with `anchorEnd` over a window of lines, the newest line holds them.
+   */
+  readonly lastLineLiterals: readonly string[];
 }
 
 /** Options of {@link compileRe2}. */
@@ -246,7 +251,15 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
     throw new Re2Error(pattern, "cannot be run by V8's linear-time engine", { cause: err });
   }
   const literals: string[] = [];
-  if (ast.k === 'group' && ast.alts.length === 1) requiredLiterals(ast.alts[0] as Re2Node[], literals);
+  const lastLineLiterals: string[] = [];
+  if (ast.k === 'group' && ast.alts.length === 1) {
+    const seq = ast.alts[0] as Re2Node[];
+    requiredLiterals(seq, literals);
+    // After the last item that can match a newline, a match holds none.
+    let last = seq.length - 1;
+    while (last >= 0 && !canMatchNewline(seq[last] as Re2Node)) last--;
+    requiredLiterals(seq.slice(last + 1), lastLineLiterals);
+  }
   return {
     regex: new RegExp(source),
     linear,
@@ -254,5 +267,6 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
     canSpanLines: canMatchNewline(ast),
     anchorsStart: hasStartAnchor(ast),
     literals: [...new Set(literals)],
+    lastLineLiterals: [...new Set(lastLineLiterals)],
   };
 }

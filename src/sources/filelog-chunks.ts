@@ -6,7 +6,7 @@
  */
 import { read as readCallback } from 'node:fs';
 import type { OpenedFile } from './filelog-open.js';
-import { createLineSplitter } from './line-splitter.js';
+import { createLineSplitter, type LineRanges } from './line-splitter.js';
 import type { LogLine } from './log-source.js';
 import { createUtf8Decoder } from './utf8-decoder.js';
 
@@ -46,7 +46,7 @@ export interface ChunkReader {
   readAhead(fd: number, at: number): void;
   /** Waits for a read nobody will use, so its buffer is free and its fd can be closed. */
   dropAhead(): Promise<void>;
-  /** The lines of a chunk, decoded 64 KiB at a time, one batch each (empty batches left out). */
+  /** The lines of a chunk, decoded 64 KiB at a time, one batch each (see `emit`). */
   batchesOf(chunk: Buffer): Generator<readonly LogLine[]>;
   /** The last line of a file that ended without a newline; decoding starts afresh. */
   endOfFile(): Generator<readonly LogLine[]>;
@@ -57,10 +57,11 @@ export interface ChunkReader {
 }
 
 /**
- * Creates a reader whose lines become batches through `emit` (parse and filter). Lines longer than
- * `maxLineChars` are cut, and `onCut` is called.
+ * Creates a reader whose lines become batches through `emit` (parse and filter; undefined: no batch,
+ * an empty array: an empty batch, lines read and left out). Lines longer than `maxLineChars` are
+ * cut, and `onCut` is called.
  */
-export function createChunkReader(emit: (texts: readonly string[]) => LogLine[], maxLineChars: number, onCut: () => void): ChunkReader {
+export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[] | undefined, maxLineChars: number, onCut: () => void): ChunkReader {
   // Two buffers: the next chunk is read while the last one is parsed.
   // Only [0, bytesRead) of a buffer is used: no zeroing, and pages are touched only as reads fill them.
   const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
@@ -90,8 +91,8 @@ export function createChunkReader(emit: (texts: readonly string[]) => LogLine[],
   };
   function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
     for (let at = 0; at < chunk.length; at += DECODE_BYTES) {
-      const batch = emit(splitter.push(decoder.write(chunk.subarray(at, at + DECODE_BYTES))));
-      if (batch.length > 0) yield batch;
+      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, at + DECODE_BYTES))));
+      if (batch) yield batch;
     }
   }
   return {
@@ -104,8 +105,9 @@ export function createChunkReader(emit: (texts: readonly string[]) => LogLine[],
     *endOfFile() {
       const last = splitter.takePartial() + decoder.end();
       decoder = createUtf8Decoder();
-      const batch = last === '' ? [] : emit([last]);
-      if (batch.length > 0) yield batch;
+      if (last === '') return;
+      const batch = emit({ text: last, count: 1, bounds: Int32Array.of(0, last.length) });
+      if (batch) yield batch;
     },
     async *readRest(file, from) {
       let at = from;

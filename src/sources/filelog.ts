@@ -28,8 +28,11 @@ import type { Reading } from './filelog-truncation.js';
 import { createFileWaker } from './filelog-wake.js';
 import type { FileWaker, WatchFn } from './filelog-wake.js';
 import { createBatchLineFilter } from './line-filter.js';
-import { createLineParser } from './line-parser.js';
-import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
+import { createLineReaders } from './line-parser.js';
+import { createLineEmitter } from './filelog-emit.js';
+import { createRangeDescriber } from './line-describe.js';
+import type { LineRanges } from './line-splitter.js';
+import type { LineInterest, LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /** Bytes found by one tail read that make it a flood (see `coalesceMs`): 30–40 kernel lines. */
@@ -74,15 +77,12 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
   const telemetry = deps.telemetry;
   // "Now" is read once per batch: the lines of one read arrive within microseconds.
   let nowMs = deps.clock.now();
-  const parse = createLineParser(config.pluginConfig, {
-    file: config.file,
-    nowMs,
-    now: () => nowMs,
-    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-  });
+  const parserOptions = { file: config.file, nowMs, now: () => nowMs, ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+  const { parse, describe } = createLineReaders(config.pluginConfig, parserOptions);
+  const describeAt = createRangeDescriber(config.pluginConfig, parserOptions, describe);
   const state = createSourceState(config.source, path, deps);
 
-  async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
+  async function* batches(signal: AbortSignal, interest?: LineInterest): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
     const pending = createPendingFiles(path, log, () => telemetry.fileSkip(config.source, 'too-many-files'));
     const name = basename(path);
@@ -97,15 +97,10 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
     const waker: FileWaker = options.watch === false
       ? { wait: (ms, sig) => deps.clock.sleep(ms, sig), start: () => {}, close: () => {} }
       : createFileWaker(path, deps.clock, log, options.watch, onEvent);
-    const emit = (texts: readonly string[]): LogLine[] => {
-      const out: LogLine[] = [];
+    const emitLines = createLineEmitter(parse, describeAt, filter, interest);
+    const emit = (lines: LineRanges): readonly LogLine[] | undefined => {
       nowMs = deps.clock.now();
-      for (const t of texts) {
-        const line = filter.pass(parse(t));
-        if (line) out.push(line);
-      }
-      filter.flush();
-      return out;
+      return emitLines(lines);
     };
     const reader = createChunkReader(emit, max, () => log.warn('line too long, cut', { path, maxChars: max }));
     const truncation = createTruncationRecovery(reader, {

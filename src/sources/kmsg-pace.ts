@@ -47,10 +47,11 @@ export interface KmsgPacer {
 }
 
 /**
- * Creates a pacer that waits at most `coalesceMs` (0: never waits).
+ * Creates a pacer that waits at most `coalesceMs` (0: never waits); `measured` hears each ring the
+ * device's first drain measured (`wrapped`: false when the ring was not full, so the default stood).
  * @example const pace = createKmsgPacer(100); pace.opened(true); … const waitMs = pace.idle(clock.now());
  */
-export function createKmsgPacer(coalesceMs: number): KmsgPacer {
+export function createKmsgPacer(coalesceMs: number, measured?: (ringChars: number, wrapped: boolean) => void): KmsgPacer {
   let ring = DEFAULT_RING_CHARS;
   let device = false;
   /** The first drain of a handle: it reads the ring's backlog, not the current rate. */
@@ -94,6 +95,7 @@ export function createKmsgPacer(coalesceMs: number): KmsgPacer {
       if (device) {
         const wrapped = firstSeq !== undefined && firstSeq > 0;
         ring = Math.min(MAX_RING_CHARS, wrapped ? Math.max(MIN_RING_CHARS, found) : Math.max(DEFAULT_RING_CHARS, found));
+        measured?.(ring, wrapped);
       }
       return 0;
     }

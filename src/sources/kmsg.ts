@@ -132,7 +132,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
     const buf = Buffer.alloc(16 * 1024);
-    const pacer = createKmsgPacer(coalesceMs);
+    const pacer = createKmsgPacer(coalesceMs, (ringChars, wrapped) => log.debug('kmsg ring measured: flood drains wait for at most a quarter of it to fill', { path, ringChars, wrapped }));
     let lastSeq: number | undefined;
     let attempt = 0;
     const take = (text: string): LogLine | undefined => {

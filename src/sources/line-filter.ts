@@ -14,33 +14,48 @@ export type LineFilter = (line: LogLine | undefined) => LogLine | undefined;
  * once when a watcher starts.
  */
 export function createLineFilter(config: SourceConfig, deps: SourceDeps): LineFilter {
-  return filterLines(config, deps, () => deps.telemetry.linesRead(config.source));
+  return filterLines(filterDescribed(config, deps), () => deps.telemetry.linesRead(config.source));
 }
 
-function filterLines(config: SourceConfig, deps: SourceDeps, countRead: () => void): LineFilter {
-  const start = startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
-  const { telemetry } = deps;
+function filterLines(passes: ReturnType<typeof filterDescribed>, countRead: () => void): LineFilter {
   return (line) => {
-    if (!line) {
-      telemetry.linesSkipped(config.source, 'unparsable');
-      return undefined;
-    }
-    if (line.time.getTime() < start) {
-      telemetry.linesSkipped(config.source, 'old');
-      return undefined;
-    }
-    if (line.message === '') {
-      telemetry.linesSkipped(config.source, 'empty');
-      return undefined;
-    }
+    if (!passes(line && line.time.getTime(), line?.message === '')) return undefined;
     countRead();
     return line;
+  };
+}
+
+/** The checks of {@link filterLines} on a line's time (undefined: unparsable) and emptiness; counts a skip. */
+function filterDescribed(config: SourceConfig, deps: SourceDeps): (timeMs: number | undefined, empty: boolean) => boolean {
+  const start = startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
+  const { telemetry } = deps;
+  return (timeMs, empty) => {
+    if (timeMs === undefined) {
+      telemetry.linesSkipped(config.source, 'unparsable');
+      return false;
+    }
+    if (timeMs < start) {
+      telemetry.linesSkipped(config.source, 'old');
+      return false;
+    }
+    if (empty) {
+      telemetry.linesSkipped(config.source, 'empty');
+      return false;
+    }
+    return true;
   };
 }
 
 /** A {@link LineFilter} that counts read lines until `flush()`, for sources that emit lines in batches. */
 export interface BatchLineFilter {
   readonly pass: LineFilter;
+  /**
+   * The same checks for a line only described (line-parser.ts `LineDescriber`; undefined:
+   * unparsable); true when it passes. `countRead`: count it as read at the next flush.
+   */
+  passDescribed(d: { readonly timeMs: number; readonly empty: boolean } | undefined, countRead: boolean): boolean;
+  /** Counts `n` lines that passed {@link passDescribed} uncounted as read after all. */
+  countRead(n: number): void;
   /** Reports the lines passed since the last flush as one `linesRead(source, n)`. */
   flush(): void;
 }
@@ -48,9 +63,19 @@ export interface BatchLineFilter {
 /** Like {@link createLineFilter}, with `linesRead` counted once per batch instead of once per line. */
 export function createBatchLineFilter(config: SourceConfig, deps: SourceDeps): BatchLineFilter {
   let passed = 0;
-  const pass = filterLines(config, deps, () => void passed++);
+  // One start time for both.
+  const passes = filterDescribed(config, deps);
+  const pass = filterLines(passes, () => void passed++);
   return {
     pass,
+    passDescribed(d, countRead) {
+      if (!passes(d?.timeMs, d?.empty === true)) return false;
+      if (countRead) passed++;
+      return true;
+    },
+    countRead(n) {
+      passed += n;
+    },
     flush() {
       if (passed > 0) deps.telemetry.linesRead(config.source, passed);
       passed = 0;

@@ -25,6 +25,13 @@ export interface LineParserOptions {
 /** Parses one line; undefined when the line does not fit (the caller counts it). */
 export type LineParser = (line: string) => LogLine | undefined;
 
+/**
+ * What {@link LineParser} would make of a line, without building it: the time in ms and whether
+ * the message is empty, or undefined when the parser would return undefined. The object returned
+ * is reused by the next call. For lines only counted (line-prefilter.ts).
+ */
+export type LineDescriber = (line: string) => { readonly timeMs: number; readonly empty: boolean } | undefined;
+
 const NPD_KEYS = ['timestamp', 'message', 'timestampFormat'] as const;
 
 /**
@@ -33,44 +40,96 @@ const NPD_KEYS = ['timestamp', 'message', 'timestampFormat'] as const;
  * @example createLineParser({ timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' }, { file: 'm.json', nowMs: Date.now() })
  */
 export function createLineParser(pluginConfig: Readonly<Record<string, string>>, options: LineParserOptions): LineParser {
+  return createLineReaders(pluginConfig, options).parse;
+}
+
+/** A parser and its describer, sharing their settings (see {@link createLineParser}). */
+export function createLineReaders(pluginConfig: Readonly<Record<string, string>>, options: LineParserOptions): { parse: LineParser; describe: LineDescriber } {
   const now = options.now ?? (() => options.nowMs);
   const tz = options.timeZone;
-  if (!NPD_KEYS.some((k) => pluginConfig[k] !== undefined)) return (line) => parseGenericLine(line, now(), tz);
+  const described = { timeMs: 0, empty: false };
+  if (!NPD_KEYS.some((k) => pluginConfig[k] !== undefined)) {
+    return {
+      parse: (line) => parseGenericLine(line, now(), tz),
+      describe(line) {
+        const l = parseGenericLine(line, now(), tz);
+        described.timeMs = l.time.getTime();
+        described.empty = l.message === '';
+        return described;
+      },
+    };
+  }
   for (const k of NPD_KEYS) {
     if (!pluginConfig[k]) throw new ConfigError(options.file, `pluginConfig.${k}`, `must be set (non-empty) together with ${NPD_KEYS.filter((o) => o !== k).join(' and ')}`);
   }
   const timestamp = compileSubmatch(pluginConfig.timestamp as string, options.file, 'pluginConfig.timestamp');
   const messageOf = compileSubmatch(pluginConfig.message as string, options.file, 'pluginConfig.message');
+  const messageStart = restOfLineStart(pluginConfig.message as string);
   const layout = pluginConfig.timestampFormat as string;
   const parseTime = compileGoTimeLayout(layout);
   if (!parseTime) throw new ConfigError(options.file, 'pluginConfig.timestampFormat', `"${layout}" has no Go time fields (e.g. "Jan _2 15:04:05")`);
   const kernelFallback = /kernel:/.test(pluginConfig.message as string);
   const timeOptions: { nowMs: number; timeZone: string | undefined } = { nowMs: 0, timeZone: tz };
+  // Consecutive lines mostly share their timestamp text: it is parsed once per text and "now".
+  let lastTs: string | undefined;
+  let lastTsNow = Number.NaN;
+  let lastTsTime: number | undefined;
+  const timeOf = (line: string, nowMs: number): number | undefined => {
+    const ts = timestamp(line);
+    let time: number | undefined;
+    if (ts !== undefined) {
+      if (ts !== lastTs || nowMs !== lastTsNow) {
+        timeOptions.nowMs = nowMs;
+        lastTs = ts;
+        lastTsNow = nowMs;
+        lastTsTime = parseTime(ts, timeOptions);
+      }
+      time = lastTsTime;
+    }
+    // Beyond NPD: a line whose prefix the configured layout cannot read (RFC 3339, SONiC, syslog
+    // with fractions) still gets its own time rather than being dropped.
+    return time ?? splitTimestamp(line, nowMs, tz)?.time;
+  };
+  const message = (line: string): string | undefined => {
+    const m = messageOf(line);
+    // NPD #207: kern.log without printk times has no `[uptime]`; take the text after `kernel: `,
+    // but not a cut-off `[uptime` (NPD's own test expects that line to fail).
+    return m === undefined && kernelFallback ? afterKernelTag(line) : m;
+  };
   let lastTime = Number.NaN;
   let lastDate = new Date(0);
 
-  return (line) => {
-    const nowMs = now();
-    timeOptions.nowMs = nowMs;
-    const ts = timestamp(line);
-    let time = ts === undefined ? undefined : parseTime(ts, timeOptions);
-    // Beyond NPD: a line whose prefix the configured layout cannot read (RFC 3339, SONiC, syslog
-    // with fractions) still gets its own time rather than being dropped.
-    time ??= splitTimestamp(line, nowMs, tz)?.time;
-    if (time === undefined) return undefined;
-    let message = messageOf(line);
-    // NPD #207: kern.log without printk times has no `[uptime]`; take the text after `kernel: `,
-    // but not a cut-off `[uptime` (NPD's own test expects that line to fail).
-    if (message === undefined && kernelFallback) message = afterKernelTag(line);
-    if (message === undefined) return undefined;
-    // Lines of the same second share one Date (LogLine is read-only).
-    if (time !== lastTime) {
-      lastTime = time;
-      lastDate = new Date(time);
-    }
-    return { time: lastDate, message: message.trim() };
+  return {
+    parse(line) {
+      const time = timeOf(line, now());
+      if (time === undefined) return undefined;
+      const text = message(line);
+      if (text === undefined) return undefined;
+      // Lines of the same second share one Date (LogLine is read-only).
+      if (time !== lastTime) {
+        lastTime = time;
+        lastDate = new Date(time);
+      }
+      return { time: lastDate, message: text.trim() };
+    },
+    describe(line) {
+      const time = timeOf(line, now());
+      if (time === undefined) return undefined;
+      const start = messageStart?.(line);
+      // A printable ASCII character first: not empty, without cutting the message out.
+      if (start !== undefined && start < line.length && isPrintable(line.charCodeAt(start))) described.empty = false;
+      else {
+        const text = message(line);
+        if (text === undefined) return undefined;
+        described.empty = text.trim() === '';
+      }
+      described.timeMs = time;
+      return described;
+    },
   };
 }
+
+const isPrintable = (c: number): boolean => c > 32 && c < 127;
 
 /** Compiles an RE2 pattern from a monitor file (see re2/re2.ts); a bad one is a ConfigError on `field`. */
 function compileField(source: string, file: string, field: string): CompiledPattern {
@@ -104,18 +163,30 @@ function compileSubmatch(source: string, file: string, field: string): (line: st
 }
 
 /**
- * For `head(.*)` (no alternation, flags or quoting): the match of `head`, then the rest of the
- * line, as the trailing greedy group would take it, without the regex walking it character by
- * character. NPD's message patterns (`kernel: \[.*\] (.*)`) have this form.
+ * For `head(.*)` (no alternation, flags or quoting): where the match of `head` ends, so the message
+ * is the rest of the line, as the trailing greedy group would take it, without the regex walking it
+ * character by character. NPD's message patterns (`kernel: \[.*\] (.*)`) have this form.
  */
-function restOfLine(source: string): ((line: string) => string | undefined) | undefined {
+function restOfLineStart(source: string): ((line: string) => number | undefined) | undefined {
+  const head = messageHead(source);
+  if (head === undefined) return undefined;
+  // Long lines run on the linear-time engine: `kernel: \[.*\] ` over a line of 16,000 `kernel: [`
+  // (144 K characters) took 11 s on the JIT.
+  return matchEnd(compileRe2(head));
+}
+
+/** The head of a message pattern of the form `head(.*)` (see {@link restOfLineStart}), or undefined. */
+export function messageHead(source: string): string | undefined {
   if (!source.endsWith('(.*)') || /\||\(\?|\\Q/.test(source)) return undefined;
   const head = source.slice(0, -'(.*)'.length);
   const backslashes = /\\*$/.exec(head)?.[0].length ?? 0;
-  if (head === '' || backslashes % 2 === 1) return undefined;
-  // Long lines run on the linear-time engine: `kernel: \[.*\] ` over a line of 16,000 `kernel: [`
-  // (144 K characters) took 11 s on the JIT.
-  const end = matchEnd(compileRe2(head));
+  return head === '' || backslashes % 2 === 1 ? undefined : head;
+}
+
+/** The submatch of a `head(.*)` pattern (see {@link restOfLineStart}), up to the line's end. */
+function restOfLine(source: string): ((line: string) => string | undefined) | undefined {
+  const end = restOfLineStart(source);
+  if (!end) return undefined;
   return (line) => {
     const start = end(line);
     if (start === undefined) return undefined;

@@ -28,8 +28,26 @@ export interface LogSource {
    * Optional, faster form of `lines`: the same lines, grouped as one read produced them (never an
    * empty batch), so a consumer awaits once per read instead of once per line.
    */
-  batches?(signal: AbortSignal): AsyncIterable<readonly LogLine[]>;
+  batches?(signal: AbortSignal, interest?: LineInterest): AsyncIterable<readonly LogLine[]>;
   health(): SourceHealth;
+}
+
+/**
+ * Which lines a consumer of {@link LogSource.batches} needs (line-prefilter.ts). A source may leave
+ * out of its batches a line whose text contains none of `literals`, once its own filter passed it
+ * (parsable, not old, not empty); it reports such lines through `omitted`, and with an interest a
+ * batch may be empty (all its lines left out). A source that cannot prefilter ignores the interest.
+ */
+export interface LineInterest {
+  /** Substrings; undefined: every line is needed. Read again at every read, so it may change. */
+  readonly literals: readonly string[] | undefined;
+  /**
+   * Lines needed before each line that holds a literal (a window of lines, as multi-line rules
+   * read): the last `context` lines the filter passed before it are not left out. @default 0
+   */
+  readonly context?: number;
+  /** `n` lines logged at `timeMs` were passed and left out. @default they are counted as read by the source */
+  omitted?(timeMs: number, n: number): void;
 }
 
 /** Settings common to every source, from the monitor file. */

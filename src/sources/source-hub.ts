@@ -9,9 +9,15 @@
  * point of the monitors subscribed when it starts (the longest lookback, the shortest delay), and
  * each of them drops the lines before its own. A monitor that subscribes to an input already being
  * read gets its lines from then on: the lookback is history, read once per input.
+ *
+ * Prefilter (line-prefilter.ts): the reader is asked only for the lines that contain one of the
+ * literals of all its monitors together (none left out while one monitor needs every line); the
+ * lines it leaves out are still counted, per monitor, as read or old. A monitor whose needs the
+ * literals of a batch did not cover (it joined while the batch was read) starts with the next one.
  */
 import type { Telemetry } from '../core/telemetry.js';
-import { startTimeMs, type LogLine, type LogSource, type SourceConfig, type SourceDeps, type SourceFactory } from './log-source.js';
+import { startTimeMs, type LineInterest, type LogLine, type LogSource, type SourceConfig, type SourceDeps, type SourceFactory } from './log-source.js';
+import { coversNeeds, unionNeeds, type LineNeeds } from './line-prefilter.js';
 import { createSource } from './registry.js';
 import type { SourceHealth } from './source-state.js';
 
@@ -33,6 +39,9 @@ export interface SourceHub {
   close(): Promise<void>;
 }
 
+/** The needs of a consumer that reads every line. */
+const EVERY_LINE: LineNeeds = { literals: undefined, context: 0 };
+
 /** Batches queued for one monitor before the reader waits for it (backpressure). */
 const MAX_QUEUED = 4;
 
@@ -44,6 +53,10 @@ interface Subscriber {
   readonly queue: (readonly LogLine[])[];
   wake: (() => void) | undefined;
   left: boolean;
+  /** The lines it needs (see LineInterest). */
+  readonly needs: LineNeeds;
+  /** What the reader was last asked for that was found to cover this monitor's needs. */
+  coveredBy: LineNeeds | undefined;
 }
 
 interface Input {
@@ -57,6 +70,12 @@ interface Input {
   ended: { error?: unknown } | undefined;
   /** Wakes the reader waiting for a subscriber to take its queue. */
   drained: (() => void) | undefined;
+  /** What the reader is asked for: the union of the subscribers' needs. */
+  needs: LineNeeds;
+  /** What the reader last read of it (for the batch being delivered). */
+  handed: LineNeeds;
+  /** Lines left out of the batch being delivered: time, count, time, count… */
+  readonly omitted: number[];
 }
 
 /** The identity of an input: monitors whose configurations agree on it share a reader. */
@@ -105,25 +124,40 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     for (const sub of input.subscribers) sub.wake?.();
     input.drained?.();
   };
+  /** Whether a batch read for `handed` holds every line `sub` needs. */
+  const covered = (sub: Subscriber, handed: LineNeeds): boolean => {
+    if (sub.coveredBy === handed) return true;
+    if (!coversNeeds(handed, sub.needs)) return false;
+    sub.coveredBy = handed;
+    return true;
+  };
   const deliver = (input: Input, batch: readonly LogLine[]): void => {
+    const { omitted } = input;
     for (const sub of input.subscribers) {
+      if (!covered(sub, input.handed)) continue;
       let old = 0;
       if (sub.startMs !== Number.NEGATIVE_INFINITY) for (const l of batch) if (l.time.getTime() < sub.startMs) old++;
       // Most batches are all new: handed on as they are, not copied per subscriber.
       const mine = old === 0 ? batch : batch.filter((l) => l.time.getTime() >= sub.startMs);
-      if (mine.length < batch.length) deps.telemetry.linesSkipped(sub.config.source, 'old', batch.length - mine.length);
+      let read = mine.length;
+      for (let i = 0; i < omitted.length; i += 2) {
+        if ((omitted[i] as number) < sub.startMs) old += omitted[i + 1] as number;
+        else read += omitted[i + 1] as number;
+      }
+      if (old > 0) deps.telemetry.linesSkipped(sub.config.source, 'old', old);
+      if (read > 0) deps.telemetry.linesRead(sub.config.source, read);
       if (mine.length === 0) continue;
-      deps.telemetry.linesRead(sub.config.source, mine.length);
       sub.queue.push(mine);
       sub.wake?.();
     }
+    omitted.length = 0;
   };
   const pump = async (input: Input): Promise<void> => {
     const { signal } = input.controller;
     const source = factory(readerConfig(input), { ...deps, telemetry: fanOut(input) });
     input.source = source;
     try {
-      for await (const batch of source.batches ? source.batches(signal) : oneByOne(source.lines(signal))) {
+      for await (const batch of source.batches ? source.batches(signal, interestOf(input)) : oneByOne(source.lines(signal))) {
         await released;
         deliver(input, batch);
         while (!signal.aborted && [...input.subscribers].some((s) => s.queue.length > MAX_QUEUED)) {
@@ -137,6 +171,20 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     }
     wakeAll(input);
   };
+  /** The interest handed to the reader: each read of its literals is remembered for the delivery. */
+  const interestOf = (input: Input): LineInterest => ({
+    get literals() {
+      input.handed = input.needs;
+      return input.handed.literals;
+    },
+    get context() {
+      return input.handed.context;
+    },
+    omitted: (timeMs, n) => input.omitted.push(timeMs, n),
+  });
+  const reinterest = (input: Input): void => {
+    input.needs = unionNeeds([...input.subscribers].map((s) => s.needs));
+  };
   const start = (input: Input): void => {
     if (input.pump || input.subscribers.size === 0 || holds > 0) return;
     input.pump = pump(input);
@@ -146,17 +194,19 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     if (sub.left) return;
     sub.left = true;
     input.subscribers.delete(sub);
+    if (input.subscribers.size > 0) reinterest(input);
     if (sub.queue.length > 0) input.leftovers.set(sub.key, sub.queue.splice(0));
     sub.wake?.();
     input.drained?.();
   };
-  const join = (input: Input, config: SourceConfig, key: string): Subscriber => {
+  const join = (input: Input, config: SourceConfig, key: string, needs: LineNeeds): Subscriber => {
     const leftover = input.leftovers.get(key) ?? [];
     input.leftovers.delete(key);
     // Before the reader starts, a monitor has its own start point; after, it reads from now on.
     const startMs = input.pump ? Number.NEGATIVE_INFINITY : startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
-    const sub: Subscriber = { config, key, startMs, queue: leftover, wake: undefined, left: false };
+    const sub: Subscriber = { config, key, startMs, queue: leftover, wake: undefined, left: false, needs, coveredBy: undefined };
     input.subscribers.add(sub);
+    reinterest(input);
     const state = input.source?.health().state;
     if (state) deps.telemetry.sourceState(config.source, state);
     // Monitors started together (without a hold) join the same reader before it starts.
@@ -169,7 +219,10 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     if (known && !known.ended) return known;
     // A new input: build a source now so a bad configuration throws here, at load.
     factory(config, { ...deps, telemetry: { ...deps.telemetry, sourceState() {} } });
-    const input: Input = { subscribers: new Set(), leftovers: new Map(), controller: new AbortController(), source: undefined, pump: undefined, ended: undefined, drained: undefined };
+    const input: Input = {
+      subscribers: new Set(), leftovers: new Map(), controller: new AbortController(), source: undefined, pump: undefined, ended: undefined, drained: undefined,
+      needs: EVERY_LINE, handed: EVERY_LINE, omitted: [],
+    };
     if (known) void stop(known);
     inputs.set(id, input);
     return input;
@@ -187,8 +240,8 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     source(config, key) {
       const input = inputOf(config);
       // Subscribes when called (not at the first next()), so monitors started together share the start.
-      const batches = (signal: AbortSignal): AsyncGenerator<readonly LogLine[]> => {
-        const sub = join(input, config, key);
+      const batches = (signal: AbortSignal, interest?: LineInterest): AsyncGenerator<readonly LogLine[]> => {
+        const sub = join(input, config, key, interest ? { literals: interest.literals, context: interest.context ?? 0 } : EVERY_LINE);
         if (signal.aborted) leave(input, sub);
         return read(sub, signal);
       };

@@ -8,15 +8,12 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgent } from '../../src/app/agent.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Condition } from '../../src/core/problem.js';
-import { noopTelemetry } from '../../src/core/telemetry.js';
 import { repoRoot } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
-import { hungLine, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture, type MonitorJson } from './agent-fixture.js';
+import { bareAgent, hungLine, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture, type MonitorJson } from './agent-fixture.js';
 
 let f: AgentFixture | undefined;
 afterEach(async () => {
@@ -126,13 +123,7 @@ test('the Node read after the agent stopped starts nothing', async () => {
 });
 
 test('the Node read before the agent started, or after its start failed, starts nothing', async () => {
-  const logger = createMemoryLogger();
-  const agent = createAgent({
-    monitorFiles: async () => [join(tmpdir(), 'npd-no-such-monitor.json')],
-    exporters: [],
-    deps: { clock: systemClock, logger, telemetry: noopTelemetry, procRoot: '/proc', bootTimeMs: 0, fetch: globalThis.fetch, random: () => 0.5 },
-    watch: false,
-  });
+  const { agent, logger } = bareAgent([join(tmpdir(), 'npd-no-such-monitor.json')]);
   await agent.adopt(onNode);
   const ac = new AbortController();
   await expect(agent.start(ac.signal)).rejects.toBeInstanceOf(ConfigError);

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Condition } from '../../src/core/problem.js';
 import type { Exporter } from '../../src/exporters/exporter.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
 import { createContainerProcesses } from '../../src/pods/container-processes.js';
 import { createPodDirectory } from '../../src/pods/pod-directory.js';
@@ -73,6 +74,8 @@ export interface AgentFixtureOptions {
   readonly pods?: { readonly podsLogDir: string; readonly containersLogDir: string };
   /** The Node's conditions, adopted once started (the Kubernetes exporter's read). */
   readonly initialConditions?: readonly Condition[];
+  /** Aborts the agent's signal while it starts, as a SIGTERM during start-up does. */
+  readonly abortDuringStart?: boolean;
 }
 
 const withDir = (json: MonitorJson, dir: string): MonitorJson => JSON.parse(JSON.stringify(json).replaceAll('$DIR', dir)) as MonitorJson;
@@ -106,7 +109,9 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
     ...(options.graceMs === undefined ? {} : { sourceFailureGraceMs: options.graceMs }),
   });
   const ac = new AbortController();
-  await agent.start(ac.signal);
+  const started = agent.start(ac.signal);
+  if (options.abortDuringStart) ac.abort();
+  await started;
   if (options.initialConditions) await agent.adopt(options.initialConditions);
   return {
     dir,
@@ -127,4 +132,16 @@ export async function startAgentFixture(options: AgentFixtureOptions): Promise<A
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An agent over `files` with no exporter and no watch, not started: for tests of `start` itself. */
+export function bareAgent(files: readonly string[]): { readonly agent: Agent; readonly logger: ReturnType<typeof createMemoryLogger> } {
+  const logger = createMemoryLogger();
+  const agent = createAgent({
+    monitorFiles: async () => files,
+    exporters: [],
+    deps: { clock: systemClock, logger, telemetry: noopTelemetry, procRoot: '/proc', bootTimeMs: 0, fetch: globalThis.fetch, random: () => 0.5 },
+    watch: false,
+  });
+  return { agent, logger };
 }

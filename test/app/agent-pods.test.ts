@@ -57,3 +57,10 @@ test('a monitor without an OOMKilling rule is not given the attribution step', a
   const { events } = await run({ ...kernel, rules }, true, 'OutOfMemory');
   expect(events.filter((e) => e.reason === 'PodOOMKilling' || e.message.includes('namespace:'))).toEqual([]);
 });
+
+test('a monitor whose only rule is OOMKilling gets the attribution step too', async () => {
+  const kernel = await kernelMonitor();
+  const rules = (kernel['rules'] as { reason: string }[]).filter((r) => r.reason === 'OOMKilling');
+  const { events } = await run({ ...kernel, rules }, true);
+  expect(events.filter((e) => e.reason === 'PodOOMKilling')).toHaveLength(3);
+});

@@ -196,3 +196,21 @@ test('a monitor\'s log records name it', async () => {
   await waitFor(() => fx.logger.records.some((r) => r.msg === 'check result unknown'), 'the unparsable file-nr');
   expect(fx.logger.records.find((r) => r.msg === 'check result unknown')).toMatchObject({ level: 'warn', monitor: 'fd-custom-plugin-monitor', cause: 'Unparsable' });
 });
+
+test('a plugin\'s complaint on stderr is logged naming its monitor and the plugin', async () => {
+  f = await startAgentFixture({
+    monitors: { 'p.json': { plugin: 'custom', source: 'plugin-monitor', conditions: [], rules: [{ type: 'temporary', reason: 'Plugin', path: '$DIR/plugin.sh' }] } },
+    before: async (dir) => writeFile(join(dir, 'plugin.sh'), '#!/bin/sh\necho "disk gone" >&2\necho problem\nexit 1\n', { mode: 0o755 }),
+  });
+  const fx = f;
+  await waitFor(() => fx.logger.records.some((r) => r.msg === 'plugin stderr'), 'the plugin\'s stderr logged');
+  expect(fx.logger.records.find((r) => r.msg === 'plugin stderr')).toMatchObject({ level: 'warn', monitor: 'plugin-monitor', plugin: join(fx.dir, 'plugin.sh'), stderr: 'disk gone' });
+});
+
+test('a signal aborted while the agent starts (SIGTERM during start-up) stops every monitor it launches', async () => {
+  f = await startAgentFixture({ monitors: { 'a.json': kmsg('a-monitor'), 'b.json': kmsg('b-monitor', 'kmsg-b') }, before: createKmsg('kmsg', 'kmsg-b'), abortDuringStart: true });
+  expect(f.logger.records.filter((r) => r.msg === 'monitor started')).toHaveLength(2);
+  // Resolves only once both monitors and their sources have stopped (before the fix: never).
+  await f.agent.stopped();
+  expect(getEventListeners(f.signal, 'abort')).toEqual([]);
+});

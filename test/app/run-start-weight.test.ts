@@ -4,8 +4,11 @@
  * What importing the built run module loads, in a fresh Node process, is what runs before listening.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { node, repoRoot } from '../helpers/cli.js';
+import { node, nodeFlags, repoRoot, startCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/net.js';
 
 /** Our modules (paths under dist/src) and the built-ins a fresh Node has loaded after importing `module`. */
 function loadedAfterImport(module: string): { ours: string[]; builtins: string[] } {
@@ -25,4 +28,37 @@ test('before listening, npd run has loaded the two servers and the Prometheus ex
   const later = ours.filter((m) => /^(app\/agent\.js|exporters\/kubernetes\/|kube\/|sources\/|monitors\/|probes\/|config\/)/.test(m));
   expect(later).toEqual([]);
   expect(builtins.filter((m) => /^(https|tls|child_process|readline)$/.test(m))).toEqual([]);
+});
+
+/**
+ * What the built CLI has loaded when `npd run` logs `serving` (both servers listen): a hook writes
+ * each loaded URL to stderr, where the agent's own log follows in order (both write synchronously).
+ */
+async function loadedBeforeServing(extra: readonly string[]): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'npd-start-'));
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(hook, `import { registerHooks } from 'node:module'; import { writeSync } from 'node:fs';
+    registerHooks({ load(url, context, next) { writeSync(2, 'LOADED ' + url + '\\n'); return next(url, context); } });`);
+  const [port, promPort] = [await freePort(), await freePort()];
+  const args = ['run', '--standalone', '--no-reload', '--log-level=debug', `--state-dir=${dir}`, `--port=${port}`, `--prometheus-port=${promPort}`, ...extra];
+  const agent = startCli(args, { flags: [...nodeFlags, '--import', hook] });
+  try {
+    await agent.waitFor((_, err) => err.includes('"msg":"serving"'), 20_000, 'the serving record');
+  } finally {
+    await agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const before = agent.stderr().slice(0, agent.stderr().indexOf('"msg":"serving"'));
+  return before.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
+}
+
+test('npd run reads a plain command line without commander: it is not loaded before both servers listen', async () => {
+  const loaded = await loadedBeforeServing([]);
+  expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(/\/app\/run\.js$/), 'node:http']));
+  expect(loaded.filter((u) => u.includes('/node_modules/commander/') || u === 'node:child_process')).toEqual([]);
+});
+
+test('a command line left to commander (a trailing --) loads it before listening: the check above can fail', async () => {
+  const loaded = await loadedBeforeServing(['--']);
+  expect(loaded.filter((u) => u.includes('/node_modules/commander/'))).not.toEqual([]);
 });

@@ -1,8 +1,8 @@
 import { createKmsgPacer, DEFAULT_RING_CHARS, RING_SHARE, type KmsgPacer } from '../../src/sources/kmsg-pace.js';
 
 /** A pacer whose handle was opened and whose first drain (the ring's backlog) ended at `t0`. */
-function opened(coalesceMs = 100, device = false, backlog: [chars: number, seq: number][] = [], t0 = 0): KmsgPacer {
-  const pacer = createKmsgPacer(coalesceMs);
+function opened(coalesceMs = 100, device = false, backlog: [chars: number, seq: number][] = [], t0 = 0, measured?: (ringChars: number, wrapped: boolean) => void): KmsgPacer {
+  const pacer = createKmsgPacer(coalesceMs, measured);
   pacer.opened(device);
   for (const [chars, seq] of backlog) pacer.read(chars, seq);
   expect(pacer.idle(t0)).toBe(0); // the backlog says nothing about the rate
@@ -84,6 +84,12 @@ describe('kmsg drain pacing', () => {
     expect(opened(100, true, Array.from({ length: 2000 }, (_, i) => [100, i])).ringChars()).toBe(200_000);
     // A FIFO or a file stands in for a device with the default ring, whatever its numbers.
     expect(opened(100, false, [[100, 9000]]).ringChars()).toBe(DEFAULT_RING_CHARS);
+    // Each measure is reported (the source logs it at debug level); a FIFO has none.
+    const seen: [number, boolean][] = [];
+    opened(100, true, [[50_000, 7]], 0, (chars, wrapped) => void seen.push([chars, wrapped]));
+    opened(100, true, [[50_000, 0]], 0, (chars, wrapped) => void seen.push([chars, wrapped]));
+    opened(100, false, [[50_000, 7]], 0, (chars, wrapped) => void seen.push([chars, wrapped]));
+    expect(seen).toEqual([[50_000, true], [DEFAULT_RING_CHARS, false]]);
   });
 
   test('after records were lost the next drain is not delayed and the ring is taken as half', () => {

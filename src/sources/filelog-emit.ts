@@ -1,0 +1,95 @@
+/**
+ * The filelog source's lines → batch step: each line of a decoded read is parsed and filtered
+ * (line-filter.ts), and with a prefilter (line-prefilter.ts) only the lines that hold one of the
+ * consumer's literals are: the others are described (time, empty message) and counted, and handed
+ * on only as context (the last `context` lines before a line with a literal, and the last
+ * `context` lines of every batch, so a window never misses a line at a batch's start).
+ */
+import type { RangeDescriber } from './line-describe.js';
+import type { LineParser } from './line-parser.js';
+import type { BatchLineFilter } from './line-filter.js';
+import { createPrefilterCache } from './line-prefilter.js';
+import type { LineRanges } from './line-splitter.js';
+import type { LineInterest, LogLine } from './log-source.js';
+
+/**
+ * Creates the step. Returns the batch of a read: undefined when no line passed and none was left
+ * out, an empty array when lines were left out (so the consumer learns they were read).
+ */
+export function createLineEmitter(
+  parse: LineParser,
+  describe: RangeDescriber,
+  filter: BatchLineFilter,
+  interest: LineInterest | undefined,
+): (lines: LineRanges) => readonly LogLine[] | undefined {
+  const prefilter = createPrefilterCache(interest);
+  // Left out and counted by the consumer (a hub, per monitor), or counted as read by the filter.
+  const counted = interest?.omitted === undefined;
+  let omitTime = Number.NaN;
+  let omitCount = 0;
+  const omit = (timeMs: number): void => {
+    if (counted) return;
+    if (timeMs !== omitTime) {
+      if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
+      omitTime = timeMs;
+      omitCount = 0;
+    }
+    omitCount++;
+  };
+  // Lines passed and held back as context (start, end, time each): handed on before the next line
+  // with a literal, left out once older. Emptied at the end of each batch.
+  let held = new Float64Array(0);
+  let heldHead = 0;
+  let heldCount = 0;
+  const hold = (start: number, end: number, timeMs: number, context: number): void => {
+    if (context === 0) return omit(timeMs);
+    if (held.length !== 3 * context) [held, heldHead, heldCount] = [new Float64Array(3 * context), 0, 0];
+    const slot = 3 * ((heldHead + heldCount) % context);
+    if (heldCount === context) {
+      omit(held[slot + 2] as number);
+      heldHead = (heldHead + 1) % context;
+    } else heldCount++;
+    held[slot] = start;
+    held[slot + 1] = end;
+    held[slot + 2] = timeMs;
+  };
+  const handHeld = (text: string, out: LogLine[]): void => {
+    const context = held.length / 3;
+    for (let j = 0; j < heldCount; j++) {
+      const slot = 3 * ((heldHead + j) % context);
+      const line = parse(text.slice(held[slot] as number, held[slot + 1] as number));
+      if (line) out.push(line);
+    }
+    if (!counted) filter.countRead(heldCount);
+    heldCount = 0;
+  };
+
+  return ({ text, count, bounds }) => {
+    const out: LogLine[] = [];
+    const pre = prefilter();
+    const next = pre?.filter.search(text);
+    let hit = next ? next(0) : 0;
+    for (let i = 0; i < count; i++) {
+      const s = bounds[2 * i] as number;
+      const e = bounds[2 * i + 1] as number;
+      if (next && pre) {
+        while (hit >= 0 && hit < s) hit = next(s);
+        if (hit < 0 || hit >= e) {
+          const d = describe(text, s, e);
+          if (filter.passDescribed(d, counted)) hold(s, e, (d as { timeMs: number }).timeMs, pre.context);
+          continue;
+        }
+        hit = next(e);
+        handHeld(text, out);
+      }
+      const line = filter.pass(parse(text.slice(s, e)));
+      if (line) out.push(line);
+    }
+    handHeld(text, out);
+    filter.flush();
+    if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
+    omitCount = 0;
+    omitTime = Number.NaN;
+    return out.length > 0 || (pre && count > 0) ? out : undefined;
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The prefilter of a source's lines (docs/architecture.md, "Prefilter"): its consumers name
+ * substrings (the required literals of their rules, see `RuleEngine.literals`), and a line whose
+ * text contains none of them is needed by no consumer. The source then still counts it, and checks
+ * its time (the lookback), but builds no {@link LogLine} for it and hands it to nobody: in a
+ * backlog, 99 % of the lines. A consumer that needs every line says so (`undefined`), and then no
+ * line is left out. The search runs over the decoded text of a whole read (one `indexOf` per
+ * literal, each a memchr/Boyer–Moore scan), not line by line.
+ */
+import type { LineInterest } from './log-source.js';
+
+/** What several consumers need together (see {@link LineInterest}). */
+export interface LineNeeds {
+  readonly literals: readonly string[] | undefined;
+  readonly context: number;
+}
+
+/**
+ * The needs of several consumers together: a line needed by one of them contains one of these
+ * literals, undefined (every line) when any consumer needs every line or names an empty substring;
+ * the most context any asks for. A substring with a newline stands for its parts (a line holds no
+ * newline).
+ */
+export function unionNeeds(all: Iterable<Pick<LineInterest, 'literals' | 'context'> | undefined>): LineNeeds {
+  const out = new Set<string>();
+  let context = 0;
+  let every = false;
+  for (const interest of all) {
+    context = Math.max(context, interest?.context ?? 0);
+    if (every || interest?.literals === undefined) {
+      every = true;
+      continue;
+    }
+    for (const l of interest.literals) {
+      const parts = l.split('\n').filter((p) => p !== '');
+      if (parts.length === 0) every = true;
+      for (const p of parts) out.add(p);
+    }
+  }
+  return { literals: every ? undefined : [...out], context };
+}
+
+/** Whether what `given` asks a source for holds every line `needs` asks for. */
+export function coversNeeds(given: LineNeeds, needs: Pick<LineInterest, 'literals' | 'context'>): boolean {
+  if (given.literals === undefined) return true;
+  if (needs.literals === undefined || (needs.context ?? 0) > given.context) return false;
+  const have = given.literals;
+  return needs.literals.every((l) => l.split('\n').every((p) => p === '' || have.includes(p)));
+}
+
+/** Finds where the literals of an interest occur in a text. */
+export interface LinePrefilter {
+  /** The literals searched for. */
+  readonly literals: readonly string[];
+  /**
+   * A search over `text`: `next(from)` is the first position at or after `from` where one of the
+   * literals starts, or -1. Positions asked for must not go down.
+   */
+  search(text: string): (from: number) => number;
+}
+
+/** Creates the prefilter of `literals` (an empty list: no line is needed). */
+export function createLinePrefilter(literals: readonly string[]): LinePrefilter {
+  const n = literals.length;
+  return {
+    literals,
+    search(text) {
+      // Where each literal occurs next (at or after the last `from`); -1 once it occurs no more.
+      const at = new Array<number>(n).fill(-2);
+      return (from) => {
+        let best = -1;
+        for (let k = 0; k < n; k++) {
+          let p = at[k] as number;
+          if (p === -1) continue;
+          if (p < from) at[k] = p = text.indexOf(literals[k] as string, from);
+          if (p >= 0 && (best < 0 || p < best)) best = p;
+        }
+        return best;
+      };
+    },
+  };
+}
+
+/** The prefilter an interest asks for now and its context (undefined: every line is needed), rebuilt only when its literals change. */
+export function createPrefilterCache(interest: LineInterest | undefined): () => { readonly filter: LinePrefilter; readonly context: number } | undefined {
+  let last: readonly string[] | undefined;
+  let filter: LinePrefilter | undefined;
+  return () => {
+    // `literals` first: a hub's interest notes what it handed out when it is read.
+    const literals = interest?.literals;
+    if (literals === undefined) return undefined;
+    if (literals !== last || !filter) {
+      last = literals;
+      filter = createLinePrefilter(literals);
+    }
+    return { filter, context: Math.max(0, Math.floor(interest?.context ?? 0)) };
+  };
+}
