@@ -39,6 +39,9 @@ RUN mkdir -p /run/containerd \
  && ln -s /host/run/docker.sock /run/docker.sock
 WORKDIR /app
 ENV NODE_ENV=production
+# glibc gives each thread that mallocs its own arena, up to 8 per core; Node's threads (libuv's pool,
+# V8's workers) barely use theirs. Two arenas: 0.5-2 MiB less RSS at idle (README, Performance).
+ENV MALLOC_ARENA_MAX=2
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY package.json ./

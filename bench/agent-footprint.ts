@@ -17,6 +17,7 @@
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
  *     [--only=startup,idle,catchup,flood] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
+ *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
 import { spawnSync } from 'node:child_process';
@@ -28,9 +29,10 @@ import { kubeconfigPath, kubeletNode, startTestApiserver } from '../test/helpers
 import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } from './helpers/agent-process.js';
 import { floodRows } from './helpers/flood-phase.js';
 import { backlogPatterns, backlogText, writeBacklogMonitor } from './helpers/footprint-inputs.js';
-import { readClockTicks, readProcUsage } from './helpers/proc-usage.js';
+import { parseStatusKib, readClockTicks, readProcUsage } from './helpers/proc-usage.js';
 
-const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+// --name=value (the value may hold '=': --agent-env=A=1,B=2), or a bare --name.
+const flags = new Map(process.argv.slice(2).map((a) => /^--([^=]+)(?:=(.*))?$/s.exec(a)?.slice(1) ?? [a]) as [string, string | undefined][]);
 const num = (name: string, fallback: number): number => Number(flags.get(name) ?? fallback);
 const warmupS = num('warmup', 120);
 const measureS = num('measure', 60);
@@ -40,6 +42,8 @@ const floodRate = num('flood-rate', 10_000);
 const lines = num('lines', 1_000_000);
 const startups = num('startups', 5);
 const only = new Set((flags.get('only') ?? 'startup,idle,catchup,flood').split(','));
+const nodeFlags = (flags.get('node-flags') ?? '').split(',').filter(Boolean);
+const agentEnv: NodeJS.ProcessEnv = Object.fromEntries((flags.get('agent-env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 /** Which floods to run (`file`, `kmsg`), and a directory for the flooded agent's `--cpu-prof` profiles. */
 const floods = new Set((flags.get('floods') ?? 'file,kmsg').split(','));
 const floodProf = flags.get('flood-prof');
@@ -65,6 +69,11 @@ const range = (xs: readonly number[], digits: number, unit = ''): string => {
 };
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const mib = (kib: number): number => kib / 1024;
+/** RssAnon and RssFile of /proc/<pid>/status. */
+const rssParts = (pid: number): string => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return `anonymous ${mib(parseStatusKib(status, 'RssAnon')).toFixed(1)}, file ${mib(parseStatusKib(status, 'RssFile')).toFixed(1)} MiB`;
+};
 
 /** Polls /metrics every `everyMs` until `done(text)`; resolves with the time it became true. */
 async function until(agent: AgentProcess, done: (text: string) => boolean, timeoutMs: number, everyMs = 10): Promise<number> {
@@ -94,7 +103,7 @@ async function startupPhase(): Promise<void> {
     const listenMs: number[] = [];
     const listenCpuMs: number[] = [];
     for (let i = 0; i < v.runs; i++) {
-      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: v.env });
+      const agent = await startAgentProcess(node, cli, [...k8sArgs, '--log-level=debug'], { cwd: dir, env: { ...agentEnv, ...v.env }, nodeFlags });
       ms.push(agent.readyMs);
       cpuMs.push((readProcUsage(agent.pid).cpuTicks / hz) * 1000); // CPU spent by then (the steadier figure on a shared machine)
       // The agent's own log: time and CPU from its process start to both servers listening.
@@ -120,7 +129,7 @@ async function idlePhase(): Promise<void> {
   writeFileSync(logPath, '');
   const source = 'burst-monitor';
   const monitor = writeBacklogMonitor(dir, logPath, source);
-  const agent = await startAgentProcess(node, cli, [...k8sArgs, '--profile=default', `--config.system-log-monitor=${monitor}`], { cwd: dir });
+  const agent = await startAgentProcess(node, cli, [...k8sArgs, '--profile=default', `--config.system-log-monitor=${monitor}`], { cwd: dir, env: agentEnv, nodeFlags });
   try {
     await sleep(warmupS * 1000);
     const cpu: number[] = [];
@@ -138,7 +147,7 @@ async function idlePhase(): Promise<void> {
     const allCpu = cpu.reduce((a, b) => a + b, 0) / cpu.length;
     table.push([`idle CPU, ${warmupS} s warm-up, ${measureS} s in ${windowS} s windows (% of a core)`, '1.5 %', '≤ 0.2 %', `${range(cpu, 2, ' %')} (mean ${allCpu.toFixed(2)} %)`]);
     table.push(['event-loop wake-ups per second at idle (main-thread context switches)', '~220', '≤ 20', range(wakeups, 1)]);
-    table.push(['idle RSS', '85 MiB', '≤ 60 MiB', `${mib(idle.rssKib).toFixed(1)} MiB`]);
+    table.push(['idle RSS (anonymous; file-backed: the node binary and libraries)', '85 MiB', '≤ 60 MiB', `${mib(idle.rssKib).toFixed(1)} MiB (${rssParts(agent.pid)})`]);
 
     const { text } = backlogText(lines, Date.now());
     appendFileSync(logPath, text);
@@ -150,7 +159,7 @@ async function idlePhase(): Promise<void> {
       `RSS ${afterBurstS} s after a ${lines.toLocaleString('en-US')}-line burst (peak VmHWM ${mib(peak).toFixed(0)} MiB)`,
       '98 MiB',
       '≤ 1.25 × idle',
-      `${mib(after.rssKib).toFixed(1)} MiB (${(after.rssKib / idle.rssKib).toFixed(2)} × idle)`,
+      `${mib(after.rssKib).toFixed(1)} MiB (${(after.rssKib / idle.rssKib).toFixed(2)} × idle; ${rssParts(agent.pid)})`,
     ]);
   } finally {
     await agent.stop();
@@ -235,7 +244,7 @@ try {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
+console.log(`agent footprint: ${cli.replace(`${root}/`, '')} as its own process${nodeFlags.length > 0 ? ` with ${nodeFlags.join(' ')}` : ''}${Object.keys(agentEnv).length > 0 ? `, environment ${Object.entries(agentEnv).map(([k, v]) => `${k}=${v ?? ''}`).join(' ')}` : ''}; node ${process.version}, ${cpus().length} CPUs, CLK_TCK ${hz}; figures from /proc/<pid> and /metrics`);
 console.log('| figure | issue 10 "now" | target | measured |');
 console.log('|---|---:|---:|---:|');
 for (const [figure, now, target, measured] of table) console.log(`| ${figure} | ${now} | ${target} | ${measured} |`);

@@ -9,8 +9,7 @@
  *
  *   npm run build && node --enable-experimental-regexp-engine-on-excessive-backtracks dist/bench/kmsg-drain.js [records=200000] [rounds=20]
  */
-import { constants, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMonitorFile } from '../src/config/load-monitor.js';
 import type { LogMonitorConfig } from '../src/config/monitor-config.js';
@@ -20,6 +19,7 @@ import { createRuleEngine } from '../src/monitors/rule-engine.js';
 import { createKmsgSource, type KmsgHandle } from '../src/sources/kmsg.js';
 import { noopTelemetry } from '../src/core/telemetry.js';
 import { kernLogMessage } from './helpers/kern-log-lines.js';
+import { drainKmsgRing } from './helpers/kmsg-ring.js';
 import { enableLinearRegexpEngine } from '../src/re2/linear-engine.js';
 
 // As the CLI does: rule patterns are checked against, and fall back to, V8's linear-time engine.
@@ -29,31 +29,10 @@ const total = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 20);
 const root = new URL('../../', import.meta.url).pathname;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const buf = Buffer.alloc(16 * 1024);
 
 /** Reads the ring from its start to EAGAIN; records read and seconds. */
-async function drainDevice(sync: boolean): Promise<{ records: number; seconds: number }> {
-  const fh = await open('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
-  let records = 0;
-  const t0 = performance.now();
-  try {
-    for (;;) {
-      try {
-        const n = sync ? readSync(fh.fd, buf, 0, buf.length, null) : (await fh.read(buf, 0, buf.length, null)).bytesRead;
-        if (n === 0) break;
-        records++;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') continue;
-        if (code === 'EAGAIN') break;
-        throw err;
-      }
-    }
-    return { records, seconds: (performance.now() - t0) / 1000 };
-  } finally {
-    await fh.close();
-  }
-}
+const drainDevice = (sync: boolean): Promise<{ records: number; seconds: number }> =>
+  drainKmsgRing(sync ? (fh, b) => readSync(fh.fd, b, 0, b.length, null) : async (fh, b) => (await fh.read(b, 0, b.length, null)).bytesRead);
 
 console.log(`kmsg: node ${process.version}`);
 let device: string;

@@ -8,11 +8,12 @@
  * projected from both.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, constants, openSync, readSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } from './agent-process.js';
 import { kernLines, kmsgRecords, uptimeSeconds, writeBacklogMonitor, writeKmsgMonitor } from './footprint-inputs.js';
+import { drainKmsgRing } from './kmsg-ring.js';
 import { readProcUsage } from './proc-usage.js';
 
 /** What the flood phase needs from the bench. */
@@ -97,48 +98,26 @@ export async function floodRows(s: FloodSettings): Promise<Row[]> {
   } finally {
     await fh.close();
   }
-  const device = deviceReadCost();
+  const device = await deviceReadCost();
   rows.push([
     `${label} /dev/kmsg, projected: the FIFO figure + one read per record`,
     '',
     '≤ 5 %',
     device
       ? `${(fifoCpu + (s.rate * device.micros) / 1e4).toFixed(1)} % (reading this machine's ring, ${device.records.toLocaleString('en-US')} records, one per read: ${device.micros.toFixed(2)} µs of CPU a record)`
-      : `not measured: ${device === undefined ? '/dev/kmsg not readable here' : ''}`,
+      : 'not measured: /dev/kmsg not readable here',
   ]);
   return rows;
 }
 
-/**
- * CPU µs a record of reading this machine's /dev/kmsg ring from its oldest record to EAGAIN,
- * `readSync` one record per read, O_NONBLOCK (as the kmsg source does); only reads the device.
- */
-function deviceReadCost(rounds = 20): { micros: number; records: number } | undefined {
-  const buf = Buffer.alloc(16 * 1024);
+/** CPU µs a record of reading this machine's /dev/kmsg ring with `readSync` (kmsg-ring.ts), over `rounds` reads of it. */
+async function deviceReadCost(rounds = 20): Promise<{ micros: number; records: number } | undefined> {
   let records = 0;
   const c0 = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) {
-    let fd: number;
-    try {
-      fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
-    }
-    try {
-      for (;;) {
-        try {
-          if (readSync(fd, buf, 0, buf.length, null) === 0) break;
-          records++;
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'EPIPE') continue;
-          if (code === 'EAGAIN') break;
-          throw err;
-        }
-      }
-    } finally {
-      closeSync(fd);
-    }
+  try {
+    for (let i = 0; i < rounds; i++) records += (await drainKmsgRing((fh, buf) => readSync(fh.fd, buf, 0, buf.length, null))).records;
+  } catch {
+    return undefined; // not readable here
   }
   const c = process.cpuUsage(c0);
   return records > 0 ? { micros: (c.user + c.system) / records, records: records / rounds } : undefined;

@@ -121,11 +121,11 @@ describe('DaemonSet', () => {
   });
 
   test('requests cover the measured idle RSS and the limit leaves headroom over the measured peak', () => {
-    // bench/agent-footprint.ts: 77–80 MiB idle, 119 MiB peak while reading a 1M-line burst (README, Performance).
+    // bench/agent-footprint.ts: 74–81 MiB idle, 102–115 MiB peak while reading a 1M-line burst (README, Performance).
     const request = mebibytes(container.resources.requests['memory'] ?? '0Mi');
     const limit = mebibytes(container.resources.limits['memory'] ?? '0Mi');
     expect(request).toBeGreaterThanOrEqual(80);
-    expect(limit).toBeGreaterThanOrEqual(Math.ceil(119 * 1.3));
+    expect(limit).toBeGreaterThanOrEqual(Math.ceil(115 * 1.3));
     expect(limit).toBeLessThanOrEqual(256);
     expect(request).toBeLessThanOrEqual(limit);
     expect(container.resources.requests['cpu']).toBeDefined();

@@ -58,6 +58,10 @@ describe('Dockerfile', () => {
     expect(existsSync(join(repoRoot, 'src/app/npd.ts'))).toBe(true);
   });
 
+  test('limits glibc to two malloc arenas in the final image (idle RSS: README, Performance)', () => {
+    expect(finalStage).toContainEqual(expect.objectContaining({ op: 'ENV', args: 'MALLOC_ARENA_MAX=2' }));
+  });
+
   test('fills Node\'s compile cache with every built module at build time, where the runtime reads it', () => {
     const env = finalStage.find((i) => i.op === 'ENV' && i.args.startsWith('NODE_COMPILE_CACHE='));
     const dir = env?.args.slice('NODE_COMPILE_CACHE='.length);

@@ -37,18 +37,32 @@ function flood(coalesceMs?: number) {
     const batch = it.next().then((r) => ((arrived = true), r.value as readonly LogLine[]));
     return { batch, arrived: () => arrived };
   };
-  return { clock, dev, telemetry, next, stop: () => ac.abort() };
+  /** 10 ms in, records 1–100 arrive at once (8,500 characters: a flood) and are read in one batch. */
+  const begin = async (): Promise<void> => {
+    const first = next();
+    await clock.advance(10);
+    expect(dev.waits()).toBe(1); // idle: waiting on the device, no timer
+    expect(clock.pending()).toBe(0);
+    for (const r of records(1, 100)) dev.push(r);
+    expect(seqs(await first.batch)).toEqual(range(1, 100));
+  };
+  /** `quietMs` on, the reader waits on the device (its `waits`-th wait, no timer) and reads record `seq` when it comes. */
+  const readsOnWake = async (seq: number, waits: number, quietMs = 200): Promise<void> => {
+    const n = next();
+    await clock.advance(quietMs);
+    expect(n.arrived()).toBe(false);
+    expect(clock.pending()).toBe(0);
+    expect(dev.waits()).toBe(waits);
+    dev.push(records(seq, seq)[0] as string);
+    expect(seqs(await n.batch)).toEqual([seq]);
+  };
+  return { clock, dev, telemetry, next, begin, readsOnWake, stop: () => ac.abort() };
 }
 
 describe('kmsg source in a flood', () => {
   test('waits on the clock between drains, bounded by the ring, and takes what came meanwhile in one batch', async () => {
     const f = flood();
-    const first = f.next();
-    await f.clock.advance(10);
-    expect(f.dev.waits()).toBe(1); // idle: waiting on the device, no timer
-    expect(f.clock.pending()).toBe(0);
-    for (const r of records(1, 100)) f.dev.push(r); // 8,500 characters at once: a flood
-    expect(seqs(await first.batch)).toEqual(range(1, 100));
+    await f.begin();
 
     const second = f.next();
     await f.clock.advance(0);
@@ -72,13 +86,7 @@ describe('kmsg source in a flood', () => {
     expect(seqs(await third.batch)).toEqual(range(301, 500));
 
     // The flood ends: a drain finds nothing and the reader waits on the device again.
-    const fourth = f.next();
-    await f.clock.advance(200);
-    expect(fourth.arrived()).toBe(false);
-    expect(f.clock.pending()).toBe(0);
-    expect(f.dev.waits()).toBe(2);
-    f.dev.push(records(501, 501)[0] as string);
-    expect(seqs(await fourth.batch)).toEqual([501]);
+    await f.readsOnWake(501, 2);
     expect(f.telemetry.counts.linesRead).toBe(501);
     expect(f.telemetry.counts.kmsgLost).toBe(0);
     f.stop();
@@ -86,38 +94,22 @@ describe('kmsg source in a flood', () => {
 
   test('records overwritten during a paced wait are counted, and the next drain is not delayed', async () => {
     const f = flood();
-    const first = f.next();
-    await f.clock.advance(10);
-    for (const r of records(1, 100)) f.dev.push(r);
-    await first.batch;
+    await f.begin();
     const second = f.next();
     await f.clock.advance(0);
-    for (const r of records(150, 160)) f.dev.push(r); // 101–149 were overwritten in the ring
+    for (const r of records(150, 250)) f.dev.push(r); // 101–149 were overwritten in the ring
     await f.clock.advance(20);
-    expect(seqs(await second.batch)).toEqual(range(150, 160));
+    expect(seqs(await second.batch)).toEqual(range(150, 250));
     expect(f.telemetry.counts.kmsgLost).toBe(49);
-    // After a gap: straight back to the device, no paced wait.
-    const third = f.next();
-    await f.clock.advance(0);
-    expect(f.clock.pending()).toBe(0);
-    expect(f.dev.waits()).toBe(2);
-    f.dev.push(records(161, 161)[0] as string);
-    expect(seqs(await third.batch)).toEqual([161]);
+    // After a gap: straight back to the device, no paced wait (8,585 characters would make one).
+    await f.readsOnWake(251, 2, 0);
     f.stop();
   });
 
   test('coalesceMs 0: every drain waits on the device', async () => {
     const f = flood(0);
-    const first = f.next();
-    await f.clock.advance(10);
-    for (const r of records(1, 100)) f.dev.push(r);
-    await first.batch;
-    const second = f.next();
-    await f.clock.advance(0);
-    expect(f.clock.pending()).toBe(0);
-    expect(f.dev.waits()).toBe(2);
-    f.dev.push(records(101, 101)[0] as string);
-    expect(seqs(await second.batch)).toEqual([101]);
+    await f.begin();
+    await f.readsOnWake(101, 2, 0);
     f.stop();
   });
 });

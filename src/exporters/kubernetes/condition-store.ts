@@ -74,6 +74,12 @@ const same = (a: Condition | undefined, b: Condition | undefined): boolean =>
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
+/**
+ * By type, in UTF-16 code-unit order: the same on every node. `localeCompare` would load ICU's
+ * collator, 2.8 MiB of RSS in the agent for sorting a few ASCII names (README, Performance).
+ */
+const byType = (a: Condition, b: Condition): number => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+
 /** Creates a condition store. */
 export function createConditionStore(options: ConditionStoreOptions): ConditionStore {
   const { clock, random, sink } = options;
@@ -114,7 +120,7 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
 
   const syncOnce = async (signal: AbortSignal): Promise<void> => {
     const sync: ConditionSync = {
-      conditions: [...state.values()].sort((a, b) => a.type.localeCompare(b.type)),
+      conditions: [...state.values()].sort(byType),
       remove: stale(),
       owned: declared === undefined ? [...new Set([...ownedOnNode, ...state.keys()])].sort() : [...owned()].sort(),
     };
@@ -158,7 +164,7 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
       dirtySince = undefined;
       markDirty();
     },
-    current: () => [...state.values()].sort((a, b) => a.type.localeCompare(b.type)),
+    current: () => [...state.values()].sort(byType),
     async flush(signal) {
       if (dirtySince !== undefined || failures > 0) await syncOnce(signal);
     },

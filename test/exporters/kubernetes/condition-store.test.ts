@@ -67,6 +67,16 @@ describe('condition store', () => {
     await r.stop();
   });
 
+  test('conditions are sent and listed in code-unit order of their types, not the locale\'s (no ICU collator: README, Performance)', async () => {
+    const r = rig();
+    r.store.update([cond('b'), cond('a'), cond('B'), cond('KernelDeadlock')]);
+    await r.clock.advance(15);
+    // localeCompare (ICU) would give a, b, B, KernelDeadlock.
+    expect(r.syncs[0]?.conditions.map((c) => c.type)).toEqual(['B', 'KernelDeadlock', 'a', 'b']);
+    expect(r.store.current().map((c) => c.type)).toEqual(['B', 'KernelDeadlock', 'a', 'b']);
+    await r.stop();
+  });
+
   test('reporting the same state again sends nothing', async () => {
     const r = rig();
     r.store.update([cond('KernelDeadlock')]);
