@@ -73,7 +73,7 @@ interface Running {
   changed: boolean;
 }
 
-const conditionsKey = (conditions: readonly Condition[]): string => conditions.map((c) => `${c.type}\0${c.status}\0${c.reason}`).join('\n');
+const conditionsKey = (conditions: readonly Condition[]): string => JSON.stringify(conditions.map((c) => [c.type, c.status, c.reason]));
 
 async function loadAll(files: readonly string[]): Promise<MonitorConfig[]> {
   const unique = [...new Set(files)];
@@ -115,8 +115,8 @@ export function createAgent(options: AgentOptions): Agent {
     if (parent?.aborted) onAbort();
     else parent?.addEventListener('abort', onAbort, { once: true });
     const owned = new Set(config.conditions.map((c) => c.type));
-    const mine = initial?.filter((c) => owned.has(c.type));
-    const monitor = buildMonitor(config, deps, mine && mine.length > 0 ? mine : undefined);
+    // None of them (an empty list) starts from the defaults, as no list does.
+    const monitor = buildMonitor(config, deps, initial?.filter((c) => owned.has(c.type)));
     const entry: Running = {
       key: JSON.stringify(config),
       config,

@@ -4,7 +4,7 @@
  * Flags are parsed by `command-line.ts`. Exit status: 0 success; 1 `npd check` found a problem, or the
  * agent failed at run time; 2 a usage or configuration error (one line naming the flag or the file
  * and field, no stack trace); 3 `npd check` could not run a check. Nothing here touches the process:
- * `npd.ts` (the executable) gives `execute` its signal, output and package paths, so tests run every
+ * `npd.ts` (the executable) gives `execute` its stop signal, output and package paths, so tests run every
  * command in-process.
  */
 import { resolve } from 'node:path';
@@ -32,7 +32,8 @@ async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
 async function check(settings: CheckSettings, output: CliOutput): Promise<number> {
   const { runCheck } = await import('./check.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
-  const logger = createLogger({ level: settings.logLevel });
+  // Its records (a plugin's stderr at debug, a failed probe) go where its errors go.
+  const logger = createLogger({ level: settings.logLevel, write: (r) => output.err(`${JSON.stringify(r)}\n`) });
   const { monitors } = await resolveMonitorFiles(settings, settings.customPluginMonitors);
   const result = await runCheck({
     monitorFiles: monitors,
@@ -76,16 +77,17 @@ async function validate(settings: ValidateSettings, output: CliOutput): Promise<
   return result.ok ? exitCodes.ok : exitCodes.usage;
 }
 
-/** What a command line runs with: the stop signal (SIGTERM/SIGINT), where it prints, the package's paths. */
+/** What a command line runs with: where it prints, the package's paths, and how `run` is stopped. */
 export interface CliEnv {
-  readonly signal: AbortSignal;
+  /** The signal that stops `npd run` (SIGTERM/SIGINT); only `run` asks for it, so the others end as Node's default has them. */
+  stopSignal(): AbortSignal;
   readonly output: CliOutput;
   readonly paths: PackagePaths;
 }
 
 /** Runs one command line (without node and the script); resolves to the exit status. */
 export async function execute(argv: readonly string[], env: CliEnv): Promise<number> {
-  const { signal, output } = env;
+  const { output } = env;
   try {
     // A plain `npd run` is read without commander (start-up: README, Performance).
     const invocation = parseRunCommandLine(argv, env.paths) ?? (await import('./command-line.js')).parseCommandLine(argv, env.paths);
@@ -94,7 +96,7 @@ export async function execute(argv: readonly string[], env: CliEnv): Promise<num
         output.out(invocation.output);
         return exitCodes.ok;
       case 'run':
-        await run(invocation.settings, signal);
+        await run(invocation.settings, env.stopSignal());
         return exitCodes.ok;
       case 'check':
         return await check(invocation.settings, output);

@@ -8,7 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { bad } from './flag-values.js';
-import { buildProgram, commands } from './flag-table.js';
+import { buildProgram, noSuchCommand } from './flag-table.js';
 import { readSettings } from './settings-read.js';
 import type { Invocation, PackagePaths } from './settings.js';
 
@@ -16,14 +16,16 @@ import type { Invocation, PackagePaths } from './settings.js';
  * Turns commander's own errors (unknown flag, missing value) into one-line ConfigErrors; `help` is
  * the help of the command that failed (`npd check --help`).
  */
-function usageError(err: CommanderError, help: string): ConfigError {
+function usageError(err: CommanderError, help: string, argv: readonly string[]): ConfigError {
   const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
   const name = quoted.split(/[ ,=]/)[0] ?? quoted;
   switch (err.code) {
     case 'commander.unknownOption':
       return bad(name, `unknown flag (see ${help})`);
-    case 'commander.unknownCommand':
-      return bad(name, `no such command (commands: ${commands.join(', ')})`);
+    // An unknown command word reaches the default command (`run`, settings-read.ts says so); only
+    // `npd help frobnicate` fails in commander, after printing the program's help where nobody reads it.
+    case 'commander.help':
+      return noSuchCommand(argv.slice(argv.indexOf('help') + 1).join(' '));
     case 'commander.optionMissingArgument':
       return bad(name, 'needs a value');
     case 'commander.missingArgument':
@@ -58,7 +60,7 @@ export function parseCommandLine(argv: readonly string[], paths: PackagePaths): 
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return { command: 'info', output };
-    throw usageError(err, failed && failed !== program ? `npd ${failed.name()} --help` : 'npd --help');
+    throw usageError(err, failed && failed !== program ? `npd ${failed.name()} --help` : 'npd --help', argv);
   }
   if (!result) return { command: 'info', output };
   return result;

@@ -7,11 +7,15 @@
  */
 import { join } from 'node:path';
 import { formatDuration } from '../core/clock.js';
-import { parseAddress, parseBool, parseDurationFlag, parseList, parseLogLevel, parseNumber, parsePort, parseText, positiveDuration } from './flag-values.js';
+import { bad, parseAddress, parseBool, parseDurationFlag, parseList, parseLogLevel, parseNumber, parsePort, parseText, positiveDuration } from './flag-values.js';
+import type { ConfigError } from '../core/errors.js';
 import type { PackagePaths } from './settings.js';
 
 /** The commands, in `--help` order. */
 export const commands = ['run', 'check', 'replay', 'validate'] as const;
+
+/** The error of a command word there is not (`npd frobnicate`, `npd help frobnicate`). */
+export const noSuchCommand = (word: string): ConfigError => bad(word, `no such command (commands: ${commands.join(', ')}; see npd --help)`);
 
 /** Commander's values of one command's flags, by camel-cased flag name. */
 export type Values = Readonly<Record<string, unknown>>;

@@ -7,14 +7,13 @@ import { Command, Option } from 'commander';
 import { commonPathFlags, listFlag, podDirFlags, runFlags, type FlagSpec, type ParsedCommand, type Values } from './flag-specs.js';
 import type { PackagePaths } from './settings.js';
 
-export { commands, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
+export { commands, noSuchCommand, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
 
 /** A commander option from its {@link FlagSpec}. */
 function option(spec: FlagSpec): Option {
   const o = new Option(spec.flags, spec.help);
   const { parse } = spec;
-  const name = spec.flags.split(/[ ,]/)[0] ?? spec.flags;
-  if (parse) o.argParser((value: string, previous: unknown) => parse(name, value, previous));
+  if (parse) o.argParser((value: string, previous: unknown) => parse(`--${o.name()}`, value, previous));
   if (spec.default) o.default(spec.default.value, spec.default.text);
   return spec.hidden ? o.hideHelp() : o;
 }
@@ -51,5 +50,5 @@ export function buildProgram(paths: PackagePaths, found: (parsed: ParsedCommand)
 /** The long name of every declared flag, for the README test. */
 export function declaredFlags(paths: PackagePaths): string[] {
   const program = buildProgram(paths, () => {});
-  return [...new Set(program.commands.flatMap((c) => c.options.map((o) => o.long ?? '')).filter(Boolean))];
+  return [...new Set(program.commands.flatMap((c) => c.options.map((o) => `--${o.name()}`)))];
 }

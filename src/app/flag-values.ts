@@ -30,8 +30,9 @@ export function positiveDuration(flag: string, value: string): number {
 }
 /** A TCP port, decimal digits only (no `0x50`, no empty value, no sign). */
 export function parsePort(flag: string, value: string): number {
+  // Digits only, so never negative; NaN fails the comparison.
   const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= 65535)) throw bad(flag, `must be a port number 0–65535 (0 disables), got ${JSON.stringify(value)}`);
+  if (!(n <= 65535)) throw bad(flag, `must be a port number 0–65535 (0 disables), got ${JSON.stringify(value)}`);
   return n;
 }
 /** A non-negative decimal number (the accepted-and-ignored NPD rate flags). */

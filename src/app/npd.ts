@@ -2,7 +2,7 @@
 /**
  * The `npd` executable (package.json `bin`, the image's ENTRYPOINT): the process around `execute`
  * (cli.ts). It keeps the Node inspector closed on SIGUSR1, turns on V8's linear-time regexp engine,
- * finds the package root, turns SIGTERM/SIGINT into the stop signal of the command, prints on the
+ * finds the package root, turns SIGTERM/SIGINT into the stop signal of `npd run`, prints on the
  * process's stdout and stderr, and sets the exit status. Nothing imports this file: it runs only as a
  * process, so its tests run the built CLI (test/integration/cli-entry.test.ts,
  * test/integration/inspector-signal.test.ts; imported, it does nothing: test/manifests/dockerfile.test.ts);
@@ -34,15 +34,17 @@ async function main(): Promise<void> {
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-  // The first SIGTERM or SIGINT stops the command (`npd run` then exits 0); `once`: a second one ends
-  // the process at once, Node's default.
-  const controller = new AbortController();
-  const stop = (sig: NodeJS.Signals): void => controller.abort(new Error(sig));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-
+  // `npd run` stops cleanly on the first SIGTERM or SIGINT (exit 0); `once`: a second one ends the
+  // process at once. The other commands never ask, so the signal ends them at once (Node's default).
+  const stopSignal = (): AbortSignal => {
+    const controller = new AbortController();
+    const stop = (sig: NodeJS.Signals): void => controller.abort(new Error(sig));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    return controller.signal;
+  };
   const output: CliOutput = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
-  process.exitCode = await execute(process.argv.slice(2), { signal: controller.signal, output, paths: { root, version } });
+  process.exitCode = await execute(process.argv.slice(2), { stopSignal, output, paths: { root, version } });
 }
 
 // Only as the script: importing the file does nothing (the image's compile-cache warm-up imports every

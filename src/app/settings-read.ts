@@ -2,8 +2,7 @@
  * Reads the flags' values (flag-specs.ts) back into the typed settings of each command
  * (settings.ts), checked by type without casts; a value commander did not set takes its default.
  */
-import { bad } from './flag-values.js';
-import { commands, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
+import { noSuchCommand, runDefaults, type ParsedCommand, type Values } from './flag-specs.js';
 import type { LogLevel } from '../core/logger.js';
 import type { CommonSettings, Invocation, PodDirs, RunSettings } from './settings.js';
 
@@ -25,7 +24,7 @@ function flag(o: Values, key: string, fallback: boolean): boolean {
 function files(o: Values, ...keys: string[]): string[] {
   return keys.flatMap((k) => {
     const v = o[k];
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return Array.isArray(v) ? v.map(String) : [];
   });
 }
 function level(o: Values): LogLevel {
@@ -83,7 +82,7 @@ export function readSettings(parsed: ParsedCommand): Invocation {
     case 'run': {
       // `npd frobnicate` reaches the default command with a word it does not take.
       const extra = parsed.args[0];
-      if (extra !== undefined) throw bad(extra, `no such command (commands: ${commands.join(', ')}; see npd --help)`);
+      if (extra !== undefined) throw noSuchCommand(extra);
       return { command: 'run', settings: runSettings(o) };
     }
     case 'check':

@@ -5,15 +5,13 @@
  * that crashed, and every monitor of a stopped agent are left alone. Real kmsg sources on temp files
  * and the real Prometheus exporter (test/app/agent-fixture.ts).
  */
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Condition } from '../../src/core/problem.js';
-import { repoRoot } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
-import { bareAgent, hungLine, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture, type MonitorJson } from './agent-fixture.js';
+import { bareAgent, hungLine, kernelRules, kmsgRecord, logMonitor, oomLine, startAgentFixture, startCrashedFdMonitor, type AgentFixture, type MonitorJson } from './agent-fixture.js';
 
 let f: AgentFixture | undefined;
 afterEach(async () => {
@@ -93,20 +91,8 @@ test('only the monitors owning one of the Node\'s conditions are restarted', asy
 });
 
 test('a monitor that stopped with an error is not brought back by the Node\'s conditions: /healthz keeps failing', async () => {
-  // The fault: the clock fails as the monitor starts (a probe monitor reads the time first).
-  let failing = false;
-  const clock: Clock = {
-    now: () => {
-      if (failing) throw new Error('clock unavailable');
-      return Date.now();
-    },
-    sleep: (ms, signal) => systemClock.sleep(ms, signal),
-  };
-  const fdMonitor = JSON.parse(await readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8')) as MonitorJson;
-  f = await startAgentFixture({ monitors: { 'fd.json': fdMonitor }, clock, before: async () => void (failing = true) });
+  f = await startCrashedFdMonitor();
   const fx = f;
-  failing = false;
-  await waitFor(() => fx.agent.health().monitors[0]?.ok === false, 'the monitor to stop with its error');
   await fx.agent.adopt([{ type: 'FDPressure', status: 'True', reason: 'FDPressure', message: 'from the Node', transition: since }]);
   expect(fx.logger.records.filter((r) => r.msg === 'monitor started')).toHaveLength(1);
   expect(fx.agent.health()).toMatchObject({ ok: false, monitors: [{ source: 'fd-custom-plugin-monitor', ok: false, detail: 'monitor stopped: clock unavailable' }] });

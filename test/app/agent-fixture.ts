@@ -3,7 +3,7 @@
  * real Prometheus exporter, for the health and reload tests: monitor files are written to a temp
  * directory, the agent reads them like `npd run` does, and metrics are read back from its registry.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent, type Agent } from '../../src/app/agent.js';
@@ -15,6 +15,8 @@ import { noopTelemetry } from '../../src/core/telemetry.js';
 import { createPrometheusExporter } from '../../src/exporters/prometheus/prometheus-exporter.js';
 import { createContainerProcesses } from '../../src/pods/container-processes.js';
 import { createPodDirectory } from '../../src/pods/pod-directory.js';
+import { repoRoot } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A monitor file's JSON. */
 export type MonitorJson = Record<string, unknown>;
@@ -144,4 +146,24 @@ export function bareAgent(files: readonly string[]): { readonly agent: Agent; re
     watch: false,
   });
   return { agent, logger };
+}
+
+/**
+ * The fd monitor in an agent, stopped with an error: the clock fails as the monitor starts (a probe
+ * monitor reads the time first), then works again. Resolves once the monitor has stopped.
+ */
+export async function startCrashedFdMonitor(): Promise<AgentFixture> {
+  let failing = false;
+  const clock: Clock = {
+    now: () => {
+      if (failing) throw new Error('clock unavailable');
+      return Date.now();
+    },
+    sleep: (ms, signal) => systemClock.sleep(ms, signal),
+  };
+  const fdMonitor = JSON.parse(await readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8')) as MonitorJson;
+  const fx = await startAgentFixture({ monitors: { 'fd.json': fdMonitor }, clock, before: async () => void (failing = true) });
+  failing = false;
+  await waitFor(() => fx.agent.health().monitors[0]?.ok === false, 'the monitor to stop with its error');
+  return fx;
 }

@@ -4,16 +4,14 @@
  * configuration, not the history: the monitor keeps its place and a line is counted once however
  * many reloads happen. Two monitors on one input open it once and both see every line.
  */
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { repoRoot } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 import { countChildrenWith } from '../helpers/child-processes.js';
 import { appendJournal } from '../helpers/journal-files.js';
 import { countOpenFdsUnder } from '../helpers/open-fds.js';
 import { kernLogLine } from '../helpers/syslog.js';
-import { hungLine, kmsgRecord, logMonitor, oomLine, startAgentFixture, type AgentFixture, type MonitorJson } from './agent-fixture.js';
+import { hungLine, kmsgRecord, logMonitor, oomLine, startAgentFixture, startCrashedFdMonitor, type AgentFixture, type MonitorJson } from './agent-fixture.js';
 
 /** One source kind: its monitor file and how to append a message to its input. */
 interface Kind {
@@ -112,20 +110,8 @@ describe.each(kinds)('$name', (kind) => {
 });
 
 test('a monitor that stopped with an error is started again by a reload, though its file did not change', async () => {
-  // The fault: the clock fails as the monitor starts (a probe monitor reads the time first).
-  let failing = false;
-  const clock: Clock = {
-    now: () => {
-      if (failing) throw new Error('clock unavailable');
-      return Date.now();
-    },
-    sleep: (ms, signal) => systemClock.sleep(ms, signal),
-  };
-  const fdMonitor = JSON.parse(await readFile(join(repoRoot, 'monitors/fd-monitor.json'), 'utf8')) as MonitorJson;
-  f = await startAgentFixture({ monitors: { 'fd.json': fdMonitor }, clock, before: async () => void (failing = true) });
+  f = await startCrashedFdMonitor();
   const fx = f;
-  failing = false;
-  await waitFor(() => fx.agent.health().monitors[0]?.ok === false, 'the monitor to stop with its error');
   const source = 'fd-custom-plugin-monitor';
   expect(fx.agent.health().monitors).toEqual([expect.objectContaining({ source, ok: false, detail: 'monitor stopped: clock unavailable' })]);
   expect(fx.agent.conditions()[source]).toBeUndefined();

@@ -11,6 +11,7 @@ import { execute, exitCodes } from '../../src/app/cli.js';
 import { repoRoot } from '../helpers/cli.js';
 import { corpusPath, procFixture } from '../helpers/fixtures.js';
 import { kernLogMonitor, oomRule } from '../helpers/monitor-files.js';
+import { fixtureContainersLogDir, fixturePodsLogDir, oomFixture } from '../pods/oom-fixtures.js';
 
 // The package's own monitors/ and config/; a version of its own, to tell it from package.json's.
 const paths = { root: repoRoot, version: '9.8.7-test' };
@@ -19,7 +20,7 @@ async function npd(...argv: string[]): Promise<{ code: number; out: string; err:
   let out = '';
   let err = '';
   const output = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
-  const code = await execute(argv, { signal: new AbortController().signal, output, paths });
+  const code = await execute(argv, { stopSignal: () => new AbortController().signal, output, paths });
   return { code, out, err };
 }
 
@@ -40,6 +41,19 @@ test.each<[string, string, number, RegExp]>([
   expect(r.out).toMatch(table);
   expect(r.out).toMatch(/[^\n]\n$/);
   expect(r.err).toBe('');
+});
+
+test('check logs where its errors go, at the level asked for: a plugin\'s stderr at debug', async () => {
+  const plugin = join(dir, 'noisy-plugin.sh');
+  writeFileSync(plugin, '#!/bin/sh\necho a note from the plugin >&2\nexit 0\n', { mode: 0o755 });
+  const monitor = join(dir, 'noisy-monitor.json');
+  writeFileSync(monitor, JSON.stringify({ plugin: 'custom', source: 'noisy', conditions: [], rules: [{ type: 'temporary', reason: 'Noisy', path: plugin }] }));
+  const atInfo = await npd('check', `--config.custom-plugin-monitor=${monitor}`);
+  expect(atInfo).toMatchObject({ code: exitCodes.ok, err: '' });
+  const atDebug = await npd('check', '--log-level=debug', `--config.custom-plugin-monitor=${monitor}`);
+  expect(atDebug.code).toBe(exitCodes.ok);
+  const records = atDebug.err.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(records).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'plugin stderr', stderr: 'a note from the plugin' }));
 });
 
 test('check --json prints JSON', async () => {
@@ -106,6 +120,12 @@ test('replay prints the problems of a log file; without --monitor, the profile\'
   expect(fromProfile.out).not.toMatch(/not replayed/);
 });
 
+test('replay attributes OOM kills to pods from the kubelet directories it is given', async () => {
+  const r = await npd('replay', '--monitor', join(repoRoot, 'monitors/kernel-monitor.json'), `--pods-log-dir=${fixturePodsLogDir}`, `--containers-log-dir=${fixtureContainersLogDir}`, oomFixture('kmsg-burst-derived.log'));
+  expect(r.code).toBe(exitCodes.ok);
+  expect(r.out).toContain('→ PodOOMKilling on pod ml/trainer-0');
+});
+
 test('run with a broken monitor file exits 2 naming it', async () => {
   const broken = join(dir, 'run-broken.json');
   writeFileSync(broken, '{}');
@@ -121,7 +141,7 @@ test('run stops when its signal aborts (SIGTERM/SIGINT in the executable), even 
   writeFileSync(monitor, kernLogMonitor(log, { rules: [oomRule] }));
   const controller = new AbortController();
   const argv = ['run', '--standalone', '--port=0', '--prometheus-port=0', '--no-reload', '--log-level=error', `--config.system-log-monitor=${monitor}`];
-  const done = execute(argv, { signal: controller.signal, output: { out: () => {}, err: () => {} }, paths });
+  const done = execute(argv, { stopSignal: () => controller.signal, output: { out: () => {}, err: () => {} }, paths });
   controller.abort(new Error('SIGTERM'));
   expect(await done).toBe(exitCodes.ok);
 });

@@ -47,3 +47,15 @@ test('the lag of each tick, its maximum over the window, the gauge, and a warnin
   ac.abort();
   await lag.done;
 });
+
+test('a tick exactly the stall threshold late is a stall; 1 ms less is not', async () => {
+  const { clock, tick } = handClock();
+  const logger = createMemoryLogger();
+  const ac = new AbortController();
+  const lag = watchLoopLag({ clock, logger, telemetry: noopTelemetry, stallMs: 500 }, ac.signal);
+  await tick(499);
+  await tick(500);
+  expect(logger.records.filter((r) => r.msg === 'event loop stalled')).toEqual([expect.objectContaining({ stalledMs: 500 })]);
+  ac.abort();
+  await lag.done;
+});

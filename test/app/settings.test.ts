@@ -71,6 +71,8 @@ test.each<[string[], Partial<RunSettings>]>([
   [['--sys-path=/host/sys'], { ignoredFlags: ['--sys-path'] }],
   [['--log-level=debug'], { logLevel: 'debug' }],
   [['--log-level', 'error'], { logLevel: 'error' }],
+  [['--log-level=warn'], { logLevel: 'warn' }],
+  [['--log-level=info'], { logLevel: 'info' }],
   [['--config.system-log-monitor=a.json,b.json', '--config.system-log-monitor', 'c.json'], { systemLogMonitors: ['a.json', 'b.json', 'c.json'] }],
   [['--system-log-monitors=a.json'], { systemLogMonitors: ['a.json'] }],
   [['--config.custom-plugin-monitor=p.json', '--custom-plugin-monitors=q.json'], { customPluginMonitors: ['p.json', 'q.json'] }],
@@ -149,7 +151,8 @@ test.each<[string[], string, RegExp]>([
   [['--config.custom-plugin-monitor=,'], '--config.custom-plugin-monitor', /must name at least one file/],
   [['--kube-api-qps=fast'], '--kube-api-qps', /must be a number/],
   [['--v=high'], '--v', /must be a number/],
-  [['--bogus'], '--bogus', /unknown flag/],
+  [['--bogus'], '--bogus', /^unknown flag \(see npd run --help\)$/],
+  [['--bogus=1'], '--bogus', /^unknown flag \(see npd run --help\)$/],
   [['--port'], '--port', /needs a value/],
   [['frobnicate'], 'frobnicate', /no such command \(commands: run, check, replay, validate/],
 ])('npd run %j is refused naming %s', (argv, flagName, problem) => {
@@ -161,8 +164,17 @@ test.each<[string[], string, RegExp]>([
   expect(err.message).not.toContain('\n');
 });
 
-test('an unknown command is refused without the word run, too', () => {
-  expect(failure(['frobnicate']).field).toBe('frobnicate');
+test('an unknown command is refused without the word run, too, and by help', () => {
+  const noSuch = 'no such command (commands: run, check, replay, validate; see npd --help)';
+  expect(failure(['frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
+  expect(failure(['help', 'frobnicate'])).toMatchObject({ field: 'frobnicate', problem: noSuch });
+  expect(failure(['help', 'frobnicate', 'now'])).toMatchObject({ field: 'frobnicate now', problem: noSuch });
+  const help = parse('help', 'check');
+  expect(help.command === 'info' ? help.output : '').toMatch(/^Usage: npd check \[options\]/);
+});
+
+test('a word a command does not take is refused with commander\'s words, without its "error: "', () => {
+  expect(failure(['check', 'extra'])).toMatchObject({ field: '', message: "command line: too many arguments for 'check'. Expected 0 arguments but got 1: extra." });
 });
 
 test('npd check: its flags, defaults and refusals', () => {
@@ -173,8 +185,9 @@ test('npd check: its flags, defaults and refusals', () => {
   expect(parse('check', '--json', '--proc-path=/host/proc', '--config.custom-plugin-monitor=a.json,b.json', '--profile=p')).toMatchObject({
     settings: { json: true, procPath: '/host/proc', customPluginMonitors: ['a.json', 'b.json'], profile: 'p' },
   });
-  expect(failure(['check', '--bogus'])).toMatchObject({ field: '--bogus', problem: expect.stringMatching(/unknown flag/) });
-  expect(failure(['check', '--port=1'])).toMatchObject({ field: '--port', problem: expect.stringMatching(/unknown flag/) });
+  expect(failure(['check', '--bogus'])).toMatchObject({ field: '--bogus', problem: 'unknown flag (see npd check --help)' });
+  expect(failure(['check', '--port=1'])).toMatchObject({ field: '--port', problem: 'unknown flag (see npd check --help)' });
+  expect(failure(['check', '--log-level'])).toMatchObject({ field: '--log-level', problem: 'needs a value' });
   expect(failure(['check', '--proc-path='])).toMatchObject({ field: '--proc-path' });
 });
 
@@ -184,12 +197,14 @@ test('npd replay: log files, --monitor repeatable, a missing file argument refus
     settings: expect.objectContaining({ monitors: ['a.json', 'b.json'], logFiles: ['kern.log', 'other.log'] }),
   });
   expect(parse('replay', 'kern.log')).toMatchObject({ settings: { monitors: undefined, logFiles: ['kern.log'] } });
-  expect(failure(['replay'])).toMatchObject({ field: '<logfile>', problem: expect.stringMatching(/missing/) });
+  expect(failure(['replay'])).toMatchObject({ field: '<logfile>', problem: 'missing (see npd replay --help)' });
+  expect(failure(['replay', '--monitor=', 'kern.log'])).toMatchObject({ field: '--monitor', problem: 'must name at least one file' });
+  expect(parse('replay', '--pods-log-dir=/p', '--containers-log-dir=/c', '--proc-path=/h', 'kern.log')).toMatchObject({ settings: { podsLogDir: '/p', containersLogDir: '/c', procPath: '/h' } });
 });
 
 test('npd validate: the files', () => {
   expect(parse('validate', 'a.json', 'b.json')).toEqual({ command: 'validate', settings: { files: ['a.json', 'b.json'] } });
-  expect(failure(['validate'])).toMatchObject({ field: '<file>' });
+  expect(failure(['validate'])).toMatchObject({ field: '<file>', problem: 'missing (see npd validate --help)' });
 });
 
 test('--version and --help are output to print, not errors', () => {

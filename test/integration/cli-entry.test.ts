@@ -1,11 +1,13 @@
 /**
  * The process around `execute`: src/app/npd.ts, the executable, run built as a child process the way
  * an operator runs it. SIGTERM and SIGINT stop `npd run` cleanly with status 0, also while it still
- * waits for the apiserver; the package's own monitors are found from the file, not the working
+ * waits for the apiserver, and end the other commands at once; the package's own monitors are found from the file, not the working
  * directory; results go to stdout, errors to stderr, with the documented exit statuses; the
  * linear-time regexp engine is on without any Node flag. SIGUSR1: inspector-signal.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli, startCli, type CliProcess } from '../helpers/cli.js';
@@ -50,6 +52,22 @@ test('SIGTERM while npd run still waits for the apiserver (5 m by default) stops
   const npd = startCli(['run', `--kubeconfig=${kubeconfig}`, '--hostname-override=entry-node', `--config.system-log-monitor=${monitorPath}`, '--port=0', '--prometheus-port=0', '--no-reload']);
   expect(await stopWith(npd, 'SIGTERM')).toEqual({ code: 0, signal: null });
   expect(records(npd.stderr()).map((r) => r.msg)).toContain('stopping');
+}, 60_000);
+
+test.each(['SIGINT', 'SIGTERM'] as const)('%s ends npd replay at once, as Node\'s default does (only npd run stops cleanly)', async (signal) => {
+  // A FIFO with no writer yet: replay blocks reading it. Opening it for writing returns once replay has opened it.
+  const fifo = join(dir, `replay-${signal}.fifo`);
+  execFileSync('mkfifo', [fifo]);
+  const npd = startCli(['replay', '--monitor', monitorPath, fifo]);
+  const writer = await open(fifo, 'w');
+  try {
+    await writer.write('Jan  1 00:00:00 node kernel: [1.0] a line before the signal\n');
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => npd.child.once('exit', (code, sig) => r({ code, signal: sig })));
+    npd.child.kill(signal);
+    expect(await ended).toEqual({ code: null, signal });
+  } finally {
+    await writer.close();
+  }
 }, 60_000);
 
 test('--version prints package.json\'s version on stdout, from any working directory', async () => {
