@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { createLineSplitter } from '../sources/line-splitter.js';
+import { createLineSplitter, type LineRanges } from '../sources/line-splitter.js';
 import { parseJournalEntry } from '../sources/journal-entry.js';
 import { createKmsgFramer } from '../sources/kmsg.js';
 import { parseKmsgRecord } from '../sources/kmsg-parser.js';
@@ -37,9 +37,10 @@ async function openLogFile(file: string): Promise<FileHandle> {
 
 /**
  * The rows of a log file in order, read and split as the filelog source does (1 MiB reads decoded
- * 64 KiB at a time, CRLF, over-long rows cut), without holding the whole file.
+ * 64 KiB at a time, CRLF, over-long rows cut), without holding the whole file: as ranges of each
+ * decoded piece (valid until the next one is asked for).
  */
-export async function* fileRows(file: string): AsyncGenerator<string[]> {
+export async function* fileLines(file: string): AsyncGenerator<LineRanges> {
   const fh = await openLogFile(file);
   try {
     const buf = Buffer.allocUnsafe(READ_BYTES);
@@ -48,13 +49,20 @@ export async function* fileRows(file: string): AsyncGenerator<string[]> {
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, READ_BYTES, null);
       if (bytesRead === 0) break;
-      for (let at = 0; at < bytesRead; at += DECODE_BYTES) yield splitter.push(decoder.write(buf.subarray(at, Math.min(bytesRead, at + DECODE_BYTES))));
+      for (let at = 0; at < bytesRead; at += DECODE_BYTES) yield splitter.ranges(decoder.write(buf.subarray(at, Math.min(bytesRead, at + DECODE_BYTES))));
     }
-    const rest = splitter.push(decoder.end());
+    yield splitter.ranges(decoder.end());
     const last = splitter.takePartial();
-    yield last === '' ? rest : [...rest, last];
+    if (last !== '') yield { text: last, count: 1, bounds: Int32Array.of(0, last.length) };
   } finally {
     await fh.close();
+  }
+}
+
+/** The rows of a log file in order (see {@link fileLines}), as strings. */
+export async function* fileRows(file: string): AsyncGenerator<string[]> {
+  for await (const { text, count, bounds } of fileLines(file)) {
+    yield Array.from({ length: count }, (_, i) => text.slice(bounds[2 * i] as number, bounds[2 * i + 1] as number));
   }
 }
 

@@ -14,11 +14,20 @@ import { readMonitorFile } from '../config/load-monitor.js';
 import type { LogMonitorConfig, MonitorConfig } from '../config/monitor-config.js';
 import { createRuleEngine, type RuleEngine, type RuleEngineResult } from '../monitors/rule-engine.js';
 import type { Condition, ConditionStatus } from '../core/problem.js';
-import { createLineParser, type LineParser } from '../sources/line-parser.js';
 import type { LogLine } from '../sources/log-source.js';
 import { createOomAnnotator, oomKillingReason, type EventAnnotator } from '../pods/oom-events.js';
 import { createPodDirectory, type PodDirectory } from '../pods/pod-directory.js';
-import { fileRows, journalExportReader, journalJsonLine, kmsgReader, type LineSink, type RowReader } from './replay-input.js';
+import { fileLines, journalExportReader, journalJsonLine, kmsgReader, type LineSink, type RowReader } from './replay-input.js';
+import { textReader } from './replay-text.js';
+import type { LineRanges } from '../sources/line-splitter.js';
+
+/** A copy of `s` that shares no memory with the text it was cut from. */
+const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+/** The first `max` rows of a piece of text, as strings. */
+function rowsOf({ text, count, bounds }: LineRanges, max = count): string[] {
+  return Array.from({ length: Math.min(count, max) }, (_, i) => text.slice(bounds[2 * i] as number, bounds[2 * i + 1] as number));
+}
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {
@@ -152,7 +161,8 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[], annot
         reason: rule.type === 'recovery' ? (def?.reason ?? rule.reason) : rule.reason,
         change: change && rule.condition !== undefined ? { type: rule.condition, ...change } : undefined,
         time: (m.lines[0] as LogLine).time,
-        lines: m.lines.map((l) => l.message),
+        // Copies: a message cut from a 64 KiB piece of the file would keep all of it alive until the report.
+        lines: m.lines.map((l) => detached(l.message)),
         lineNumbers,
         ...(rule.reason === oomKillingReason && attributed && attributed.length > 0
           ? { attribution: attributed.map((e) => `${e.reason} on ${e.pod ? `pod ${e.pod.namespace}/${e.pod.name}` : 'the node'}: ${e.message}`) }
@@ -170,7 +180,8 @@ async function replayFile(file: string, monitors: readonly LogMonitorConfig[], o
   // Offline: the processes on this machine say nothing about the log's node, so no "kept running".
   const annotator = (m: LogMonitorConfig): EventAnnotator | undefined =>
     pods?.enabled === true && m.rules.some((r) => r.reason === oomKillingReason) ? createOomAnnotator({ directory: pods, processes: undefined }) : undefined;
-  const sinks = monitors.map((m) => monitorReplay(m, placed, annotator(m)));
+  const annotators = monitors.map(annotator);
+  const sinks = monitors.map((m, k) => monitorReplay(m, placed, annotators[k]));
   const shared: LineSink = (line, number) => {
     count++;
     for (const sink of sinks) sink(line, number);
@@ -180,14 +191,15 @@ async function replayFile(file: string, monitors: readonly LogMonitorConfig[], o
   let reader: RowReader | undefined;
   const unparsable: Record<string, number> = {};
   let rowCount = 0;
-  const parsers = monitors.map((m) => createLineParser(m.plugin === 'filelog' ? m.pluginConfig : {}, { file: m.file, nowMs: options.nowMs }));
-  for await (const rows of fileRows(file)) {
+  const texts = monitors.map((m, k) => textReader(m, sinks[k] as LineSink, { nowMs: options.nowMs, attributes: annotators[k] !== undefined, unparsable }));
+  for await (const lines of fileLines(file)) {
     if (format === undefined) {
-      if (rows.every((r) => r.trim() === '') && rows.length < 64) {
-        rowCount += rows.length; // wait for a row that tells the format
+      const rows = rowsOf(lines, 64);
+      if (rows.every((r) => r.trim() === '') && lines.count < 64) {
+        rowCount += lines.count; // wait for a row that tells the format
         continue;
       }
-      format = detectFormat(rows.slice(0, 64).join('\n'));
+      format = detectFormat(rows.join('\n'));
       reader =
         format === 'kmsg' ? kmsgReader(options.bootTimeMs, shared)
         : format === 'journal-export' ? journalExportReader(options.nowMs, shared)
@@ -195,23 +207,13 @@ async function replayFile(file: string, monitors: readonly LogMonitorConfig[], o
         : undefined;
     }
     const first = rowCount + 1;
-    rowCount += rows.length;
+    rowCount += lines.count;
     if (reader) {
-      reader.rows(rows, first);
+      reader.rows(rowsOf(lines), first);
       continue;
     }
-    // Text: each monitor reads the row with its own pluginConfig, as its filelog source would.
-    monitors.forEach((m, k) => {
-      const parse = parsers[k] as LineParser;
-      const sink = sinks[k] as LineSink;
-      let bad = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const line = parse(rows[i] as string);
-        if (line) sink(line, first + i);
-        else bad++;
-      }
-      if (bad > 0) unparsable[m.source] = (unparsable[m.source] ?? 0) + bad;
-    });
+    // Text: each monitor reads the rows with its own pluginConfig, as its filelog source would.
+    for (const read of texts) read(lines, first);
   }
   reader?.end();
   const problems = placed.sort((a, b) => a.at - b.at).map((p) => p.problem);

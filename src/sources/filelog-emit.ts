@@ -14,13 +14,16 @@ import type { LineInterest, LogLine } from './log-source.js';
 
 /**
  * Creates the step. Returns the batch of a read: undefined when no line passed and none was left
- * out, an empty array when lines were left out (so the consumer learns they were read).
+ * out, an empty array when lines were left out (so the consumer learns they were read). `numbered`
+ * is told the index (in its `LineRanges`) of each line put in the batch, in order (`npd replay`
+ * numbers the lines it reports).
  */
 export function createLineEmitter(
   parse: LineParser,
   describe: RangeDescriber,
   filter: BatchLineFilter,
   interest: LineInterest | undefined,
+  numbered?: (index: number) => void,
 ): (lines: LineRanges) => readonly LogLine[] | undefined {
   const prefilter = createPrefilterCache(interest);
   // Left out and counted by the consumer (a hub, per monitor), or counted as read by the filter.
@@ -36,15 +39,15 @@ export function createLineEmitter(
     }
     omitCount++;
   };
-  // Lines passed and held back as context (start, end, time each): handed on before the next line
-  // with a literal, left out once older. Emptied at the end of each batch.
+  // Lines passed and held back as context (start, end, time, index each): handed on before the next
+  // line with a literal, left out once older. Emptied at the end of each batch.
   let held = new Float64Array(0);
   let heldHead = 0;
   let heldCount = 0;
-  const hold = (start: number, end: number, timeMs: number, context: number): void => {
+  const hold = (start: number, end: number, timeMs: number, index: number, context: number): void => {
     if (context === 0) return omit(timeMs);
-    if (held.length !== 3 * context) [held, heldHead, heldCount] = [new Float64Array(3 * context), 0, 0];
-    const slot = 3 * ((heldHead + heldCount) % context);
+    if (held.length !== 4 * context) [held, heldHead, heldCount] = [new Float64Array(4 * context), 0, 0];
+    const slot = 4 * ((heldHead + heldCount) % context);
     if (heldCount === context) {
       omit(held[slot + 2] as number);
       heldHead = (heldHead + 1) % context;
@@ -52,13 +55,16 @@ export function createLineEmitter(
     held[slot] = start;
     held[slot + 1] = end;
     held[slot + 2] = timeMs;
+    held[slot + 3] = index;
   };
   const handHeld = (text: string, out: LogLine[]): void => {
-    const context = held.length / 3;
+    const context = held.length / 4;
     for (let j = 0; j < heldCount; j++) {
-      const slot = 3 * ((heldHead + j) % context);
+      const slot = 4 * ((heldHead + j) % context);
       const line = parse(text.slice(held[slot] as number, held[slot + 1] as number));
-      if (line) out.push(line);
+      if (!line) continue;
+      numbered?.(held[slot + 3] as number);
+      out.push(line);
     }
     if (!counted) filter.countRead(heldCount);
     heldCount = 0;
@@ -76,14 +82,16 @@ export function createLineEmitter(
         while (hit >= 0 && hit < s) hit = next(s);
         if (hit < 0 || hit >= e) {
           const d = describe(text, s, e);
-          if (filter.passDescribed(d, counted)) hold(s, e, (d as { timeMs: number }).timeMs, pre.context);
+          if (filter.passDescribed(d, counted)) hold(s, e, (d as { timeMs: number }).timeMs, i, pre.context);
           continue;
         }
         hit = next(e);
         handHeld(text, out);
       }
       const line = filter.pass(parse(text.slice(s, e)));
-      if (line) out.push(line);
+      if (!line) continue;
+      numbered?.(i);
+      out.push(line);
     }
     handHeld(text, out);
     filter.flush();

@@ -17,10 +17,11 @@ import { StringDecoder } from 'node:string_decoder';
 import { errorMessage } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { createKmsgPacer } from './kmsg-pace.js';
-import { parseKmsgRecord } from './kmsg-parser.js';
+import { parseKmsgHead } from './kmsg-parser.js';
+import { createKmsgSelector } from './kmsg-select.js';
 import { createFdWaiter } from './fd-readable.js';
 import { createBatchLineFilter } from './line-filter.js';
-import type { LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
+import type { LineInterest, LogLine, LogSource, SourceConfig, SourceDeps } from './log-source.js';
 import { createSourceState, WAITING_RETRY } from './source-state.js';
 
 /** An open kmsg device or file. */
@@ -129,18 +130,20 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
   const log = deps.logger;
   const state = createSourceState(config.source, path, deps);
 
-  async function* batches(signal: AbortSignal): AsyncGenerator<readonly LogLine[]> {
+  async function* batches(signal: AbortSignal, interest?: LineInterest): AsyncGenerator<readonly LogLine[]> {
     const filter = createBatchLineFilter(config, deps);
+    const select = createKmsgSelector(filter, interest, deps.bootTimeMs);
     const buf = Buffer.alloc(16 * 1024);
     const pacer = createKmsgPacer(coalesceMs, (ringChars, wrapped) => log.debug('kmsg ring measured: flood drains wait for at most a quarter of it to fill', { path, ringChars, wrapped }));
     let lastSeq: number | undefined;
     let attempt = 0;
-    const take = (text: string): LogLine | undefined => {
-      const rec = parseKmsgRecord(text, deps.bootTimeMs);
+    /** A record read: counted, checked for a gap, and its line (if needed) added to `batch`. */
+    const take = (text: string, batch: LogLine[]): void => {
+      const rec = parseKmsgHead(text);
       pacer.read(text.length + 1, rec?.seq);
-      if (!rec) return filter.pass(undefined);
+      if (!rec) return void filter.pass(undefined);
       if (lastSeq !== undefined) {
-        if (rec.seq <= lastSeq) return undefined; // already seen before a reopen
+        if (rec.seq <= lastSeq) return; // already seen before a reopen
         if (rec.seq > lastSeq + 1) {
           const lost = rec.seq - lastSeq - 1;
           pacer.lost();
@@ -149,7 +152,7 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
         }
       }
       lastSeq = rec.seq;
-      return filter.pass(rec.line);
+      select.take(text, rec, batch);
     };
 
     while (!signal.aborted) {
@@ -172,9 +175,12 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
         let reopenAfterMs: number | undefined;
         while (!signal.aborted && reopenAfterMs === undefined) {
           const batch: LogLine[] = [];
+          select.begin();
           let idle = false;
           let failure: unknown;
-          for (let reads = 0; reads < MAX_READS && batch.length < MAX_BATCH; reads++) {
+          // Records taken, left out or not: bounds the work between two turns of the event loop.
+          let taken = 0;
+          for (let reads = 0; reads < MAX_READS && taken < MAX_BATCH; reads++) {
             let n = 0;
             try {
               n = read();
@@ -195,19 +201,18 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
               if (last !== undefined) records.push(last);
             }
             if (n > 0) attempt = 0;
-            for (const text of records) {
-              const line = take(text);
-              if (line) batch.push(line);
-            }
+            for (const text of records) take(text, batch);
+            taken += records.length;
             if (n === 0) {
               idle = true;
               break;
             }
           }
+          const omitted = select.end(batch);
           filter.flush();
           // Up once a read has worked: an open that succeeds on a directory is not a working source.
           if (failure === undefined && state.health().state !== 'up') state.up(`reading ${path}`);
-          if (batch.length > 0) yield batch;
+          if (batch.length > 0 || omitted) yield batch; // empty: every record left out, counted by the consumer
           if (failure !== undefined) throw failure;
           const readable = handle.readable;
           // A flood: wait a little and take all that came meanwhile, without waking on each record.

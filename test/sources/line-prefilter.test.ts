@@ -15,47 +15,19 @@ import { createMemoryLogger } from '../../src/core/logger.js';
 import { readMonitorFile } from '../../src/config/load-monitor.js';
 import type { LogMonitorConfig, LogRuleConfig } from '../../src/config/monitor-config.js';
 import { createRuleEngine } from '../../src/monitors/rule-engine.js';
-import { createOomReportTracker, oomReportLiterals } from '../../src/pods/oom-report.js';
+import { oomReportLiterals } from '../../src/pods/oom-report.js';
 import { createFilelogSource } from '../../src/sources/filelog.js';
 import { coversNeeds, createLinePrefilter, unionNeeds } from '../../src/sources/line-prefilter.js';
 import type { LineInterest, LogLine, LogSource } from '../../src/sources/log-source.js';
 import { createSourceHub } from '../../src/sources/source-hub.js';
 import { corpusDir } from '../helpers/fixtures.js';
+import { outcomes, prng } from '../helpers/rule-outcomes.js';
 import { createRecordingTelemetry, type TelemetryCounts } from '../helpers/recording-telemetry.js';
 import { logMonitorConfig } from '../monitors/log-monitor-config.js';
 
 const NPD_SYSLOG = { timestamp: '^.{15}', message: 'kernel: \\[\\s*\\d+\\.\\d+\\] (.*)', timestampFormat: 'Jan _2 15:04:05' };
 const MAX_LINE = 300;
 const NOW = Date.now();
-
-/** A small seeded PRNG (mulberry32), so a failure names its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** What a monitor did over a file's lines: per acting line, its matches, events and skips; the OOM joins. */
-function outcomes(config: LogMonitorConfig, lines: readonly LogLine[], nowMs: number): string[] {
-  const engine = createRuleEngine(config, { now: () => nowMs });
-  const oom = createOomReportTracker();
-  const out: string[] = [];
-  for (const line of lines) {
-    const r = engine.push(line);
-    const kill = oom.push(line.message);
-    if (kill) out.push(`oom ${JSON.stringify(kill)}`);
-    if (r.skipped) out.push(`skip ${line.message}`);
-    for (const m of r.matches) out.push(`match ${m.ruleIndex} ${m.lines.map((l) => `${l.time.getTime()} ${l.message}`).join(' | ')}`);
-    for (const e of r.events) out.push(`event ${e.reason} ${e.message}`);
-    if (r.changed) out.push(`conditions ${r.conditions.map((c) => `${c.type}=${c.status}`).join(',')}`);
-  }
-  return out;
-}
 
 interface Read {
   readonly lines: LogLine[];
