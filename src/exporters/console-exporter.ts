@@ -32,8 +32,10 @@ export function escapeControls(text: string, json = false): string {
 }
 
 /**
- * Writes to stdout: the lines of one synchronous burst (a monitor handles a batch of lines at once)
- * go out in one write at the end of it, not one write each.
+ * Writes to stdout: the lines of one turn of the event loop (a monitor handles all the batches of a
+ * read at once) go out in one write at the end of it, not one write each: a write to a pipe costs
+ * far more than its bytes (a catch-up of 10,000 problems spent 0.14 s of CPU in one write per
+ * 64 KiB batch).
  */
 function stdoutLines(): { write(line: string): void; flush(): void } {
   let pending: string[] = [];
@@ -45,7 +47,7 @@ function stdoutLines(): { write(line: string): void; flush(): void } {
   };
   return {
     write(line) {
-      if (pending.length === 0) queueMicrotask(flush);
+      if (pending.length === 0) setImmediate(flush);
       pending.push(`${line}\n`);
     },
     flush,
