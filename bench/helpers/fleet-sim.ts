@@ -14,6 +14,7 @@ import type { WireNodeCondition } from '../../src/kube/wire-types.js';
 import { createInProcessApiserver, type SeenRequest } from '../../test/helpers/test-apiserver-inprocess.js';
 import { kubeletNode } from '../../test/helpers/test-apiserver.js';
 import { createFleetClock, settle } from './fleet-clock.js';
+import { seededRandom } from './prng.js';
 
 /** What to simulate. */
 export interface FleetOptions {
@@ -57,18 +58,6 @@ const monitors: MonitorDescription[] = [
     conditions: [{ type: 'NTPProblem', reason: 'NTPIsUp', message: 'ntp service is up' }] },
 ];
 const owned = monitors.flatMap((m) => m.conditions.map((c) => c.type));
-
-/** A small seeded PRNG (mulberry32): each node gets its own stream, runs are repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const p99 = (xs: number[]): number => {
   if (xs.length === 0) return NaN;

@@ -7,17 +7,8 @@ import { createRuleEngine } from '../../src/monitors/rule-engine.js';
 import { createOomReportTracker } from '../../src/pods/oom-report.js';
 import type { LogLine } from '../../src/sources/log-source.js';
 
-/** A small seeded PRNG (mulberry32), so a failure names its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so a failure names its seed. */
+export { seededRandom as prng } from '../../bench/helpers/prng.js';
 
 /** What a monitor did over a file's lines: per acting line, its matches, events and skips; the OOM joins. */
 export function outcomes(config: LogMonitorConfig, lines: readonly LogLine[], nowMs: number): string[] {
