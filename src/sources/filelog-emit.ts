@@ -8,7 +8,7 @@
 import type { RangeDescriber } from './line-describe.js';
 import type { LineParser } from './line-parser.js';
 import type { BatchLineFilter } from './line-filter.js';
-import { createPrefilterCache } from './line-prefilter.js';
+import { createOmittedRuns, createPrefilterCache } from './line-prefilter.js';
 import type { LineRanges } from './line-splitter.js';
 import type { LineInterest, LogLine } from './log-source.js';
 
@@ -27,18 +27,9 @@ export function createLineEmitter(
 ): (lines: LineRanges) => readonly LogLine[] | undefined {
   const prefilter = createPrefilterCache(interest);
   // Left out and counted by the consumer (a hub, per monitor), or counted as read by the filter.
-  const counted = interest?.omitted === undefined;
-  let omitTime = Number.NaN;
-  let omitCount = 0;
-  const omit = (timeMs: number): void => {
-    if (counted) return;
-    if (timeMs !== omitTime) {
-      if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
-      omitTime = timeMs;
-      omitCount = 0;
-    }
-    omitCount++;
-  };
+  const omitted = createOmittedRuns(interest);
+  const counted = omitted.counted;
+  const omit = omitted.add;
   // Lines passed and held back as context (start, end, time, index each): handed on before the next
   // line with a literal, left out once older. Emptied at the end of each batch.
   let held = new Float64Array(0);
@@ -95,9 +86,7 @@ export function createLineEmitter(
     }
     handHeld(text, out);
     filter.flush();
-    if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
-    omitCount = 0;
-    omitTime = Number.NaN;
+    omitted.flush();
     return out.length > 0 || (pre && count > 0) ? out : undefined;
   };
 }

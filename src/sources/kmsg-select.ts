@@ -8,7 +8,7 @@
  * record with one is always handed on.
  */
 import type { BatchLineFilter } from './line-filter.js';
-import { createPrefilterCache } from './line-prefilter.js';
+import { createOmittedRuns, createPrefilterCache } from './line-prefilter.js';
 import type { LineInterest, LogLine } from './log-source.js';
 import { kmsgLine, kmsgTimeMs, type KmsgHead } from './kmsg-parser.js';
 
@@ -42,20 +42,10 @@ function holdsOne(text: string, from: number, to: number, literals: readonly str
 export function createKmsgSelector(filter: BatchLineFilter, interest: LineInterest | undefined, bootTimeMs: number): KmsgSelector {
   const prefilter = createPrefilterCache(interest);
   // Left out and counted by the consumer (a hub, per monitor), or counted as read by the filter.
-  const counted = interest?.omitted === undefined;
+  const omitted = createOmittedRuns(interest);
+  const counted = omitted.counted;
+  const omit = omitted.add;
   let pre: ReturnType<typeof prefilter>;
-  let omitTime = Number.NaN;
-  let omitCount = 0;
-  let omittedAny = false;
-  const omit = (timeMs: number): void => {
-    if (counted) return;
-    omittedAny = true;
-    if (timeMs !== omitTime) {
-      if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
-      [omitTime, omitCount] = [timeMs, 0];
-    }
-    omitCount++;
-  };
   // Records passed and held back as context, oldest first.
   const held: { text: string; head: KmsgHead; timeMs: number }[] = [];
   const hold = (text: string, head: KmsgHead, timeMs: number, context: number): void => {
@@ -86,11 +76,7 @@ export function createKmsgSelector(filter: BatchLineFilter, interest: LineIntere
     },
     end(out) {
       handHeld(out);
-      if (omitCount > 0) interest?.omitted?.(omitTime, omitCount);
-      [omitTime, omitCount] = [Number.NaN, 0];
-      const any = omittedAny;
-      omittedAny = false;
-      return any;
+      return omitted.flush();
     },
   };
 }

@@ -96,3 +96,43 @@ export function createPrefilterCache(interest: LineInterest | undefined): () => 
     return { filter, context: Math.max(0, Math.floor(interest?.context ?? 0)) };
   };
 }
+
+/**
+ * The lines a step leaves out, reported to the consumer's `omitted` in runs of equal time (one call
+ * per run, not per line). Without `omitted` the consumer counts nothing itself: `counted` is true and
+ * the filter counts the lines as read.
+ */
+export interface OmittedRuns {
+  readonly counted: boolean;
+  /** Notes one left-out line of time `timeMs`. */
+  add(timeMs: number): void;
+  /** Reports the open run; returns whether any line was left out since the last flush. */
+  flush(): boolean;
+}
+
+/** Creates the runs of an interest (see {@link OmittedRuns}). */
+export function createOmittedRuns(interest: LineInterest | undefined): OmittedRuns {
+  const counted = interest?.omitted === undefined;
+  let time = Number.NaN;
+  let count = 0;
+  let any = false;
+  return {
+    counted,
+    add(timeMs) {
+      if (counted) return;
+      any = true;
+      if (timeMs !== time) {
+        if (count > 0) interest?.omitted?.(time, count);
+        [time, count] = [timeMs, 0];
+      }
+      count++;
+    },
+    flush() {
+      if (count > 0) interest?.omitted?.(time, count);
+      [time, count] = [Number.NaN, 0];
+      const was = any;
+      any = false;
+      return was;
+    },
+  };
+}
