@@ -1,0 +1,185 @@
+// RE2's character classes, checked character by character against a reference: JavaScript's own
+// regexes with the `v` flag, whose classes (`\p{…}`, negation, and under `i` simple case folding
+// applied before negating) have RE2's semantics. The class bodies below are RE2's syntax table
+// (github.com/google/re2/wiki/Syntax), written out, not taken from src/re2.
+import { compileRe2 } from '../../src/re2/re2.js';
+import { contains, foldRanges, negate, normalize, unicodeClass } from '../../src/re2/re2-classes.js';
+
+const range = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+/** Latin-1 and Latin Extended, Greek, Cherokee, and the characters whose case folds are odd. */
+const domain = [
+  ...range(0, 0x24f),
+  ...range(0x370, 0x3ff),
+  ...range(0x13a0, 0x13f5),
+  ...[0x1e9e, 0x1fbe, 0x2126, 0x212a, 0x212b, 0xab70, 0xff21, 0xff41, 0xfffd, 0xffff],
+];
+const char = (c: number): string => String.fromCharCode(c);
+
+/** The characters of `domain` the RE2 pattern matches, and those the reference matches. */
+function compare(re2: string, reference: RegExp): { ours: string; expected: string } {
+  const { regex, linear } = compileRe2(re2);
+  const pick = (re: RegExp): string => domain.filter((c) => re.test(char(c))).map(char).join('');
+  const ours = pick(regex);
+  expect(pick(linear)).toBe(ours);
+  return { ours, expected: pick(reference) };
+}
+
+const posix: Readonly<Record<string, string>> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7f',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1f\\x7f',
+  digit: '0-9',
+  graph: '\\x21-\\x7e',
+  lower: 'a-z',
+  print: '\\x20-\\x7e',
+  punct: '\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+const perl: Readonly<Record<string, string>> = { d: '0-9', s: '\\t\\n\\f\\r ', w: '0-9A-Za-z_' };
+
+describe('POSIX classes match what RE2 documents, character by character', () => {
+  const cases = Object.entries(posix).flatMap(([name, body]) =>
+    ['', '(?i)'].flatMap((flags) => [
+      [`${flags}[[:${name}:]]`, body, false],
+      [`${flags}[[:^${name}:]]`, body, true],
+      [`${flags}[^[:${name}:]]`, body, true],
+      [`${flags}[^[:^${name}:]]`, body, false],
+      [`${flags}[[:${name}:]_]`, `${body}_`, false],
+    ] as const),
+  );
+  test.each(cases)('%s', (pattern, body, negated) => {
+    const flags = pattern.startsWith('(?i)') ? 'iv' : 'v';
+    const { ours, expected } = compare(`${pattern.startsWith('(?i)') ? '(?i)' : ''}^${pattern.replace('(?i)', '')}$`, new RegExp(`^[${negated ? '^' : ''}${body}]$`, flags));
+    expect(ours).toBe(expected);
+  });
+});
+
+describe('Perl classes \\d \\s \\w are ASCII, as in RE2', () => {
+  const cases = Object.entries(perl).flatMap(([name, body]) =>
+    ['', '(?i)'].flatMap((flags) => [
+      [`${flags}\\${name}`, body, false],
+      [`${flags}\\${name.toUpperCase()}`, body, true],
+      [`${flags}[\\${name}]`, body, false],
+      [`${flags}[^\\${name}]`, body, true],
+      [`${flags}[\\${name.toUpperCase()}]`, body, true],
+      [`${flags}[^\\${name.toUpperCase()}]`, body, false],
+      [`${flags}[\\${name}#]`, `${body}#`, false],
+    ] as const),
+  );
+  test.each(cases)('%s', (pattern, body, negated) => {
+    const i = pattern.startsWith('(?i)');
+    const { ours, expected } = compare(`${i ? '(?i)' : ''}^${pattern.replace('(?i)', '')}$`, new RegExp(`^[${negated ? '^' : ''}${body}]$`, i ? 'iv' : 'v'));
+    expect(ours).toBe(expected);
+  });
+
+  test('\\s leaves out \\v, and \\S takes it', () => {
+    expect(compileRe2('^\\s$').regex.test('\v')).toBe(false);
+    expect(compileRe2('^\\S$').regex.test('\v')).toBe(true);
+  });
+});
+
+describe('Unicode classes', () => {
+  test.each([
+    ['\\pL', '\\p{L}'],
+    ['\\p{L}', '\\p{L}'],
+    ['\\p{Lu}', '\\p{Lu}'],
+    ['\\p{Ll}', '\\p{Ll}'],
+    ['\\pN', '\\p{N}'],
+    ['\\p{Greek}', '\\p{Script=Greek}'],
+    ['\\p{Cherokee}', '\\p{Script=Cherokee}'],
+    ['\\PL', '\\P{L}'],
+    ['\\P{Lu}', '\\P{Lu}'],
+    ['\\p{^Lu}', '\\P{Lu}'],
+    ['\\P{^Lu}', '\\p{Lu}'],
+    ['\\P{Greek}', '\\P{Script=Greek}'],
+    ['[\\p{Lu}]', '[\\p{Lu}]'],
+    ['[^\\p{Lu}]', '[^\\p{Lu}]'],
+    ['[\\P{Lu}]', '[\\P{Lu}]'],
+    ['[\\p{Lu}0-9]', '[\\p{Lu}0-9]'],
+    ['\\p{Any}', '[\\x00-\\u{ffff}]'],
+  ])('%s, and under (?i)', (re2, js) => {
+    for (const i of [false, true]) {
+      const { ours, expected } = compare(`${i ? '(?i)' : ''}^${re2}$`, new RegExp(`^${js}$`, i ? 'iv' : 'v'));
+      expect(ours).toBe(expected);
+    }
+  });
+
+  test('\\p{Any} matches every code unit, newline included', () => {
+    expect(compileRe2('^\\p{Any}$').regex.test('\n')).toBe(true);
+    expect(compileRe2('^\\P{Any}$').regex.test('a')).toBe(false);
+  });
+});
+
+describe('(?i) folds each character as RE2 does (Unicode simple case folding)', () => {
+  test.each(domain.filter((c) => c >= 0x20 && (c < 0x7f || c > 0x9f)).map((c) => [char(c), c]))('(?i)%s', (_c, c) => {
+    const pattern = `(?i)^${/[\\^$.|?*+()[\]{}]/.test(char(c)) ? '\\' : ''}${char(c)}$`;
+    const { ours, expected } = compare(pattern, new RegExp(`^\\u{${c.toString(16)}}$`, 'iv'));
+    expect(ours).toBe(expected);
+  });
+
+  test.each([
+    ['k', 'kKK'],
+    ['s', 'sSſ'],
+    ['σ', 'σςΣ'],
+    ['µ', 'µμΜ'],
+    ['ß', 'ßẞ'],
+    ['ı', 'ı'],
+    ['İ', 'İ'],
+    ['ω', 'ωΩΩ'],
+    ['θ', 'θϑΘϴ'],
+  ])('(?i)%s matches each of %s and nothing else', (c, all) => {
+    const { regex } = compileRe2(`(?i)^${c}$`);
+    for (const x of all) expect(regex.test(x)).toBe(true);
+    expect(regex.test('x')).toBe(false);
+    expect(compileRe2(`(?i)^[^${c}]$`).regex.test(all.at(-1) as string)).toBe(false);
+  });
+
+  test('(?i) classes fold their ranges', () => {
+    expect(compare('(?i)^[a-e]$', /^[a-e]$/iv).ours).toBe('ABCDEabcde');
+    expect(compare('(?i)^[^a-e]$', /^[^a-e]$/iv).ours).not.toMatch(/[a-eA-E]/);
+  });
+});
+
+describe('the set operations', () => {
+  test('normalize sorts and merges overlapping and adjacent ranges', () => {
+    expect(normalize([[20, 30], [1, 3], [4, 6], [25, 40], [8, 8], [2, 2]])).toEqual([[1, 6], [8, 8], [20, 40]]);
+    expect(normalize([])).toEqual([]);
+  });
+
+  test('negate is the complement within the BMP', () => {
+    expect(negate([])).toEqual([[0, 0xffff]]);
+    expect(negate([[0, 0xffff]])).toEqual([]);
+    expect(negate([[5, 9], [0, 0], [20, 0xffff]])).toEqual([[1, 4], [10, 19]]);
+    expect(negate([[1, 1], [3, 3]])).toEqual([[0, 0], [2, 2], [4, 0xffff]]);
+  });
+
+  test('contains is inclusive at both ends', () => {
+    const set = [[10, 20], [30, 30]] as const;
+    expect([9, 10, 15, 20, 21, 29, 30, 31].map((c) => contains(set, c))).toEqual([false, true, true, true, false, false, true, false]);
+  });
+
+  test('foldRanges adds every case variant and keeps the set sorted', () => {
+    expect(foldRanges([[0x61, 0x62]])).toEqual([[0x41, 0x42], [0x61, 0x62]]);
+    expect(foldRanges([[0x6b, 0x6b]])).toEqual([[0x4b, 0x4b], [0x6b, 0x6b], [0x212a, 0x212a]]);
+    expect(foldRanges([[0x30, 0x39]])).toEqual([[0x30, 0x39]]);
+  });
+
+  test('unicodeClass knows categories, scripts and Any, and says undefined for other names', () => {
+    expect(unicodeClass('Any')).toEqual([[0, 0xffff]]);
+    expect(unicodeClass('Nd')?.[0]).toEqual([0x30, 0x39]);
+    expect(['α', 'Ω', 'a', '1'].map((c) => contains(unicodeClass('Greek') ?? [], c.charCodeAt(0)))).toEqual([true, true, false, false]);
+    expect(unicodeClass('Klingon')).toBeUndefined();
+    expect(unicodeClass('Klingon')).toBeUndefined();
+  });
+
+  test('unicodeClass leaves out surrogates, and ends a range that reaches U+FFFF', () => {
+    const cn = unicodeClass('Cn') ?? [];
+    expect(cn.some(([lo, hi]) => lo <= 0xd800 && 0xd800 <= hi)).toBe(false);
+    expect(cn.at(-1)).toEqual([0xfffe, 0xffff]);
+  });
+});
