@@ -108,7 +108,7 @@ let orbits: ReadonlyMap<number, readonly number[]> | undefined;
 
 /**
  * RE2's case folding within the BMP: each character that folds to others, with its orbit (itself
- * included, sorted). RE2 folds by Unicode's simple case folding, as JavaScript's `iu` regexes do, so
+ * included). RE2 folds by Unicode's simple case folding, as JavaScript's `iu` regexes do, so
  * those decide. Candidates are grouped by lower(upper(c)), which the members of an orbit share (σ, ς
  * and Σ; k, K and the Kelvin sign), and each group is split by the `iu` test (ı is not i). Three pairs
  * that share no such key are left unfolded: U+0390/U+1FD3, U+03B0/U+1FE3, U+FB05/U+FB06. Built on
@@ -131,7 +131,7 @@ function caseOrbits(): ReadonlyMap<number, readonly number[]> {
   for (const group of groups.values()) {
     for (const c of group) {
       const same = new RegExp(`^\\u{${c.toString(16)}}$`, 'iu');
-      const orbit = group.filter((d) => same.test(String.fromCharCode(d))).sort((a, b) => a - b);
+      const orbit = group.filter((d) => same.test(String.fromCharCode(d)));
       if (orbit.length > 1) out.set(c, orbit);
     }
   }

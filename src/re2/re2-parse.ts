@@ -43,7 +43,7 @@ export function parseRe2(pattern: string): Re2Node {
     return c;
   };
   const charNode = (c: number, f: Flags): Re2Node => {
-    if (f.i && c <= 0xffff && foldsOf(c).length > 1) return { k: 'set', ranges: normalize(foldsOf(c).map((x) => [x, x])) };
+    if (f.i && foldsOf(c).length > 1) return { k: 'set', ranges: normalize(foldsOf(c).map((x) => [x, x])) };
     return { k: 'char', c };
   };
   /** A class, folded under (?i) before it is negated (as RE2: `(?i)\W` matches neither `s` nor `S`). */
@@ -66,7 +66,7 @@ export function parseRe2(pattern: string): Re2Node {
     const c = String.fromCodePoint(next());
     if (c in simpleEscapes) return simpleEscapes[c] as number;
     const perl = perlClasses[c.toLowerCase()];
-    if (perl && 'dswDSW'.includes(c)) return classSet(perl, c !== c.toLowerCase(), f);
+    if (perl) return classSet(perl, c !== c.toLowerCase(), f);
     if (c === 'x') {
       if (pattern[pos] === '{') {
         const end = pattern.indexOf('}', pos);
@@ -216,7 +216,6 @@ export function parseRe2(pattern: string): Re2Node {
       }
       if (ch === '|') {
         alts.push([]);
-        lastRepeat = false;
         continue;
       }
       let repeat: { min: number; max: number } | undefined;

@@ -77,7 +77,6 @@ function renderRanges(ranges: readonly Range[]): string {
 }
 
 function renderSet(ranges: readonly Range[]): string {
-  if (ranges.length === 0) return '[]';
   const first = ranges[0] as Range;
   if (ranges.length === 1 && first[0] === first[1]) return renderChar(first[0], false);
   const pos = renderRanges(ranges);
@@ -124,7 +123,7 @@ function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapt
   const inner = render(n.node, pattern, noCapture || !small, small ? local : factor);
   const atom = isAtom(n.node) ? inner : `(?:${inner})`;
   if (small) return `${atom}${quantifier(n.min, n.max)}${lazy}`;
-  if ((atom.length + 6) * Math.min(n.max === Infinity ? n.min + 1 : n.max, 1001) > MAX_SOURCE) {
+  if ((atom.length + 6) * (n.max === Infinity ? n.min + 1 : n.max) > MAX_SOURCE) {
     throw new Re2Error(pattern, `repeat ${quantifier(n.min, n.max)} expands to more than ${MAX_SOURCE} characters`);
   }
   let out = atom.repeat(n.min);

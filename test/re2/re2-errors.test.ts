@@ -1,6 +1,6 @@
 // Every construct the translator refuses, with the exact message a user sees (the monitor loader puts
 // it after the file and field): what is wrong, where, and the pattern.
-import { Re2Error } from '../../src/core/errors.js';
+import { Re2Error, Re2SyntaxError } from '../../src/core/errors.js';
 import { compileRe2 } from '../../src/re2/re2.js';
 
 const problemOf = (pattern: string): string => {
@@ -36,6 +36,7 @@ describe('rejected RE2 syntax names the fault and its offset', () => {
     ['\\C', 'a\\C', '\\C (any byte) is not supported at offset 1'],
     ['\\Z', 'a\\Z', '\\Z is not RE2 syntax; use \\z at offset 1'],
     ['an unclosed class', 'x[a', 'missing closing ] of character class at offset 1'],
+    ['an unclosed class ending in a range dash', '[a-', 'missing closing ] of character class at offset 0'],
     ['[] (a ] first is a member)', '[]', 'missing closing ] of character class at offset 0'],
     ['[^] unclosed', '[^]', 'missing closing ] of character class at offset 0'],
     ['an unknown POSIX class', 'a[[:foo:]]', 'unknown POSIX class [:foo:] at offset 2'],
@@ -89,6 +90,8 @@ describe('rejected RE2 syntax names the fault and its offset', () => {
     expect((err as Re2Error).message).toBe('missing closing ) at offset 9 in pattern "task (\\\\d+"');
     expect((err as Re2Error).pattern).toBe('task (\\d+');
     expect((err as Re2Error).code).toBe('ERR_MONITOR_CONFIG');
+    expect((err as Re2Error).cause).toBeInstanceOf(Re2SyntaxError);
+    expect(((err as Re2Error).cause as Re2SyntaxError).offset).toBe(9);
   });
 });
 
@@ -97,6 +100,7 @@ describe('what V8 cannot run in linear time is refused with the reason', () => {
     ['$ under (?m)', '(?m)foo$', '`$` under (?m) is not supported (V8 has no linear-time lookahead); match `\\n` instead'],
     ['$ under (?m) in a group', 'a(?m:b$)', '`$` under (?m) is not supported (V8 has no linear-time lookahead); match `\\n` instead'],
     ['a repeat of a long repeat', '(?:a{1000}){1000}', 'repeat {1000} expands to more than 100000 characters'],
+    ['a bounded repeat of a long repeat', '(?:a{1000}){100,200}', 'repeat {100,200} expands to more than 100000 characters'],
     ['an unbounded repeat of a long repeat', '(?:(?:a{1000}){120,})', 'repeat {120,} expands to more than 100000 characters'],
     ['a long repeat of a class', '(?:[\\x{100}-\\x{200}\\x{300}-\\x{400}\\x{500}]{1000}){100}', 'repeat {100} expands to more than 100000 characters'],
   ])('%s: %s', (_name, pattern, problem) => {
