@@ -108,17 +108,19 @@ let orbits: ReadonlyMap<number, readonly number[]> | undefined;
 
 /**
  * RE2's case folding within the BMP: each character that folds to others, with its orbit (itself
- * included). RE2 folds by Unicode's simple case folding, as JavaScript's `iu` regexes do, so
- * those decide. Candidates are grouped by lower(upper(c)), which the members of an orbit share (σ, ς
- * and Σ; k, K and the Kelvin sign), and each group is split by the `iu` test (ı is not i). Three pairs
- * that share no such key are left unfolded: U+0390/U+1FD3, U+03B0/U+1FE3, U+FB05/U+FB06. Built on
- * the first case-insensitive pattern (about 0.1 s of CPU).
+ * included). RE2 folds by Unicode's simple case folding, as JavaScript's `iu` regexes do, so those
+ * decide. Only characters that change under a case mapping can fold; they are grouped by
+ * lower(upper(c)), which the members of an orbit share (σ, ς and Σ; k, K and the Kelvin sign), and
+ * each group is split by the `iu` test (ı is not i). Three pairs that share no such key are left
+ * unfolded: U+0390/U+1FD3, U+03B0/U+1FE3, U+FB05/U+FB06. Built on the first case-insensitive pattern.
  */
 function caseOrbits(): ReadonlyMap<number, readonly number[]> {
   if (orbits) return orbits;
+  const cased = /\p{Changes_When_Casemapped}/u;
   const groups = new Map<number, number[]>();
   for (let c = 0; c <= MAX; c++) {
     const s = String.fromCharCode(c);
+    if (!cased.test(s)) continue;
     const upper = s.toUpperCase();
     const lower = (upper.length === 1 ? upper : s).toLowerCase();
     const key = lower.length === 1 ? lower.charCodeAt(0) : c;
@@ -128,11 +130,12 @@ function caseOrbits(): ReadonlyMap<number, readonly number[]> {
     else groups.set(key, [key, c]);
   }
   const out = new Map<number, readonly number[]>();
-  for (const group of groups.values()) {
-    for (const c of group) {
-      const same = new RegExp(`^\\u{${c.toString(16)}}$`, 'iu');
-      const orbit = group.filter((d) => same.test(String.fromCharCode(d)));
-      if (orbit.length > 1) out.set(c, orbit);
+  for (let rest of groups.values()) {
+    while (rest.length > 1) {
+      const same = new RegExp(`^\\u{${(rest[0] as number).toString(16)}}$`, 'iu');
+      const orbit = rest.filter((d) => same.test(String.fromCharCode(d)));
+      if (orbit.length > 1) for (const c of orbit) out.set(c, orbit);
+      rest = rest.filter((d) => !orbit.includes(d));
     }
   }
   orbits = out;

@@ -123,8 +123,16 @@ function corpusLines(): string[] {
   return out;
 }
 
+/** Rules that reach over lines: NPD's two-line OOM rule, and a few more. */
+const multiLine = [
+  'Kill process \\d+ (.+) score \\d+ or sacrifice child\\nKilled process \\d+ (.+) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:\\d+kB.*',
+  '(?s)Call Trace:.*',
+  '\\[Hardware Error\\]:[^!]*Killed process \\d+ \\(\\w+\\)',
+  'blocked for more than \\d+ seconds\\.\\s+\\S+',
+];
+
 describe('soundness on the shipped rules and the corpus', () => {
-  const patterns = shippedPatterns();
+  const patterns = [...shippedPatterns(), ...multiLine];
   const lines = corpusLines();
 
   test('there is something to check: rules, lines, and matches', () => {
@@ -146,10 +154,18 @@ describe('soundness on the shipped rules and the corpus', () => {
     expect(matches).toBeGreaterThan(50);
   });
 
+  test('a rule that cannot span lines has its literals as lastLineLiterals', () => {
+    for (const p of patterns) {
+      const c = compileRe2(p);
+      if (!c.canSpanLines) expect([p, c.lastLineLiterals]).toEqual([p, c.literals]);
+    }
+  });
+
   test('a rule anchored at the end of a window of lines has its lastLineLiterals in the newest line', () => {
     let matches = 0;
     for (const p of patterns) {
-      const { regex, lastLineLiterals } = compileRe2(p, { anchorEnd: true });
+      const { regex, lastLineLiterals, canSpanLines } = compileRe2(p, { anchorEnd: true });
+      if (!canSpanLines) continue;
       for (let i = 3; i < lines.length; i++) {
         const m = regex.exec(lines.slice(i - 3, i + 1).join('\n'));
         if (!m) continue;
@@ -158,6 +174,6 @@ describe('soundness on the shipped rules and the corpus', () => {
         for (const lit of lastLineLiterals) expect([p, newest, newest.includes(lit)]).toEqual([p, newest, true]);
       }
     }
-    expect(matches).toBeGreaterThan(20);
+    expect(matches).toBeGreaterThan(5);
   });
 });
