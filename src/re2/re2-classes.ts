@@ -67,37 +67,46 @@ export const posixClasses: Readonly<Record<string, readonly Range[]>> = {
   xdigit: [r('0', '9'), r('A', 'F'), r('a', 'f')],
 };
 
+let bmpTexts: readonly (readonly [number, string])[] | undefined;
+
+/**
+ * The code units a global `u` regex of one-character runs (`\p{L}+`) matches in the BMP, surrogates
+ * left out (in a text they would pair up): one scan instead of a test per code unit.
+ */
+function scanBmp(re: RegExp): Range[] {
+  if (!bmpTexts) {
+    const text = (lo: number, hi: number): string => {
+      const parts: string[] = [];
+      for (let c = lo; c <= hi; c += 4096) parts.push(String.fromCharCode(...Array.from({ length: Math.min(4096, hi - c + 1) }, (_, i) => c + i)));
+      return parts.join('');
+    };
+    bmpTexts = [[0, text(0, 0xd7ff)], [0xe000, text(0xe000, MAX)]];
+  }
+  const out: Range[] = [];
+  for (const [lo, text] of bmpTexts) for (const m of text.matchAll(re)) out.push([lo + m.index, lo + m.index + m[0].length - 1]);
+  return out;
+}
+
 const unicodeCache = new Map<string, Range[] | undefined>();
 
 /**
  * The BMP part of a Unicode general category or script (`L`, `Lu`, `Greek`, `Any`), or undefined
- * when JavaScript does not know the name. Computed once per name by testing every code unit.
+ * when JavaScript does not know the name. Computed once per name.
  */
 export function unicodeClass(name: string): Range[] | undefined {
   if (unicodeCache.has(name)) return unicodeCache.get(name);
   let ranges: Range[] | undefined;
   if (name === 'Any') ranges = [[0, MAX]];
   else {
-    let test: RegExp | undefined;
-    for (const src of [`^\\p{${name}}$`, `^\\p{Script=${name}}$`]) {
+    for (const src of [`\\p{${name}}+`, `\\p{Script=${name}}+`]) {
+      let re: RegExp;
       try {
-        test = new RegExp(src, 'u');
-        break;
+        re = new RegExp(src, 'gu');
       } catch {
-        // not this kind of name
+        continue; // not this kind of name
       }
-    }
-    if (test) {
-      ranges = [];
-      let start = -1;
-      for (let c = 0; c <= MAX + 1; c++) {
-        const inSet = c <= MAX && (c < 0xd800 || c > 0xdfff) && test.test(String.fromCharCode(c));
-        if (inSet && start < 0) start = c;
-        if (!inSet && start >= 0) {
-          ranges.push([start, c - 1]);
-          start = -1;
-        }
-      }
+      ranges = scanBmp(re);
+      break;
     }
   }
   unicodeCache.set(name, ranges);
@@ -116,11 +125,9 @@ let orbits: ReadonlyMap<number, readonly number[]> | undefined;
  */
 function caseOrbits(): ReadonlyMap<number, readonly number[]> {
   if (orbits) return orbits;
-  const cased = /\p{Changes_When_Casemapped}/u;
   const groups = new Map<number, number[]>();
-  for (let c = 0; c <= MAX; c++) {
+  for (const [lo, hi] of scanBmp(/\p{Changes_When_Casemapped}+/gu)) for (let c = lo; c <= hi; c++) {
     const s = String.fromCharCode(c);
-    if (!cased.test(s)) continue;
     const upper = s.toUpperCase();
     const lower = (upper.length === 1 ? upper : s).toLowerCase();
     const key = lower.length === 1 ? lower.charCodeAt(0) : c;
@@ -149,7 +156,15 @@ export function foldsOf(c: number): readonly number[] {
 
 /** Adds every case variant of the set's members. */
 export function foldRanges(ranges: readonly Range[]): Range[] {
+  const folds = caseOrbits();
   const out: Range[] = [...ranges];
-  for (const [c, orbit] of caseOrbits()) if (contains(ranges, c)) for (const d of orbit) out.push([d, d]);
+  const add = (orbit: readonly number[] | undefined): void => {
+    if (orbit) for (const d of orbit) out.push([d, d]);
+  };
+  for (const [lo, hi] of ranges) {
+    // Whichever is fewer: the range's code units, or the characters that fold.
+    if (hi - lo < folds.size) for (let c = lo; c <= hi; c++) add(folds.get(c));
+    else for (const [c, orbit] of folds) if (lo <= c && c <= hi) add(orbit);
+  }
   return normalize(out);
 }

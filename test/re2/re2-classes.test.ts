@@ -176,9 +176,10 @@ describe('the set operations', () => {
     expect(unicodeClass('Klingon')).toBeUndefined();
   });
 
-  test('unicodeClass leaves out surrogates, and ends a range that reaches U+FFFF', () => {
-    const cn = unicodeClass('Cn') ?? [];
-    expect(cn.some(([lo, hi]) => lo <= 0xd800 && 0xd800 <= hi)).toBe(false);
-    expect(cn.at(-1)).toEqual([0xfffe, 0xffff]);
+  test('unicodeClass leaves out surrogates, and ranges start and end where the class does', () => {
+    expect(unicodeClass('Cs')).toEqual([]);
+    expect(unicodeClass('Co')).toEqual([[0xe000, 0xf8ff]]);
+    expect(unicodeClass('Cn')?.at(-1)).toEqual([0xfffe, 0xffff]);
+    expect(unicodeClass('Lu')?.slice(0, 2)).toEqual([[0x41, 0x5a], [0xc0, 0xd6]]);
   });
 });
