@@ -13,10 +13,13 @@
  * - flood: 10,000 kernel lines/s for `--flood-seconds` s, 1 % matching, through a file and through
  *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost;
  *   the device flood projected from the FIFO's and the device's read cost (helpers/flood-phase.ts).
+ * - apiserver: one more agent with the Kubernetes exporter runs beside the other phases for
+ *   `--api-minutes` (default 60) from its spawn; the test apiserver counts its requests
+ *   (helpers/apiserver-phase.ts). It ends last: a full run takes that long.
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
- *     [--only=startup,idle,catchup,flood] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
+ *     [--only=startup,idle,catchup,flood,apiserver] [--api-minutes=60] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
  *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
@@ -27,6 +30,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeconfigPath, kubeletNode, startTestApiserver } from '../test/helpers/test-apiserver.js';
 import { mainThreadSwitches, startAgentProcess, sumSamples, type AgentProcess } from './helpers/agent-process.js';
+import { startApiserverPhase } from './helpers/apiserver-phase.js';
 import { floodRows } from './helpers/flood-phase.js';
 import { backlogPatterns, backlogText, writeBacklogMonitor } from './helpers/footprint-inputs.js';
 import { parseStatusKib, readClockTicks, readProcUsage } from './helpers/proc-usage.js';
@@ -41,7 +45,8 @@ const floodS = num('flood-seconds', 60);
 const floodRate = num('flood-rate', 10_000);
 const lines = num('lines', 1_000_000);
 const startups = num('startups', 5);
-const only = new Set((flags.get('only') ?? 'startup,idle,catchup,flood').split(','));
+const apiMinutes = num('api-minutes', 60);
+const only = new Set((flags.get('only') ?? 'startup,idle,catchup,flood,apiserver').split(','));
 const nodeFlags = (flags.get('node-flags') ?? '').split(',').filter(Boolean);
 const agentEnv: NodeJS.ProcessEnv = Object.fromEntries((flags.get('agent-env') ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 /** Which floods to run (`file`, `kmsg`), and a directory for the flooded agent's `--cpu-prof` profiles. */
@@ -236,10 +241,12 @@ async function catchupPhase(): Promise<void> {
 }
 
 try {
+  const steady = only.has('apiserver') ? await startApiserverPhase({ node, cli, dir, api, kubeconfig, minutes: apiMinutes, env: agentEnv, nodeFlags }) : undefined;
   if (only.has('startup')) await startupPhase();
   if (only.has('idle')) await idlePhase();
   if (only.has('catchup')) await catchupPhase();
   if (only.has('flood')) table.push(...(await floodRows({ node, cli, dir, rate: floodRate, seconds: floodS, floods, profDir: floodProf, hz, until })));
+  if (steady) table.push(await steady.finish());
 } finally {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
