@@ -99,8 +99,16 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
     return r.buf.subarray(0, n);
   };
   function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
-    for (let at = 0; at < chunk.length; at += DECODE_BYTES) {
-      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, at + DECODE_BYTES))));
+    for (let at = 0; at < chunk.length; ) {
+      // Up to the last newline of the next 64 KiB (a character boundary), so the next piece starts
+      // a line: its text is not joined to a partial line before it (one copy less of each piece).
+      let to = Math.min(chunk.length, at + DECODE_BYTES);
+      if (to < chunk.length) {
+        const nl = chunk.subarray(at, to).lastIndexOf(10);
+        if (nl >= 0) to = at + nl + 1;
+      }
+      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, to))));
+      at = to;
       if (batch) yield batch;
     }
   }
