@@ -106,6 +106,17 @@ describe('the limits on a pattern', () => {
   ])('limits: %s', (_name, pattern, problem) => {
     expect(problemOf(pattern)).toBe(problem);
   });
+  test('a pattern may expand to 100,000 characters of JavaScript, not one more', () => {
+    // Rendered as (?:…): 99 × 1,000 a's, then the b's.
+    const pattern = (bs: number): string => `${'a{1000}'.repeat(99)}${'b'.repeat(bs)}`;
+    expect(compileRe2(pattern(996)).source).toHaveLength(100_000);
+    expect(problemOf(pattern(997))).toBe('expands to more than 100000 characters');
+  });
+
+  test('a deep nesting of long repeats is refused without building it', () => {
+    expect(problemOf('(?:(?:(?:(?:a{1000}){1000}){1000}){1000})')).toBe('repeat {1000} expands to more than 100000 characters');
+  });
+
   test.each([
     ['1,000 nested groups', `${'('.repeat(MAX_NESTING)}a${')'.repeat(MAX_NESTING)}`, 'a'],
     ['a pattern of the longest length', 'x'.repeat(MAX_PATTERN_LENGTH), 'x'.repeat(MAX_PATTERN_LENGTH)],
