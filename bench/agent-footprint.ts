@@ -20,6 +20,7 @@
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
  *     [--only=startup,idle,catchup,flood,apiserver] [--api-minutes=60] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
+ *     [--flood-k8s (the flooded agents run with the Kubernetes exporter on the test apiserver, as the DaemonSet does, not --standalone)]
  *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
  */
@@ -248,7 +249,11 @@ try {
   if (only.has('startup')) await startupPhase();
   if (only.has('idle')) await idlePhase();
   if (only.has('catchup')) await catchupPhase();
-  if (only.has('flood')) table.push(...(await floodRows({ node, cli, dir, rate: floodRate, seconds: floodS, floods, profDir: floodProf, hz, until })));
+  if (only.has('flood')) {
+    // Standalone prints every problem on stdout; `--flood-k8s` runs the agents as the DaemonSet does, with the Kubernetes exporter.
+    const mode = flags.has('flood-k8s') ? { mode: 'Kubernetes exporter', modeArgs: k8sArgs.filter((a) => !a.startsWith('--log-level')) } : { mode: 'standalone', modeArgs: ['--standalone'] };
+    table.push(...(await floodRows({ node, cli, dir, rate: floodRate, seconds: floodS, floods, profDir: floodProf, hz, until, ...mode })));
+  }
   if (steady) table.push(await steady.finish());
 } finally {
   await api.close();
