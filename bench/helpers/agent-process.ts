@@ -136,10 +136,17 @@ export async function startAgentProcess(
 
 /**
  * Context switches of the agent's main thread (the event loop): each time `epoll_wait` sleeps and
- * is woken counts one voluntary switch, so its rate is the event loop's wake-ups per second.
+ * is woken counts one voluntary switch, so their rate is the event loop's wake-ups per second;
+ * involuntary ones are preemptions while it runs (more of them the busier the machine).
  */
-export function mainThreadSwitches(pid: number, proc = '/proc'): number {
+export function mainThreadSwitchCounts(pid: number, proc = '/proc'): { voluntary: number; involuntary: number } {
   const status = readFileSync(`${proc}/${pid}/task/${pid}/status`, 'utf8');
   const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(status)?.[1] ?? NaN);
-  return field('voluntary_ctxt_switches') + field('nonvoluntary_ctxt_switches');
+  return { voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches') };
+}
+
+/** Both kinds of {@link mainThreadSwitchCounts}, summed. */
+export function mainThreadSwitches(pid: number, proc = '/proc'): number {
+  const { voluntary, involuntary } = mainThreadSwitchCounts(pid, proc);
+  return voluntary + involuntary;
 }

@@ -2,7 +2,7 @@
  * The values of command-line flags: each parser takes the raw text and its flag's name, and throws a
  * ConfigError naming the flag (`command line: --port: must be …`). Empty text is never "unset".
  */
-import { isIP } from 'node:net';
+import { nodeNet } from '../core/node-builtins.js';
 import { parseDuration } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
@@ -42,7 +42,7 @@ export function parseNumber(flag: string, value: string): number {
 }
 /** An IPv4 or IPv6 address to listen on. */
 export function parseAddress(flag: string, value: string): string {
-  if (isIP(value) === 0) throw bad(flag, `must be an IP address such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(value)}`);
+  if (nodeNet().isIP(value) === 0) throw bad(flag, `must be an IP address such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(value)}`);
   return value;
 }
 /** Any text but the empty string. */

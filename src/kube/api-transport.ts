@@ -131,8 +131,8 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
 
   const once = async <T>(req: ApiRequest, signal: AbortSignal | undefined): Promise<T> => {
     if (mod === undefined) {
-      const plain = await import('node:http');
-      mod = plain.default;
+      const plain = (await import('../core/node-http.js')).http; // not import('node:http'): see node-http.ts
+      mod = plain;
       agent = new plain.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 4 });
     }
     const m = mod;

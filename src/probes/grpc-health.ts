@@ -9,7 +9,7 @@
  * imported only when a containerd socket is checked.
  */
 import type { ClientHttp2Session, IncomingHttpHeaders } from 'node:http2';
-import { connect as connectUnix } from 'node:net';
+import { nodeNet } from '../core/node-builtins.js';
 
 /** `HealthCheckResponse.ServingStatus` names by value. */
 const servingStatus = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
@@ -59,7 +59,7 @@ export async function checkGrpcHealth(socket: string, signal: AbortSignal): Prom
     let session: ClientHttp2Session | undefined;
     // Connected first, so a dead socket reports its own error (ECONNREFUSED, ENOENT), not a
     // cancelled stream.
-    const sock = connectUnix({ path: socket });
+    const sock = nodeNet().connect({ path: socket });
     const finish = (failure: string | undefined): void => {
       if (settled) return;
       settled = true;

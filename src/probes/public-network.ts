@@ -3,7 +3,7 @@
  * connection to any configured target succeeds. ACK pinged public resolvers; ICMP needs raw
  * sockets (CAP_NET_RAW), TCP does not. All targets failing is a problem; one is enough for ok.
  */
-import { connect as netConnect } from 'node:net';
+import { nodeNet } from '../core/node-builtins.js';
 import { NpdError } from '../core/errors.js';
 import type { ProbeDefinition, ProbeResult } from './probe.js';
 import { withTimeout } from './deadline.js';
@@ -31,7 +31,7 @@ export function parseTarget(text: string): NetworkTarget | undefined {
 export const tcpConnect: ConnectFunction = (target, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const socket = netConnect({ host: target.host, port: target.port });
+    const socket = nodeNet().connect({ host: target.host, port: target.port });
     const onAbort = (): void => {
       socket.destroy();
       reject(signal.reason);

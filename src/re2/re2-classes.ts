@@ -67,65 +67,104 @@ export const posixClasses: Readonly<Record<string, readonly Range[]>> = {
   xdigit: [r('0', '9'), r('A', 'F'), r('a', 'f')],
 };
 
+let bmpTexts: readonly (readonly [number, string])[] | undefined;
+
+/**
+ * The code units a global `u` regex of one-character runs (`\p{L}+`) matches in the BMP, surrogates
+ * left out (in a text they would pair up): one scan instead of a test per code unit.
+ */
+function scanBmp(re: RegExp): Range[] {
+  if (!bmpTexts) {
+    const text = (lo: number, hi: number): string => {
+      const parts: string[] = [];
+      for (let c = lo; c <= hi; c += 4096) parts.push(String.fromCharCode(...Array.from({ length: Math.min(4096, hi - c + 1) }, (_, i) => c + i)));
+      return parts.join('');
+    };
+    bmpTexts = [[0, text(0, 0xd7ff)], [0xe000, text(0xe000, MAX)]];
+  }
+  const out: Range[] = [];
+  for (const [lo, text] of bmpTexts) for (const m of text.matchAll(re)) out.push([lo + m.index, lo + m.index + m[0].length - 1]);
+  return out;
+}
+
 const unicodeCache = new Map<string, Range[] | undefined>();
 
 /**
  * The BMP part of a Unicode general category or script (`L`, `Lu`, `Greek`, `Any`), or undefined
- * when JavaScript does not know the name. Computed once per name by testing every code unit.
+ * when JavaScript does not know the name. Computed once per name.
  */
 export function unicodeClass(name: string): Range[] | undefined {
   if (unicodeCache.has(name)) return unicodeCache.get(name);
   let ranges: Range[] | undefined;
   if (name === 'Any') ranges = [[0, MAX]];
   else {
-    let test: RegExp | undefined;
-    for (const src of [`^\\p{${name}}$`, `^\\p{Script=${name}}$`]) {
+    for (const src of [`\\p{${name}}+`, `\\p{Script=${name}}+`]) {
+      let re: RegExp;
       try {
-        test = new RegExp(src, 'u');
-        break;
+        re = new RegExp(src, 'gu');
       } catch {
-        // not this kind of name
+        continue; // not this kind of name
       }
-    }
-    if (test) {
-      ranges = [];
-      let start = -1;
-      for (let c = 0; c <= MAX + 1; c++) {
-        const inSet = c <= MAX && (c < 0xd800 || c > 0xdfff) && test.test(String.fromCharCode(c));
-        if (inSet && start < 0) start = c;
-        if (!inSet && start >= 0) {
-          ranges.push([start, c - 1]);
-          start = -1;
-        }
-      }
+      ranges = scanBmp(re);
+      break;
     }
   }
   unicodeCache.set(name, ranges);
   return ranges;
 }
 
-/** Extra simple case folds RE2 knows beyond toLowerCase/toUpperCase (Kelvin sign, long s). */
-const extraFolds: Readonly<Record<number, readonly number[]>> = {
-  0x6b: [0x212a], 0x4b: [0x212a], 0x212a: [0x6b, 0x4b],
-  0x73: [0x17f], 0x53: [0x17f], 0x17f: [0x73, 0x53],
-};
+let orbits: ReadonlyMap<number, readonly number[]> | undefined;
+
+/**
+ * RE2's case folding within the BMP: each character that folds to others, with its orbit (itself
+ * included). RE2 folds by Unicode's simple case folding, as JavaScript's `iu` regexes do, so those
+ * decide. Only characters that change under a case mapping can fold; they are grouped by
+ * lower(upper(c)), which the members of an orbit share (σ, ς and Σ; k, K and the Kelvin sign), and
+ * each group is split by the `iu` test (ı is not i). Three pairs that share no such key are left
+ * unfolded: U+0390/U+1FD3, U+03B0/U+1FE3, U+FB05/U+FB06. Built on the first case-insensitive pattern.
+ */
+function caseOrbits(): ReadonlyMap<number, readonly number[]> {
+  if (orbits) return orbits;
+  const groups = new Map<number, number[]>();
+  for (const [lo, hi] of scanBmp(/\p{Changes_When_Casemapped}+/gu)) for (let c = lo; c <= hi; c++) {
+    const s = String.fromCharCode(c);
+    const upper = s.toUpperCase();
+    const lower = (upper.length === 1 ? upper : s).toLowerCase();
+    const key = lower.length === 1 ? lower.charCodeAt(0) : c;
+    if (key === c) continue;
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [key, c]);
+  }
+  const out = new Map<number, readonly number[]>();
+  for (let rest of groups.values()) {
+    while (rest.length > 1) {
+      const same = new RegExp(`^\\u{${(rest[0] as number).toString(16)}}$`, 'iu');
+      const orbit = rest.filter((d) => same.test(String.fromCharCode(d)));
+      if (orbit.length > 1) for (const c of orbit) out.set(c, orbit);
+      rest = rest.filter((d) => !orbit.includes(d));
+    }
+  }
+  orbits = out;
+  return out;
+}
 
 /** The code units `c` matches case-insensitively (itself included). */
-export function foldsOf(c: number): number[] {
-  const out = new Set<number>([c]);
-  const s = String.fromCharCode(c);
-  for (const t of [s.toLowerCase(), s.toUpperCase()]) if (t.length === 1) out.add(t.charCodeAt(0));
-  for (const t of [...out]) for (const e of extraFolds[t] ?? []) out.add(e);
-  return [...out];
+export function foldsOf(c: number): readonly number[] {
+  return caseOrbits().get(c) ?? [c];
 }
 
 /** Adds every case variant of the set's members. */
 export function foldRanges(ranges: readonly Range[]): Range[] {
+  const folds = caseOrbits();
   const out: Range[] = [...ranges];
+  const add = (orbit: readonly number[] | undefined): void => {
+    if (orbit) for (const d of orbit) out.push([d, d]);
+  };
   for (const [lo, hi] of ranges) {
-    for (let c = lo; c <= hi; c++) {
-      for (const f of foldsOf(c)) if (f !== c) out.push([f, f]);
-    }
+    // Whichever is fewer: the range's code units, or the characters that fold.
+    if (hi - lo < folds.size) for (let c = lo; c <= hi; c++) add(folds.get(c));
+    else for (const [c, orbit] of folds) if (lo <= c && c <= hi) add(orbit);
   }
   return normalize(out);
 }

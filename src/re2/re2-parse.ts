@@ -31,6 +31,7 @@ const simpleEscapes: Readonly<Record<string, number>> = { a: 7, f: 12, t: 9, n: 
 /** Parses an RE2 pattern. Throws {@link Re2SyntaxError}. */
 export function parseRe2(pattern: string): Re2Node {
   let pos = 0;
+  const names = new Set<string>();
   const fail = (msg: string, at = pos): never => {
     throw new Re2SyntaxError(msg, at);
   };
@@ -42,34 +43,40 @@ export function parseRe2(pattern: string): Re2Node {
     return c;
   };
   const charNode = (c: number, f: Flags): Re2Node => {
-    if (f.i && c <= 0xffff && foldsOf(c).length > 1) return { k: 'set', ranges: normalize(foldsOf(c).map((x) => [x, x])) };
+    if (f.i && foldsOf(c).length > 1) return { k: 'set', ranges: normalize(foldsOf(c).map((x) => [x, x])) };
     return { k: 'char', c };
   };
-  const setNode = (ranges: readonly Range[], f: Flags): Re2Node => ({ k: 'set', ranges: f.i ? foldRanges(ranges) : normalize(ranges) });
+  /** A class, folded under (?i) before it is negated (as RE2: `(?i)\W` matches neither `s` nor `S`). */
+  const classSet = (ranges: readonly Range[], negated: boolean, f: Flags): Range[] => {
+    const folded = f.i ? foldRanges(ranges) : normalize(ranges);
+    return negated ? negate(folded) : folded;
+  };
 
-  const readHex = (digits: string): number => {
-    if (!/^[0-9a-fA-F]+$/.test(digits)) fail(`invalid hex escape \\x${digits}`);
+  /** The value of a `\\x` escape's digits (`shown`: the escape as written, for errors). */
+  const readHex = (digits: string, shown: string, start: number): number => {
+    if (!/^[0-9a-fA-F]+$/.test(digits)) fail(`invalid hex escape ${shown}`, start);
     const v = parseInt(digits, 16);
-    if (v > 0x10ffff) fail(`hex escape out of range: \\x{${digits}}`);
+    if (v > 0x10ffff) fail(`hex escape out of range: ${shown}`, start);
     return v;
   };
 
-  /** Parses an escape after the backslash: a code point, or a set of ranges. */
-  const parseEscape = (): number | Range[] => {
+  /** Parses an escape after the backslash: a code point, or a set of ranges (folded under `f.i`). */
+  const parseEscape = (f: Flags): number | Range[] => {
     const start = pos - 1;
     const c = String.fromCodePoint(next());
     if (c in simpleEscapes) return simpleEscapes[c] as number;
     const perl = perlClasses[c.toLowerCase()];
-    if (perl && 'dswDSW'.includes(c)) return c === c.toLowerCase() ? [...perl] : negate(perl);
+    if (perl) return classSet(perl, c !== c.toLowerCase(), f);
     if (c === 'x') {
       if (pattern[pos] === '{') {
         const end = pattern.indexOf('}', pos);
         if (end < 0) fail('missing } in \\x{…}', start);
-        const v = readHex(pattern.slice(pos + 1, end));
+        const v = readHex(pattern.slice(pos + 1, end), pattern.slice(start, end + 1), start);
         pos = end + 1;
         return v;
       }
-      const v = readHex(pattern.slice(pos, pos + 2).padEnd(2, 'g'));
+      const digits = pattern.slice(pos, pos + 2);
+      const v = readHex(digits.length === 2 ? digits : '', `\\x${digits}`, start);
       pos += 2;
       return v;
     }
@@ -88,7 +95,7 @@ export function parseRe2(pattern: string): Re2Node {
       }
       const ranges = unicodeClass(name);
       if (!ranges) return fail(`unknown Unicode class \\${c}{${name}}`, start);
-      return neg ? negate(ranges) : ranges;
+      return classSet(ranges, neg, f);
     }
     if (c >= '0' && c <= '7') {
       // Go: \0 and \1–\7 followed by an octal digit are octal (up to 3 digits); a lone \1 is a backreference.
@@ -123,14 +130,14 @@ export function parseRe2(pattern: string): Re2Node {
           if (neg) name = name.slice(1);
           const cls = posixClasses[name];
           if (!cls) fail(`unknown POSIX class [:${name}:]`);
-          ranges.push(...(neg ? negate(cls as Range[]) : (cls as Range[])));
+          ranges.push(...classSet(cls as Range[], neg, f));
           pos = end + 2;
           continue;
         }
       }
       const itemStart = pos;
       let lo: number | Range[] = next();
-      if (lo === 0x5c) lo = parseEscape();
+      if (lo === 0x5c) lo = parseEscape(f);
       if (typeof lo !== 'number') {
         ranges.push(...lo);
         continue;
@@ -139,7 +146,7 @@ export function parseRe2(pattern: string): Re2Node {
       if (pattern[pos] === '-' && pattern[pos + 1] !== ']' && pos + 1 < pattern.length) {
         pos++;
         let h: number | Range[] = next();
-        if (h === 0x5c) h = parseEscape();
+        if (h === 0x5c) h = parseEscape(f);
         if (typeof h !== 'number') return fail('bad character class range', itemStart);
         hi = h;
         if (hi < lo) fail(`invalid character class range ${pattern.slice(itemStart, pos)}`, itemStart);
@@ -147,15 +154,15 @@ export function parseRe2(pattern: string): Re2Node {
       if (hi > 0xffff) fail('characters outside the BMP are not supported inside a character class', itemStart);
       ranges.push([lo, hi]);
     }
-    const folded = f.i ? foldRanges(ranges) : normalize(ranges);
-    return { k: 'set', ranges: negated ? negate(folded) : folded };
+    return { k: 'set', ranges: classSet(ranges, negated, f) };
   };
 
   const parseRepeat = (): { min: number; max: number } | undefined => {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(pos, pos + 12));
+    // As Go: a count with a leading zero makes `{` a literal; a count over 1000, however long, is an error.
+    const m = /^\{(0|[1-9]\d*)(,(0|[1-9]\d*)?)?\}/.exec(pattern.slice(pos));
     if (!m) return undefined;
     const min = Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    const max = m[2] === undefined ? min : m[3] === undefined ? Infinity : Number(m[3]);
     if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT) || max < min) fail(`invalid repeat count ${m[0]}`);
     pos += m[0].length;
     return { min, max };
@@ -167,6 +174,8 @@ export function parseRe2(pattern: string): Re2Node {
     pos++;
     const named = /^(?:P<|<)([A-Za-z0-9_]+)>/.exec(pattern.slice(pos));
     if (named) {
+      if (names.has(named[1] as string)) fail(`duplicate capture group name ${named[1]}`, start);
+      names.add(named[1] as string);
       pos += named[0].length;
       return { name: named[1], capture: true };
     }
@@ -178,8 +187,10 @@ export function parseRe2(pattern: string): Re2Node {
       if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
         f[c] = !neg;
         sawFlag = true;
-      } else if (c === '-' && !neg) neg = true;
-      else if (c === ':' ) return { name: undefined, capture: false };
+      } else if (c === '-' && !neg) {
+        neg = true;
+        sawFlag = false;
+      } else if (c === ':' && (!neg || sawFlag)) return { name: undefined, capture: false };
       else if (c === ')' && sawFlag) return 'flags-only';
       else return fail(`invalid or unsupported group syntax ${pattern.slice(start, pos)}`, start);
     }
@@ -205,7 +216,6 @@ export function parseRe2(pattern: string): Re2Node {
       }
       if (ch === '|') {
         alts.push([]);
-        lastRepeat = false;
         continue;
       }
       let repeat: { min: number; max: number } | undefined;
@@ -261,8 +271,8 @@ export function parseRe2(pattern: string): Re2Node {
         } else if (e === 'C') fail('\\C (any byte) is not supported', at);
         else if (e === 'Z') fail('\\Z is not RE2 syntax; use \\z', at);
         else {
-          const v = parseEscape();
-          seq.push(typeof v === 'number' ? charNode(v, f) : setNode(v, f));
+          const v = parseEscape(f);
+          seq.push(typeof v === 'number' ? charNode(v, f) : { k: 'set', ranges: v });
         }
       } else seq.push(charNode(c, f));
     }

@@ -77,10 +77,11 @@ function renderRanges(ranges: readonly Range[]): string {
 }
 
 function renderSet(ranges: readonly Range[]): string {
-  if (ranges.length === 0) return '[]';
   const first = ranges[0] as Range;
   if (ranges.length === 1 && first[0] === first[1]) return renderChar(first[0], false);
   const pos = renderRanges(ranges);
+  // V8's linear-time engine (Node 24) gets a negated class holding U+FFFF wrong: `[^!\uffff]` matches `!`.
+  if (!contains(ranges, 0xffff)) return `[${pos}]`;
   const neg = renderRanges(negate(ranges));
   return neg.length < pos.length ? `[^${neg}]` : `[${pos}]`;
 }
@@ -89,7 +90,10 @@ function isAtom(n: Re2Node): boolean {
   return (n.k === 'char' && n.c <= 0xffff) || n.k === 'set' || n.k === 'group';
 }
 
-/** Largest repeat count V8's linear-time engine takes in `{n,m}` form; larger ones are expanded. */
+/**
+ * Largest repeat count V8's linear-time engine takes in `{n,m}` form, and the largest product of the
+ * counts of nested repeats (`max`, or `min + 1` when unbounded: `(?:a{9})+` is 18); beyond, repeats are expanded.
+ */
 const MAX_LINEAR_REPEAT = 16;
 /**
  * Longest pattern accepted. NPD's patterns are under 200 characters; a pattern of megabytes is a
@@ -109,18 +113,20 @@ function quantifier(min: number, max: number): string {
 
 /**
  * A repeat. Counts above what the linear engine takes are expanded as RE2 itself compiles them:
- * `x{3,5}` → `xxx(?:x(?:x)?)?` (captures inside become plain groups, since they repeat).
+ * `x{3,5}` → `xxx(?:x(?:x)?)?` (captures inside become plain groups, since they repeat). `factor`:
+ * the product of the counts of the repeats around this one.
  */
-function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapture: boolean): string {
+function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapture: boolean, factor: number): string {
   const lazy = n.greedy ? '' : '?';
-  const small = n.min <= MAX_LINEAR_REPEAT && (n.max === Infinity || n.max <= MAX_LINEAR_REPEAT);
-  const inner = render(n.node, pattern, noCapture || !small);
+  const local = factor * (n.max === Infinity ? n.min + 1 : n.max);
+  const small = n.min <= MAX_LINEAR_REPEAT && (n.max === Infinity || n.max <= MAX_LINEAR_REPEAT) && local <= MAX_LINEAR_REPEAT;
+  const inner = render(n.node, pattern, noCapture || !small, small ? local : factor);
   const atom = isAtom(n.node) ? inner : `(?:${inner})`;
   if (small) return `${atom}${quantifier(n.min, n.max)}${lazy}`;
-  if ((atom.length + 6) * Math.min(n.max === Infinity ? n.min + 1 : n.max, 1001) > MAX_SOURCE) {
+  if ((atom.length + 6) * (n.max === Infinity ? n.min + 1 : n.max) > MAX_SOURCE) {
     throw new Re2Error(pattern, `repeat ${quantifier(n.min, n.max)} expands to more than ${MAX_SOURCE} characters`);
   }
-  let out = n.min <= MAX_LINEAR_REPEAT ? (n.min > 0 ? `${atom}{${n.min}}` : '') : atom.repeat(n.min);
+  let out = atom.repeat(n.min);
   if (n.max === Infinity) return `${out}${atom}*${lazy}`;
   let optional = '';
   for (let i = n.min; i < n.max; i++) optional = `(?:${atom}${optional})?${lazy}`;
@@ -128,7 +134,7 @@ function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapt
   return out;
 }
 
-function render(n: Re2Node, pattern: string, noCapture = false): string {
+function render(n: Re2Node, pattern: string, noCapture = false, factor = 1): string {
   switch (n.k) {
     case 'char':
       return renderChar(n.c, false);
@@ -142,12 +148,12 @@ function render(n: Re2Node, pattern: string, noCapture = false): string {
     case 'wordb':
       return n.neg ? '\\B' : '\\b';
     case 'group': {
-      const body = n.alts.map((seq) => seq.map((x) => render(x, pattern, noCapture)).join('')).join('|');
+      const body = n.alts.map((seq) => seq.map((x) => render(x, pattern, noCapture, factor)).join('')).join('|');
       const open = !n.capture || noCapture ? '(?:' : n.name !== undefined ? `(?<${n.name}>` : '(';
       return `${open}${body})`;
     }
     case 'rep':
-      return renderRepeat(n, pattern, noCapture);
+      return renderRepeat(n, pattern, noCapture, factor);
   }
 }
 

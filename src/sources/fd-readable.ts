@@ -9,7 +9,7 @@
  * event loop went from ~120 wake-ups/s (two readers polling every 50 ms plus a 10 ms timer) to
  * under 5 (bench/agent-footprint.ts).
  */
-import { Socket } from 'node:net';
+import { nodeNet } from '../core/node-builtins.js';
 
 /** A pipe handle's constructor, from Node's internal binding (public since Node 0.x, unchanged since 12). */
 interface PipeBinding {
@@ -40,6 +40,7 @@ export function createFdWaiter(fd: number, bufferBytes = 16 * 1024): FdWaiter | 
   if (pipe.open(fd) !== 0) return undefined;
   const buffer = Buffer.alloc(bufferBytes);
   let settle: ((r: { bytes: Buffer } | { error: unknown }) => void) | undefined;
+  const { Socket } = nodeNet();
   const socket = new Socket({
     handle: pipe as never,
     readable: true,
@@ -52,7 +53,7 @@ export function createFdWaiter(fd: number, bufferBytes = 16 * 1024): FdWaiter | 
         return false; // stop reading: the caller drains synchronously
       },
     },
-  } as ConstructorParameters<typeof Socket>[0]);
+  } as ConstructorParameters<typeof import('node:net').Socket>[0]);
   socket.on('error', (error) => settle?.({ error }));
   socket.on('end', () => settle?.({ bytes: Buffer.alloc(0) }));
   return {

@@ -4,7 +4,7 @@
  * source (filelog.ts) decides which file and offset; the truncation recovery (filelog-truncation.ts)
  * reads rotated copies through the same reader so the lines keep their order.
  */
-import { read as readCallback } from 'node:fs';
+import { fstatSync, read as readCallback } from 'node:fs';
 import type { OpenedFile } from './filelog-open.js';
 import { createLineSplitter, type LineRanges } from './line-splitter.js';
 import type { LogLine } from './log-source.js';
@@ -24,10 +24,12 @@ export const CHUNK_BYTES = 1024 * 1024;
  */
 const DECODE_BYTES = 64 * 1024;
 
-/** `read(2)` at `position`, through the thread pool. */
-function readAt(fd: number, buf: Buffer, position: number): Promise<number> {
-  return new Promise((resolve, reject) => readCallback(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))));
-}
+/** `read(2)` of `fd` into `buf` at `position`; resolves with the bytes read. */
+export type ReadAt = (fd: number, buf: Buffer, position: number) => Promise<number>;
+/** {@link ReadAt} through the thread pool. */
+const readAtPool: ReadAt = (fd, buf, position) =>
+  new Promise((resolve, reject) => readCallback(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))));
+const nothing = Buffer.alloc(0);
 
 /** A read started ahead of need, for the chunk at `at` of `fd`. */
 interface PendingRead {
@@ -59,9 +61,9 @@ export interface ChunkReader {
 /**
  * Creates a reader whose lines become batches through `emit` (parse and filter; undefined: no batch,
  * an empty array: an empty batch, lines read and left out). Lines longer than `maxLineChars` are
- * cut, and `onCut` is called.
+ * cut, and `onCut` is called. `readAt` is the thread-pool read (replaceable in tests).
  */
-export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[] | undefined, maxLineChars: number, onCut: () => void): ChunkReader {
+export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[] | undefined, maxLineChars: number, onCut: () => void, readAt: ReadAt = readAtPool): ChunkReader {
   // Two buffers: the next chunk is read while the last one is parsed.
   // Only [0, bytesRead) of a buffer is used: no zeroing, and pages are touched only as reads fill them.
   const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
@@ -82,7 +84,14 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
     await r?.done;
   };
   const read = async (fd: number, at: number): Promise<Buffer> => {
-    const r = ahead && ahead.fd === fd && ahead.at === at ? ahead : startRead(fd, at);
+    const wanted = ahead && ahead.fd === fd && ahead.at === at;
+    // Nothing past `at` (an idle tail, looked at twice a second): no thread-pool round trip, one
+    // event-loop wake-up less. A write after the fstat is read at the next look, as one after a read.
+    if (!wanted && fstatSync(fd).size <= at) {
+      await dropAhead();
+      return nothing;
+    }
+    const r = wanted ? (ahead as PendingRead) : startRead(fd, at);
     if (r !== ahead) await dropAhead();
     ahead = undefined;
     const n = await r.done;
@@ -90,8 +99,16 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
     return r.buf.subarray(0, n);
   };
   function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
-    for (let at = 0; at < chunk.length; at += DECODE_BYTES) {
-      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, at + DECODE_BYTES))));
+    for (let at = 0; at < chunk.length; ) {
+      // Up to the last newline of the next 64 KiB (a character boundary), so the next piece starts
+      // a line: its text is not joined to a partial line before it (one copy less of each piece).
+      let to = Math.min(chunk.length, at + DECODE_BYTES);
+      if (to < chunk.length) {
+        const nl = chunk.subarray(at, to).lastIndexOf(10);
+        if (nl >= 0) to = at + nl + 1;
+      }
+      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, to))));
+      at = to;
       if (batch) yield batch;
     }
   }

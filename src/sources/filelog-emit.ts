@@ -36,7 +36,7 @@ export function createLineEmitter(
   let heldHead = 0;
   let heldCount = 0;
   const hold = (start: number, end: number, timeMs: number, index: number, context: number): void => {
-    if (context === 0) return omit(timeMs);
+    if (context === 0) return omit(timeMs, 1);
     if (held.length !== 4 * context) [held, heldHead, heldCount] = [new Float64Array(4 * context), 0, 0];
     const slot = 4 * ((heldHead + heldCount) % context);
     if (heldCount === context) {
@@ -47,6 +47,18 @@ export function createLineEmitter(
     held[slot + 1] = end;
     held[slot + 2] = timeMs;
     held[slot + 3] = index;
+  };
+  // Lines `first`, …, `first + n - 1` of `bounds`, passed alike (time `timeMs`): only the last
+  // `context` can be handed on; the ones before, and the held lines they push out, are left out.
+  const holdRun = (bounds: Int32Array, first: number, n: number, timeMs: number, context: number): void => {
+    if (n > context && heldCount > 0) {
+      const ring = held.length / 4;
+      for (let j = 0; j < heldCount; j++) omit(held[4 * ((heldHead + j) % ring) + 2] as number, 1);
+      heldCount = 0;
+    }
+    const keep = Math.min(n, context);
+    omit(timeMs, n - keep);
+    for (let i = first + n - keep; i < first + n; i++) hold(bounds[2 * i] as number, bounds[2 * i + 1] as number, timeMs, i, context);
   };
   const handHeld = (text: string, out: LogLine[]): void => {
     const context = held.length / 4;
@@ -61,7 +73,8 @@ export function createLineEmitter(
     heldCount = 0;
   };
 
-  return ({ text, count, bounds }) => {
+  return (lines) => {
+    const { text, count, bounds } = lines;
     const out: LogLine[] = [];
     const pre = prefilter();
     const next = pre?.filter.search(text);
@@ -72,8 +85,11 @@ export function createLineEmitter(
       if (next && pre) {
         while (hit >= 0 && hit < s) hit = next(s);
         if (hit < 0 || hit >= e) {
-          const d = describe(text, s, e);
-          if (filter.passDescribed(d, counted)) hold(s, e, (d as { timeMs: number }).timeMs, i, pre.context);
+          const d = describe.describe(text, s, e);
+          // The lines after it that describe alike, up to the next line with a literal.
+          const n = 1 + describe.sameRun(lines, i + 1, hit);
+          if (filter.passDescribed(d, counted, n)) holdRun(bounds, i, n, (d as { timeMs: number }).timeMs, pre.context);
+          i += n - 1;
           continue;
         }
         hit = next(e);

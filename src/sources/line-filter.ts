@@ -26,20 +26,20 @@ function filterLines(passes: ReturnType<typeof filterDescribed>, countRead: () =
 }
 
 /** The checks of {@link filterLines} on a line's time (undefined: unparsable) and emptiness; counts a skip. */
-function filterDescribed(config: SourceConfig, deps: SourceDeps): (timeMs: number | undefined, empty: boolean) => boolean {
+function filterDescribed(config: SourceConfig, deps: SourceDeps): (timeMs: number | undefined, empty: boolean, n?: number) => boolean {
   const start = startTimeMs(deps.clock.now(), deps.bootTimeMs, config.lookbackMs, config.delayMs);
   const { telemetry } = deps;
-  return (timeMs, empty) => {
+  return (timeMs, empty, n = 1) => {
     if (timeMs === undefined) {
-      telemetry.linesSkipped(config.source, 'unparsable');
+      telemetry.linesSkipped(config.source, 'unparsable', n);
       return false;
     }
     if (timeMs < start) {
-      telemetry.linesSkipped(config.source, 'old');
+      telemetry.linesSkipped(config.source, 'old', n);
       return false;
     }
     if (empty) {
-      telemetry.linesSkipped(config.source, 'empty');
+      telemetry.linesSkipped(config.source, 'empty', n);
       return false;
     }
     return true;
@@ -51,9 +51,10 @@ export interface BatchLineFilter {
   readonly pass: LineFilter;
   /**
    * The same checks for a line only described (line-parser.ts `LineDescriber`; undefined:
-   * unparsable); true when it passes. `countRead`: count it as read at the next flush.
+   * unparsable), or for `n` lines described alike; true when they pass. `countRead`: count them as
+   * read at the next flush.
    */
-  passDescribed(d: { readonly timeMs: number; readonly empty: boolean } | undefined, countRead: boolean): boolean;
+  passDescribed(d: { readonly timeMs: number; readonly empty: boolean } | undefined, countRead: boolean, n?: number): boolean;
   /** Counts `n` lines that passed {@link passDescribed} uncounted as read after all. */
   countRead(n: number): void;
   /** Reports the lines passed since the last flush as one `linesRead(source, n)`. */
@@ -68,9 +69,9 @@ export function createBatchLineFilter(config: SourceConfig, deps: SourceDeps): B
   const pass = filterLines(passes, () => void passed++);
   return {
     pass,
-    passDescribed(d, countRead) {
-      if (!passes(d?.timeMs, d?.empty === true)) return false;
-      if (countRead) passed++;
+    passDescribed(d, countRead, n = 1) {
+      if (!passes(d?.timeMs, d?.empty === true, n)) return false;
+      if (countRead) passed += n;
       return true;
     },
     countRead(n) {

@@ -104,8 +104,8 @@ export function createPrefilterCache(interest: LineInterest | undefined): () => 
  */
 export interface OmittedRuns {
   readonly counted: boolean;
-  /** Notes one left-out line of time `timeMs`. */
-  add(timeMs: number): void;
+  /** Notes `n` (default 1) left-out lines of time `timeMs`. */
+  add(timeMs: number, n?: number): void;
   /** Reports the open run; returns whether any line was left out since the last flush. */
   flush(): boolean;
 }
@@ -118,14 +118,14 @@ export function createOmittedRuns(interest: LineInterest | undefined): OmittedRu
   let any = false;
   return {
     counted,
-    add(timeMs) {
-      if (counted) return;
+    add(timeMs, n = 1) {
+      if (counted || n <= 0) return;
       any = true;
       if (timeMs !== time) {
         if (count > 0) interest?.omitted?.(time, count);
         [time, count] = [timeMs, 0];
       }
-      count++;
+      count += n;
     },
     flush() {
       if (count > 0) interest?.omitted?.(time, count);

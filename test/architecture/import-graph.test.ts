@@ -93,6 +93,13 @@ test('@kubernetes/client-node is only ever imported for types in src/', () => {
   expect(runtime.map((v) => v.from)).toEqual([]);
 });
 
+test('node:http, node:net and node:crypto are loaded only with require, in core/node-http.ts and core/node-builtins.ts', () => {
+  // An ESM import of them runs every export's lazy getter (test/core/node-http.test.ts).
+  const runtime = /^\s*import\s+(?!type\b)[^'";]*?from\s+['"]node:(?:http|net|crypto)['"]|(?<!typeof\s*)import\(\s*['"]node:(?:http|net|crypto)['"]\s*\)/m;
+  const code = (f: string): string => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  expect(walk(src).filter((f) => runtime.test(code(f))).map((f) => relative(src, f))).toEqual([]);
+});
+
 test('no default exports and no barrel index.ts in src/', () => {
   const files = walk(src);
   expect(files.filter((f) => f.endsWith('/index.ts')).map((f) => relative(src, f))).toEqual([]);

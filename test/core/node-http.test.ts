@@ -26,4 +26,15 @@ describe('start-up weight of npd run', () => {
     // If Node stops doing this, node-http.ts can go back to a plain import.
     expect(out.trim()).toBe('true');
   });
+
+  test('node:net and node:crypto through src/core/node-builtins.ts load no BlockList and no Web Crypto; ESM imports of them do', () => {
+    const lazy = ['internal/blocklist', 'internal/crypto/webcrypto'];
+    const required = execFileSync(node, ['--input-type=module', '-e', `const b = await import(${JSON.stringify(join(repoRoot, 'dist/src/core/node-builtins.js'))}); b.nodeNet().isIP('::1'); b.nodeCrypto().createHash('sha256'); console.log(JSON.stringify(process.moduleLoadList))`], { encoding: 'utf8' });
+    const loaded = JSON.parse(required) as string[];
+    expect(loaded).toEqual(expect.arrayContaining(['NativeModule net', 'NativeModule crypto']));
+    expect(lazy.filter((m) => loaded.includes(`NativeModule ${m}`))).toEqual([]);
+    // If Node stops doing this, node-builtins.ts can go back to plain imports.
+    const imported = execFileSync(node, ['--input-type=module', '-e', "await import('node:net'); await import('node:crypto'); console.log(JSON.stringify(process.moduleLoadList))"], { encoding: 'utf8' });
+    expect(lazy.filter((m) => (JSON.parse(imported) as string[]).includes(`NativeModule ${m}`))).toEqual(lazy);
+  });
 });

@@ -77,12 +77,16 @@ const WORDS = [
 function randomLog(rand: () => number, nowMs: number, n: number): { bytes: Buffer; lines: number } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const parts: Buffer[] = [];
+  // Lines come in runs of one timestamp text (a source counts such a run at once), some older than the lookback.
+  let time = nowMs;
+  let lines = n;
   for (let i = 0; i < n; i++) {
     const words = Array.from({ length: Math.floor(rand() * 7) }, () => pick(WORDS));
     let message = words.join(pick([' ', ' ', '  ', '\t', '']));
     if (rand() < 0.05) message = 'x'.repeat(MAX_LINE + Math.floor(rand() * 200)) + message; // cut
     if (rand() < 0.05) message += '   ';
-    const time = rand() < 0.1 ? nowMs - 20 * 60_000 : nowMs - Math.floor(rand() * 5 * 60_000); // some older than the lookback
+    if (rand() < 0.02) message += `kernel: [\n${(rand() * 1000).toFixed(6).padStart(12)}] `; // a message head reaching into the next line
+    if (rand() < 0.3) time = rand() < 0.1 ? nowMs - 20 * 60_000 : nowMs - Math.floor(rand() * 5 * 60_000);
     const head = rand() < 0.05 ? 'garbage' : rand() < 0.05 ? `${stamp(time)} node-1 kernel: ` : `${stamp(time)} node-1 kernel: [${(rand() * 1000).toFixed(6).padStart(12)}] `;
     const end = rand() < 0.05 ? '\r\n' : '\n';
     if (rand() < 0.02) {
@@ -92,8 +96,9 @@ function randomLog(rand: () => number, nowMs: number, n: number): { bytes: Buffe
     parts.push(Buffer.from(head));
     if (rand() < 0.03) parts.push(Buffer.from([0xff, 0xc3])); // invalid UTF-8
     parts.push(Buffer.from(`${message}${end}`));
+    if (message.includes('\n')) lines++;
   }
-  return { bytes: Buffer.concat(parts), lines: n };
+  return { bytes: Buffer.concat(parts), lines };
 }
 
 /** Words rules are made of (lines hold them and others). */

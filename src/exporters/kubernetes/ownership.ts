@@ -11,7 +11,7 @@
  * live agent's types are never touched. The annotation without an instance (written by earlier
  * versions, one per Node) is read as a retired record.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../core/node-builtins.js';
 import { formatTime } from './event-correlator.js';
 import type { WireNode } from '../../kube/wire-types.js';
 
@@ -44,7 +44,7 @@ const maxInstanceLength = 63 - 'owned-conditions.'.length;
 export function ownershipInstance(podName: string | undefined, random: () => number): string {
   if (podName === undefined || podName === '') return Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
   if (podName.length <= maxInstanceLength && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(podName)) return podName;
-  return createHash('sha256').update(podName).digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(podName).digest('hex').slice(0, 16);
 }
 
 /** The annotation key of `instance`'s record. */
