@@ -10,6 +10,7 @@ const groups = {
   config: { mutate: ['src/config/**/*.ts'], tests: ['test/config/**', 'test/corpus/**'] },
   sources: { mutate: ['src/sources/**/*.ts'], tests: ['test/sources/**', 'test/integration/journald*'] },
   probes: { mutate: ['src/probes/**/*.ts'], tests: ['test/probes/**', 'test/app/check*'] },
+  pods: { mutate: ['src/pods/**/*.ts'], tests: ['test/pods/**', 'test/probes/hung-process', 'test/monitors/hung-process-monitor'] },
   kube: { mutate: ['src/kube/**/*.ts'], tests: ['test/kube/**', 'test/integration/kubernetes-*'] },
   monitors: { mutate: ['src/monitors/**/*.ts'], tests: ['test/monitors/**', 'test/corpus/**'] },
   exporters: { mutate: ['src/exporters/**/*.ts'], tests: ['test/exporters/**', 'test/integration/kubernetes-exporter*', 'test/integration/prometheus-scrape*'] },

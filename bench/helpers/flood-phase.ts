@@ -28,6 +28,10 @@ export interface FloodSettings {
   readonly floods: ReadonlySet<string>;
   /** Where the flooded agents write `--cpu-prof` profiles, if anywhere. */
   readonly profDir?: string;
+  /** How the flooded agents run: `--standalone` (problems printed on stdout), or the Kubernetes exporter's flags. */
+  readonly modeArgs: readonly string[];
+  /** Said in each row's label (e.g. "standalone"). */
+  readonly mode: string;
   /** Clock ticks a second (/proc/<pid>/stat). */
   readonly hz: number;
   /** Polls the agent's /metrics until `done`. */
@@ -41,7 +45,7 @@ const linesRead = (text: string, source: string): number => sumSamples(text, 'np
 /** The flood rows: one per flood, and the device projection after the kmsg flood. */
 export async function floodRows(s: FloodSettings): Promise<Row[]> {
   const rows: Row[] = [];
-  const label = `flood ${s.rate.toLocaleString('en-US')} lines/s × ${s.seconds} s through`;
+  const label = `flood ${s.rate.toLocaleString('en-US')} lines/s × ${s.seconds} s (${s.mode}) through`;
   /** Writes `rate` lines/s for `seconds` s with `write(from, count)`, every 10 ms; returns lines written. */
   const flood = async (write: (from: number, count: number) => Promise<void>): Promise<number> => {
     const total = s.rate * s.seconds;
@@ -59,7 +63,7 @@ export async function floodRows(s: FloodSettings): Promise<Row[]> {
   /** Floods one agent; its CPU in % of a core. */
   const run = async (name: string, monitor: string, source: string, write: (from: number, count: number) => Promise<void>): Promise<number> => {
     const nodeFlags = s.profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(s.profDir)}`] : [];
-    const agent = await startAgentProcess(s.node, s.cli, ['--standalone', '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: s.dir, nodeFlags });
+    const agent = await startAgentProcess(s.node, s.cli, [...s.modeArgs, '--no-reload', '--log-level=warn', `--config.system-log-monitor=${monitor}`], { cwd: s.dir, nodeFlags });
     try {
       await sleep(2000);
       const [u0, w0] = [readProcUsage(agent.pid), mainThreadSwitches(agent.pid)];

@@ -53,7 +53,7 @@ export function watchLoopLag(options: LoopLagOptions, signal: AbortSignal): { re
       last = lateMs / 1000;
       samples.push(last);
       if (samples.length > window) samples.shift();
-      telemetry.eventLoopLag(max());
+      telemetry.eventLoopLag(max(), last);
       if (lateMs >= stallMs) logger.warn('event loop stalled', { stalledMs: lateMs });
     }
   })();

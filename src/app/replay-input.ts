@@ -59,13 +59,6 @@ export async function* fileLines(file: string): AsyncGenerator<LineRanges> {
   }
 }
 
-/** The rows of a log file in order (see {@link fileLines}), as strings. */
-export async function* fileRows(file: string): AsyncGenerator<string[]> {
-  for await (const { text, count, bounds } of fileLines(file)) {
-    yield Array.from({ length: count }, (_, i) => text.slice(bounds[2 * i] as number, bounds[2 * i + 1] as number));
-  }
-}
-
 /** Takes a file's rows in order (`first` is the 1-based number of `rows[0]`) and hands out lines. */
 export interface RowReader {
   rows(rows: readonly string[], first: number): void;

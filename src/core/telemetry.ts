@@ -32,8 +32,12 @@ export interface Telemetry {
   sourceState(source: string, state: SourceState): void;
   /** A monitor and its source are gone (after a reload): their per-source series go too. */
   sourceRemoved(source: string): void;
-  /** How late the agent's 1-second timer fired: event-loop lag (`npd_event_loop_lag_seconds`). */
-  eventLoopLag(seconds: number): void;
+  /**
+   * Event-loop lag, once a tick of the agent's 1-second timer: `seconds` the longest lateness over
+   * the last minute (`npd_event_loop_lag_seconds`), `tickSeconds` this tick's (the
+   * `npd_nodejs_eventloop_lag_*` figures between two scrapes).
+   */
+  eventLoopLag(seconds: number, tickSeconds: number): void;
   /** A log file rotation a file source followed. */
   fileRotation(source: string, style: FileRotationStyle): void;
   /** Data a file source knows it could not read. */

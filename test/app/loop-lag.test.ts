@@ -29,9 +29,10 @@ function handClock() {
 test('the lag of each tick, its maximum over the window, the gauge, and a warning for a stall', async () => {
   const { clock, tick, pending } = handClock();
   const gauge: number[] = [];
+  const ticks: number[] = [];
   const logger = createMemoryLogger();
   const ac = new AbortController();
-  const lag = watchLoopLag({ clock, logger, telemetry: { ...noopTelemetry, eventLoopLag: (s) => void gauge.push(s) }, window: 3 }, ac.signal);
+  const lag = watchLoopLag({ clock, logger, telemetry: { ...noopTelemetry, eventLoopLag: (s, tick) => void (gauge.push(s), ticks.push(tick)) }, window: 3 }, ac.signal);
   expect(pending()).toBe(1);
   await tick(0);
   await tick(2500);
@@ -43,6 +44,7 @@ test('the lag of each tick, its maximum over the window, the gauge, and a warnin
   await tick(0); // the stall leaves the 3-tick window
   expect(lag.report()).toEqual({ lastSeconds: 0, maxSeconds: 0.04 });
   expect(gauge).toEqual([0, 2.5, 2.5, 2.5, 0.04]);
+  expect(ticks).toEqual([0, 2.5, 0.04, 0.01, 0]);
   expect(logger.records.filter((r) => r.msg === 'event loop stalled')).toHaveLength(1);
   ac.abort();
   await lag.done;

@@ -1,15 +1,54 @@
 /**
  * The agent's own process metrics (`npd_process_*`, `npd_nodejs_*`, prom-client's names), read at
  * scrape time. prom-client's `collectDefaultMetrics` is not used: its event-loop monitor samples
- * every 10 ms, which woke the idle agent ~100 times a second (issue 10); here the loop delay is
- * sampled once a second, and nothing else runs between scrapes.
+ * every 10 ms, which woke the idle agent ~100 times a second (issue 10). The event-loop lag figures
+ * are the lateness of the agent's own 1-second tick (app/loop-lag.ts, through the telemetry's
+ * `eventLoopLag`) since the previous scrape: no timer of their own, so nothing else runs between
+ * scrapes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, type Registry } from './prom-client.js';
 
-/** Loop-delay sampling period: one timer wake-up a second. */
-const LOOP_DELAY_RESOLUTION_MS = 1000;
+/** Ticks kept between two scrapes at most (an hour of them); older ones are dropped. */
+const MAX_TICKS = 3600;
+
+/** The process metrics of a registry. */
+export interface ProcessMetrics {
+  /** One tick's lateness, in seconds (how late the agent's 1-second timer fired). */
+  recordLoopLag(seconds: number): void;
+}
+
+/** Lateness samples since the last scrape: min, max, mean, standard deviation, percentiles. */
+function createLagSamples(): { add(seconds: number): void; readonly count: number; stat(of: 'min' | 'max' | 'mean' | 'stddev'): number; percentile(p: number): number; reset(): void } {
+  let ticks: number[] = [];
+  let sorted: number[] | undefined;
+  const mean = (): number => ticks.reduce((a, b) => a + b, 0) / ticks.length;
+  return {
+    add(seconds) {
+      ticks.push(seconds);
+      if (ticks.length > MAX_TICKS) ticks.shift();
+      sorted = undefined;
+    },
+    get count() {
+      return ticks.length;
+    },
+    stat(of) {
+      if (of === 'min') return Math.min(...ticks);
+      if (of === 'max') return Math.max(...ticks);
+      const m = mean();
+      return of === 'mean' ? m : Math.sqrt(ticks.reduce((a, b) => a + (b - m) ** 2, 0) / ticks.length);
+    },
+    // Nearest rank: the smallest sample with at least p % of the samples at or below it.
+    percentile(p) {
+      sorted ??= [...ticks].sort((a, b) => a - b);
+      return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+    },
+    reset() {
+      ticks = [];
+      sorted = undefined;
+    },
+  };
+}
 
 /** Open fds and the soft limit, from /proc/self (undefined where /proc is not mounted). */
 function readFds(): { open: number; max: number } | undefined {
@@ -22,11 +61,10 @@ function readFds(): { open: number; max: number } | undefined {
   }
 }
 
-/** Registers the process metrics in `registry` with `prefix`; returns a stop function (ends sampling). */
-export function registerProcessMetrics(registry: Registry, prefix: string): () => void {
+/** Registers the process metrics in `registry` with `prefix`. */
+export function registerProcessMetrics(registry: Registry, prefix: string): ProcessMetrics {
   const registers = [registry];
-  const delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  delay.enable();
+  const ticks = createLagSamples();
   const cpuCounter = (name: string, help: string, of: (c: NodeJS.CpuUsage) => number): void => {
     let last = 0;
     new Counter({
@@ -62,19 +100,19 @@ export function registerProcessMetrics(registry: Registry, prefix: string): () =
   gauge('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', () => process.memoryUsage().heapTotal);
   gauge('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', () => process.memoryUsage().heapUsed);
   gauge('nodejs_external_memory_bytes', 'Node.js external memory size in bytes.', () => process.memoryUsage().external);
-  // Loop delay since the previous scrape, sampled once a second; absent until a sample exists.
+  // Tick lateness since the previous scrape; absent until a tick was measured.
   const lag = (suffix: string, help: string, of: () => number): void =>
-    gauge(`nodejs_eventloop_lag${suffix}_seconds`, help, () => (delay.count > 0 ? of() / 1e9 : undefined));
-  lag('', 'Lag of event loop in seconds (the mean since the last scrape).', () => delay.mean);
-  lag('_min', 'The minimum recorded event loop delay.', () => delay.min);
-  lag('_max', 'The maximum recorded event loop delay.', () => delay.max);
-  lag('_mean', 'The mean of the recorded event loop delays.', () => delay.mean);
-  lag('_stddev', 'The standard deviation of the recorded event loop delays.', () => delay.stddev);
-  lag('_p50', 'The 50th percentile of the recorded event loop delays.', () => delay.percentile(50));
-  lag('_p90', 'The 90th percentile of the recorded event loop delays.', () => delay.percentile(90));
+    gauge(`nodejs_eventloop_lag${suffix}_seconds`, help, () => (ticks.count > 0 ? of() : undefined));
+  lag('', 'Lag of event loop in seconds (the mean since the last scrape).', () => ticks.stat('mean'));
+  lag('_min', 'The minimum recorded event loop delay.', () => ticks.stat('min'));
+  lag('_max', 'The maximum recorded event loop delay.', () => ticks.stat('max'));
+  lag('_mean', 'The mean of the recorded event loop delays.', () => ticks.stat('mean'));
+  lag('_stddev', 'The standard deviation of the recorded event loop delays.', () => ticks.stat('stddev'));
+  lag('_p50', 'The 50th percentile of the recorded event loop delays.', () => ticks.percentile(50));
+  lag('_p90', 'The 90th percentile of the recorded event loop delays.', () => ticks.percentile(90));
   lag('_p99', 'The 99th percentile of the recorded event loop delays.', () => {
-    const p99 = delay.percentile(99);
-    delay.reset(); // the last of the family: the next scrape starts a new interval
+    const p99 = ticks.percentile(99);
+    ticks.reset(); // the last of the family: the next scrape starts a new interval
     return p99;
   });
   new Gauge({
@@ -83,5 +121,5 @@ export function registerProcessMetrics(registry: Registry, prefix: string): () =
     labelNames: ['version', 'major', 'minor', 'patch'],
     registers,
   }).set({ version: process.version, ...Object.fromEntries(['major', 'minor', 'patch'].map((k, i) => [k, process.versions.node.split('.')[i] ?? ''])) }, 1);
-  return () => delay.disable();
+  return { recordLoopLag: (seconds) => ticks.add(Math.max(0, seconds)) };
 }

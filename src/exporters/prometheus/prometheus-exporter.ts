@@ -53,8 +53,18 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
     ...(options.podPresent ? { podPresent: options.podPresent } : {}),
     ...(options.podRetentionMs !== undefined ? { retentionMs: options.podRetentionMs } : {}),
   });
-  const telemetry = createPrometheusTelemetry(registry);
-  const stopProcessMetrics = options.processMetrics ?? true ? registerProcessMetrics(registry, metricPrefix) : () => {};
+  const health = createPrometheusTelemetry(registry);
+  const processMetrics = options.processMetrics ?? true ? registerProcessMetrics(registry, metricPrefix) : undefined;
+  // The agent's 1-second tick also feeds the process metrics' loop-lag figures (one timer for both).
+  const telemetry: Telemetry = processMetrics
+    ? {
+        ...health,
+        eventLoopLag(seconds, tickSeconds) {
+          health.eventLoopLag(seconds, tickSeconds);
+          processMetrics.recordLoopLag(tickSeconds);
+        },
+      }
+    : health;
   return {
     name: 'prometheus',
     telemetry,
@@ -66,6 +76,6 @@ export function createPrometheusExporter(options: PrometheusExporterOptions = {}
     },
     // Metrics are updated in memory, synchronously: there is no queue that could get stuck.
     healthy: () => true,
-    stop: async () => stopProcessMetrics(),
+    stop: async () => {},
   };
 }

@@ -27,7 +27,7 @@ function feedTelemetry(t: Telemetry): void {
   t.sourceState('journald', 'failing');
   t.sourceState('gone-monitor', 'up');
   t.sourceRemoved('gone-monitor');
-  t.eventLoopLag(0.012);
+  t.eventLoopLag(0.012, 0.004);
   t.fileRotation('kernel-monitor', 'renamed');
   t.fileSkip('kernel-monitor', 'truncated');
   t.ruleEvaluation('kernel-monitor', 0.000004);

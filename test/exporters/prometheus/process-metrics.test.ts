@@ -11,57 +11,62 @@ const valueOf = (text: string, name: string): number | undefined => {
 describe('process metrics', () => {
   test('report this process: CPU, memory, fds, heap, start time, version', async () => {
     const registry = new Registry();
-    const stop = registerProcessMetrics(registry, 'npd_');
-    try {
-      const text = await registry.metrics();
-      const cpu = process.cpuUsage();
-      const total = valueOf(text, 'npd_process_cpu_seconds_total') as number;
-      const user = valueOf(text, 'npd_process_cpu_user_seconds_total') as number;
-      const system = valueOf(text, 'npd_process_cpu_system_seconds_total') as number;
-      expect(user).toBeGreaterThan(0);
-      expect(total).toBeGreaterThanOrEqual(user);
-      expect(total).toBeLessThanOrEqual((cpu.user + cpu.system) / 1e6);
-      expect(Math.abs(total - user - system)).toBeLessThan(0.05);
-      const rss = valueOf(text, 'npd_process_resident_memory_bytes') as number;
-      expect(rss / process.memoryUsage.rss()).toBeGreaterThan(0.8);
-      expect(rss / process.memoryUsage.rss()).toBeLessThan(1.2);
-      const fds = readdirSync('/proc/self/fd').length - 1;
-      expect(Math.abs((valueOf(text, 'npd_process_open_fds') as number) - fds)).toBeLessThanOrEqual(2);
-      expect(valueOf(text, 'npd_process_max_fds')).toBeGreaterThan(fds);
-      expect(valueOf(text, 'npd_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
-      expect(valueOf(text, 'npd_nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(valueOf(text, 'npd_nodejs_heap_size_used_bytes') as number);
-      const start = valueOf(text, 'npd_process_start_time_seconds') as number;
-      expect(Math.abs(start - (performance.timeOrigin / 1000))).toBeLessThan(1);
-      expect(text).toContain(`npd_nodejs_version_info{version="${process.version}",major="${process.versions.node.split('.')[0]}"`);
-    } finally {
-      stop();
-    }
+    registerProcessMetrics(registry, 'npd_');
+    const text = await registry.metrics();
+    const cpu = process.cpuUsage();
+    const total = valueOf(text, 'npd_process_cpu_seconds_total') as number;
+    const user = valueOf(text, 'npd_process_cpu_user_seconds_total') as number;
+    const system = valueOf(text, 'npd_process_cpu_system_seconds_total') as number;
+    expect(user).toBeGreaterThan(0);
+    expect(total).toBeGreaterThanOrEqual(user);
+    expect(total).toBeLessThanOrEqual((cpu.user + cpu.system) / 1e6);
+    expect(Math.abs(total - user - system)).toBeLessThan(0.05);
+    const rss = valueOf(text, 'npd_process_resident_memory_bytes') as number;
+    expect(rss / process.memoryUsage.rss()).toBeGreaterThan(0.8);
+    expect(rss / process.memoryUsage.rss()).toBeLessThan(1.2);
+    const fds = readdirSync('/proc/self/fd').length - 1;
+    expect(Math.abs((valueOf(text, 'npd_process_open_fds') as number) - fds)).toBeLessThanOrEqual(2);
+    expect(valueOf(text, 'npd_process_max_fds')).toBeGreaterThan(fds);
+    expect(valueOf(text, 'npd_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(valueOf(text, 'npd_nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(valueOf(text, 'npd_nodejs_heap_size_used_bytes') as number);
+    const start = valueOf(text, 'npd_process_start_time_seconds') as number;
+    expect(Math.abs(start - (performance.timeOrigin / 1000))).toBeLessThan(1);
+    expect(text).toContain(`npd_nodejs_version_info{version="${process.version}",major="${process.versions.node.split('.')[0]}"`);
   });
 
   test('CPU counters only grow, by the CPU time spent between scrapes', async () => {
     const registry = new Registry();
-    const stop = registerProcessMetrics(registry, 'npd_');
-    try {
-      const first = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
-      const cpu0 = process.cpuUsage();
-      while (process.cpuUsage(cpu0).user < 30_000); // spend 30 ms of CPU (however long that takes here)
-      const second = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
-      expect(second - first).toBeGreaterThanOrEqual(0.03);
-    } finally {
-      stop();
-    }
+    registerProcessMetrics(registry, 'npd_');
+    const first = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
+    const cpu0 = process.cpuUsage();
+    while (process.cpuUsage(cpu0).user < 30_000); // spend 30 ms of CPU (however long that takes here)
+    const second = valueOf(await registry.metrics(), 'npd_process_cpu_seconds_total') as number;
+    expect(second - first).toBeGreaterThanOrEqual(0.03);
   });
 
-  test('event-loop lag is 0 until a sample exists, never the empty histogram\'s 9.2e18 ns minimum', async () => {
+  test('event-loop lag is 0 until a tick was measured', async () => {
     const registry = new Registry();
-    const stop = registerProcessMetrics(registry, 'npd_');
-    try {
-      const text = await registry.metrics();
-      // Sampled once a second: right after start there is no sample.
-      for (const s of ['', '_min', '_max', '_p99']) expect(valueOf(text, `npd_nodejs_eventloop_lag${s}_seconds`)).toBe(0);
-      expect(text).toContain('# TYPE npd_nodejs_eventloop_lag_p99_seconds gauge');
-    } finally {
-      stop();
-    }
+    registerProcessMetrics(registry, 'npd_');
+    const text = await registry.metrics();
+    for (const s of ['', '_min', '_max', '_p99']) expect(valueOf(text, `npd_nodejs_eventloop_lag${s}_seconds`)).toBe(0);
+    expect(text).toContain('# TYPE npd_nodejs_eventloop_lag_p99_seconds gauge');
+  });
+
+  test('event-loop lag: the lateness of the ticks since the last scrape, then a new interval', async () => {
+    const registry = new Registry();
+    const metrics = registerProcessMetrics(registry, 'npd_');
+    for (const s of [0.004, 0.002, 0.01, -0.001]) metrics.recordLoopLag(s); // a clock step back counts as on time
+    const text = await registry.metrics();
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_min_seconds')).toBe(0);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_max_seconds')).toBe(0.01);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_mean_seconds')).toBeCloseTo(0.004, 9);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_seconds')).toBeCloseTo(0.004, 9);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_stddev_seconds')).toBeCloseTo(Math.sqrt((0 + 4 + 36 + 16) / 4) / 1000, 9);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_p50_seconds')).toBe(0.002);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_p90_seconds')).toBe(0.01);
+    expect(valueOf(text, 'npd_nodejs_eventloop_lag_p99_seconds')).toBe(0.01);
+    metrics.recordLoopLag(0.003);
+    const next = await registry.metrics();
+    for (const s of ['_min', '_max', '_p50', '_p99']) expect(valueOf(next, `npd_nodejs_eventloop_lag${s}_seconds`)).toBe(0.003);
   });
 });

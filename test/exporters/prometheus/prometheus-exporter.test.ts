@@ -161,3 +161,16 @@ describe('exporter', () => {
     await expect(prom.stop()).resolves.toBeUndefined();
   });
 });
+
+describe('event-loop lag', () => {
+  test("one telemetry call per tick feeds both the health gauge (the minute's maximum) and the process metrics (this tick)", async () => {
+    const prom = createPrometheusExporter();
+    prom.telemetry.eventLoopLag(0.5, 0.003);
+    prom.telemetry.eventLoopLag(0.5, 0.001);
+    const text = await prom.registry.metrics();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('npd_event_loop_lag_seconds')).toBe(0.5);
+    expect(value('npd_nodejs_eventloop_lag_max_seconds')).toBe(0.003);
+    expect(value('npd_nodejs_eventloop_lag_min_seconds')).toBe(0.001);
+  });
+});
