@@ -103,7 +103,7 @@ describe('nested repeats beyond what the linear engine takes are expanded, with 
 });
 
 describe('catastrophic patterns stay linear on a long text', () => {
-  const text = 'a'.repeat(100_000);
+  const text = 'a'.repeat(20_000);
   test.each([
     ['(a+)+$', `${text}!`, false],
     ['(a|aa)*b', text, false],
