@@ -96,6 +96,10 @@ describe('nested repeats beyond what the linear engine takes are expanded, with 
     }
   });
 
+  test('(?:…) and (?i:…) do not capture; (…) and (?P<n>…) do, numbered in order', () => {
+    expect([...(compileRe2('(?:a)(?i:b)(c)(?P<d>d)').regex.exec('abcd') ?? [])]).toEqual(['abcd', 'c', 'd']);
+  });
+
   test('a capture in a repeat that stays a repeat is still a capture', () => {
     expect(compileRe2('^(a{16}){16}$').regex.exec('a'.repeat(256))?.[1]).toBe('a'.repeat(16));
     expect(compileRe2('(?P<x>b)(?:(?P<y>c){2})').regex.exec('abcc')?.groups).toEqual({ x: 'b', y: 'c' });
@@ -130,6 +134,7 @@ describe('the rendering keeps RE2 semantics', () => {
     ['a caret not first in a class is a member', '^[a^]+$', ['^a'], ['b']],
     ['a class of one special character is that character', '^[.][*][$][(][\\^]$', ['.*$(^'], ['xxxxx', '.*$(x']],
     ['\\B is where \\b is not', '\\Bo\\B', ['foo'], ['o', 'fo', 'o.']],
+    ['\\z is the end of the text', 'foo\\z', ['xfoo'], ['foo\n', 'foox']],
     ['control characters', '^\\x01\\x1f\\x7f\\t\\n\\r$', ['\x01\x1f\x7f\t\n\r'], ['']],
     ['non-ASCII characters', '^é\\x{100}ω\\x{ffff}$', ['é\u0100ω\uffff'], ['e\u0100ω\uffff']],
     ['a character outside the BMP repeats whole', '^😀+$', ['😀😀'], ['😀\ude00']],
