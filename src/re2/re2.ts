@@ -91,8 +91,8 @@ function isAtom(n: Re2Node): boolean {
 }
 
 /**
- * Largest repeat count V8's linear-time engine takes in `{n,m}` form, and the largest product of the
- * counts of nested repeats (`max`, or `min + 1` when unbounded: `(?:a{9})+` is 18); beyond, repeats are expanded.
+ * Largest product of the counts of nested repeats V8's linear-time engine takes (each repeat counts its
+ * `max`, or its `min` when unbounded, at least 1: `(?:a{9}){2,}` is 18); beyond, repeats are expanded.
  */
 const MAX_LINEAR_REPEAT = 16;
 /**
@@ -118,8 +118,8 @@ function quantifier(min: number, max: number): string {
  */
 function renderRepeat(n: Extract<Re2Node, { k: 'rep' }>, pattern: string, noCapture: boolean, factor: number): string {
   const lazy = n.greedy ? '' : '?';
-  const local = factor * (n.max === Infinity ? n.min + 1 : n.max);
-  const small = n.min <= MAX_LINEAR_REPEAT && (n.max === Infinity || n.max <= MAX_LINEAR_REPEAT) && local <= MAX_LINEAR_REPEAT;
+  const local = factor * Math.max(1, n.max === Infinity ? n.min : n.max);
+  const small = local <= MAX_LINEAR_REPEAT;
   const inner = render(n.node, pattern, noCapture || !small, small ? local : factor);
   const atom = isAtom(n.node) ? inner : `(?:${inner})`;
   if (small) return `${atom}${quantifier(n.min, n.max)}${lazy}`;

@@ -6,11 +6,12 @@ import { compileRe2 } from '../../src/re2/re2.js';
 import { contains, foldRanges, foldsOf, negate, normalize, unicodeClass } from '../../src/re2/re2-classes.js';
 
 const range = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-/** Latin-1 and Latin Extended, Greek, Cherokee, and the characters whose case folds are odd. */
+/** Latin-1 and Latin Extended, Greek and Greek Extended, Cherokee, and the characters whose case folds are odd. */
 const domain = [
   ...range(0, 0x24f),
   ...range(0x370, 0x3ff),
   ...range(0x13a0, 0x13f5),
+  ...range(0x1f00, 0x1fff),
   ...[0x1e9e, 0x1fbe, 0x2126, 0x212a, 0x212b, 0xab70, 0xff21, 0xff41, 0xfffd, 0xffff],
 ];
 const char = (c: number): string => String.fromCharCode(c);
@@ -120,7 +121,13 @@ describe('(?i) folds each character as RE2 does (Unicode simple case folding)', 
     const wrong = domain
       .map((c) => [char(c), domain.filter((d) => foldsOf(c).includes(d)).map(char).join(''), scan(new RegExp(`\\u{${c.toString(16)}}`, 'giv'))])
       .filter(([, ours, expected]) => ours !== expected);
-    expect(wrong).toEqual([]);
+    // The two Greek pairs re2-classes.ts names as left unfolded (recent Unicode folds them together).
+    expect(wrong).toEqual([
+      ['\u0390', '\u0390', '\u0390\u1fd3'],
+      ['\u03b0', '\u03b0', '\u03b0\u1fe3'],
+      ['\u1fd3', '\u1fd3', '\u0390\u1fd3'],
+      ['\u1fe3', '\u1fe3', '\u03b0\u1fe3'],
+    ]);
   });
 
   test.each([

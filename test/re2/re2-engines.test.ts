@@ -19,6 +19,7 @@ describe('which engine runs a text', () => {
     expect(end('xxaaay')).toBe(5);
     expect(end('xxbby')).toBeUndefined();
     expect(end(`${'a'.repeat(jitMaxChars)}bb`)).toBe(jitMaxChars + 2);
+    expect(end('a'.repeat(jitMaxChars))).toBe(jitMaxChars);
     expect(end('a'.repeat(jitMaxChars + 1))).toBeUndefined();
   });
 
@@ -78,6 +79,9 @@ describe('nested repeats beyond what the linear engine takes are expanded, with 
   test.each([
     ['^(?:a{16}){16}$', 256, [255, 257]],
     ['^(?:a{9})+$', 27, [17, 26]],
+    ['^(?:a{9}){2,}$', 27, [9, 17, 26]],
+    ['^(?:(?:a{16}){2})*$', 64, [16, 33]],
+    ['^(?:(?:a{4}){4}){2,}$', 48, [16, 47]],
     ['^(?:x{10,20}){2}$', 40, [19, 41]],
     ['^(a{2}){3,}$', 8, [5, 7]],
     ['^(?:a{4}){5,20}$', 44, [19, 22, 81]],
@@ -124,6 +128,8 @@ describe('the rendering keeps RE2 semantics', () => {
     ['special characters are literal when escaped', '^\\$\\^\\.\\|\\?\\*\\+\\(\\)\\[\\]\\{\\}\\/\\\\$', ['$^.|?*+()[]{}/\\'], ['x']],
     ['special characters in a class', '^[\\]\\-\\^\\\\[]+$', [']-^\\['], ['a']],
     ['a caret not first in a class is a member', '^[a^]+$', ['^a'], ['b']],
+    ['a class of one special character is that character', '^[.][*][$][(][\\^]$', ['.*$(^'], ['xxxxx', '.*$(x']],
+    ['\\B is where \\b is not', '\\Bo\\B', ['foo'], ['o', 'fo', 'o.']],
     ['control characters', '^\\x01\\x1f\\x7f\\t\\n\\r$', ['\x01\x1f\x7f\t\n\r'], ['']],
     ['non-ASCII characters', '^é\\x{100}ω\\x{ffff}$', ['é\u0100ω\uffff'], ['e\u0100ω\uffff']],
     ['a character outside the BMP repeats whole', '^😀+$', ['😀😀'], ['😀\ude00']],

@@ -1,7 +1,8 @@
 // Every construct the translator refuses, with the exact message a user sees (the monitor loader puts
 // it after the file and field): what is wrong, where, and the pattern.
 import { Re2Error, Re2SyntaxError } from '../../src/core/errors.js';
-import { compileRe2 } from '../../src/re2/re2.js';
+import { compileRe2, MAX_PATTERN_LENGTH } from '../../src/re2/re2.js';
+import { MAX_NESTING } from '../../src/re2/re2-parse.js';
 
 const problemOf = (pattern: string): string => {
   try {
@@ -92,6 +93,35 @@ describe('rejected RE2 syntax names the fault and its offset', () => {
     expect((err as Re2Error).code).toBe('ERR_MONITOR_CONFIG');
     expect((err as Re2Error).cause).toBeInstanceOf(Re2SyntaxError);
     expect(((err as Re2Error).cause as Re2SyntaxError).offset).toBe(9);
+  });
+});
+
+describe('the limits on a pattern', () => {
+  test.each([
+    ['100,000 nested groups (a stack overflow before)', `${'('.repeat(100_000)}a${')'.repeat(100_000)}`, `pattern is 200001 characters long, at most ${MAX_PATTERN_LENGTH}`],
+    ['1,001 nested groups', `${'('.repeat(MAX_NESTING + 1)}a${')'.repeat(MAX_NESTING + 1)}`, `groups nested deeper than ${MAX_NESTING} at offset ${MAX_NESTING}`],
+    ['1,001 nested non-capturing groups', `${'(?:'.repeat(MAX_NESTING + 1)}a${')'.repeat(MAX_NESTING + 1)}`, `groups nested deeper than ${MAX_NESTING} at offset ${3 * MAX_NESTING}`],
+    ['a 2 MB pattern', 'x'.repeat(2_000_000), `pattern is 2000000 characters long, at most ${MAX_PATTERN_LENGTH}`],
+    ['Unicode classes that render past the source limit', '\\pL'.repeat(30), 'expands to more than 100000 characters'],
+  ])('limits: %s', (_name, pattern, problem) => {
+    expect(problemOf(pattern)).toBe(problem);
+  });
+  test('a pattern may expand to 100,000 characters of JavaScript, not one more', () => {
+    // Rendered as (?:…): 99 × 1,000 a's, then the b's.
+    const pattern = (bs: number): string => `${'a{1000}'.repeat(99)}${'b'.repeat(bs)}`;
+    expect(compileRe2(pattern(996)).source).toHaveLength(100_000);
+    expect(problemOf(pattern(997))).toBe('expands to more than 100000 characters');
+  });
+
+  test('a deep nesting of long repeats is refused without building it', () => {
+    expect(problemOf('(?:(?:(?:(?:a{1000}){1000}){1000}){1000})')).toBe('repeat {1000} expands to more than 100000 characters');
+  });
+
+  test.each([
+    ['1,000 nested groups', `${'('.repeat(MAX_NESTING)}a${')'.repeat(MAX_NESTING)}`, 'a'],
+    ['a pattern of the longest length', 'x'.repeat(MAX_PATTERN_LENGTH), 'x'.repeat(MAX_PATTERN_LENGTH)],
+  ])('limits: %s still compile and match', (_name, pattern, line) => {
+    expect(compileRe2(pattern).regex.test(line)).toBe(true);
   });
 });
 

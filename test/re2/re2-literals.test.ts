@@ -16,6 +16,7 @@ describe('literals: the runs of text on the path every match takes', () => {
     ['(?i) letters are no text', '(?i)disk: 42', [': 42']],
     ['anchors and word boundaries hold no text and break nothing', '^foo\\bbar\\B-$', ['foobar-']],
     ['\\A and \\z', '\\Afoo\\z', ['foo']],
+    ['(?m)^ between lines keeps the run', '(?m)^err\\n^at ', ['err\nat ']],
     ['a one-alternative group is walked into', 'a(?:bc)(d)e', ['abcde']],
     ['a group of alternatives breaks the run', 'x(?:a|b)y', ['x', 'y']],
     ['{1} is the item itself', 'a{1}bc', ['abc']],
