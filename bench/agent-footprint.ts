@@ -22,7 +22,7 @@
  *     [--only=startup,idle,catchup,flood,apiserver] [--api-minutes=60] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
  *     [--flood-k8s (the flooded agents run with the Kubernetes exporter on the test apiserver, as the DaemonSet does, not --standalone)]
  *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
- *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10
+ *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10 --api-minutes=1
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

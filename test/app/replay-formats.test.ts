@@ -77,15 +77,20 @@ test('journalctl -o export: entries numbered by their first row, µs times, mess
       '__REALTIME_TIMESTAMP=12abc',
       'MESSAGE=Killed process 8 (y) total-vm:1kB',
       '',
+      '__CURSOR=s=5',
+      '__REALTIME_TIMESTAMP=x1764633600000000',
+      'MESSAGE=Killed process 9 (z) total-vm:1kB',
+      '',
     ].join('\n'),
   );
   const r = await runReplay({ monitorFiles: [await monitor()], logFiles: [log], nowMs: NOW });
   expect(r.files[0]?.format).toBe('journal-export');
-  expect(r.files[0]?.lines).toBe(3); // the entry without a MESSAGE is no line
+  expect(r.files[0]?.lines).toBe(4); // the entry without a MESSAGE is no line
   expect(summary(r)).toEqual([
     ['OOMKilling', [1], '2025-12-02T00:00:00.000Z', [OOM]],
     ['DockerHung', [6], '2026-06-01T00:00:00.000Z', [HUNG]],
     ['OOMKilling', [13], '2026-06-01T00:00:00.000Z', ['Killed process 8 (y) total-vm:1kB']],
+    ['OOMKilling', [17], '2026-06-01T00:00:00.000Z', ['Killed process 9 (z) total-vm:1kB']],
   ]);
 });
 
@@ -110,15 +115,15 @@ test('journalctl -o json: entries with a cursor keep their time; hand-written on
   ]);
 });
 
-test('a first entry longer than one 64 KiB decode still tells the format, and rows keep their numbers', async () => {
+test('a blank row and a first entry longer than one 64 KiB decode: the entry still tells the format, and rows keep their numbers', async () => {
   // The matcher reads the tail of an over-long message (src/monitors/rule-matcher.ts): the problem is at its end.
   const long = `${'x'.repeat(100_000)} ${OOM}`;
-  const log = await file(`{"MESSAGE":"${long}"}\n{"MESSAGE":"${HUNG}"}\n`);
+  const log = await file(`\n{"MESSAGE":"${long}"}\n{"MESSAGE":"${HUNG}"}\n`);
   const r = await runReplay({ monitorFiles: [await monitor()], logFiles: [log], nowMs: NOW });
   expect(r.files[0]?.format).toBe('journal-json');
   expect(r.files[0]?.problems.map((p) => [p.reason, p.lineNumbers])).toEqual([
-    ['OOMKilling', [1]],
-    ['DockerHung', [2]],
+    ['OOMKilling', [2]],
+    ['DockerHung', [3]],
   ]);
 });
 
@@ -148,6 +153,41 @@ test('several monitors: their problems in line order; probe monitors are listed 
   expect(r.files[0]?.problems.map((p) => [p.monitor, p.reason, p.lineNumbers[0]])).toEqual([
     ['k', 'OOMKilling', 2],
     ['second', 'Boot', 3],
+  ]);
+});
+
+test('several text monitors (each reads a piece of the file in turn): their problems still in line order', async () => {
+  const pluginConfig = { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' };
+  const textMonitor = (source: string, reason: string, pattern: string): Promise<string> =>
+    file(JSON.stringify({ plugin: 'filelog', pluginConfig, logPath: '/dev/null', source, rules: [{ type: 'temporary', reason, pattern }] }));
+  const monitors = [await textMonitor('late', 'Late', 'late'), await textMonitor('early', 'Early', 'early')];
+  const log = await file(['Jan  2 03:04:05 node-1 kernel: early', 'Jan  2 03:04:06 node-1 kernel: late', 'Jan  2 03:04:07 node-1 kernel: early'].join('\n'));
+  const r = await runReplay({ monitorFiles: monitors, logFiles: [log], nowMs: Date.parse('2026-01-02T12:00:00Z') });
+  expect(r.files[0]?.problems.map((p) => [p.monitor, p.lineNumbers[0]])).toEqual([
+    ['early', 1],
+    ['late', 2],
+    ['early', 3],
+  ]);
+});
+
+test('two rules of one condition matching one line: the change is reported once; a recovery shows its condition’s default reason', async () => {
+  const m = await monitor({
+    conditions: [
+      { type: 'Other', reason: 'NoOther', message: 'ok' },
+      { type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'ok' },
+    ],
+    rules: [
+      { type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked for more than \\w+ seconds\\.' },
+      { type: 'permanent', condition: 'KernelDeadlock', reason: 'TaskBlocked', pattern: 'task \\S+ blocked for more than \\d+ seconds\\.' },
+      { type: 'recovery', condition: 'KernelDeadlock', reason: 'DockerBack', pattern: 'dockerd started' },
+    ],
+  });
+  const log = await file([`6,1,1000000,-;${HUNG}`, '6,2,2000000,-;dockerd started'].join('\n'));
+  const r = await runReplay({ monitorFiles: [m], logFiles: [log], nowMs: NOW });
+  expect(r.files[0]?.problems.map((p) => [p.reason, p.change && `${p.change.from}→${p.change.to}`])).toEqual([
+    ['DockerHung', 'False→True'],
+    ['TaskBlocked', undefined],
+    ['KernelHasNoDeadlock', 'True→False'],
   ]);
 });
 

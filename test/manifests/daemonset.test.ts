@@ -121,7 +121,7 @@ describe('DaemonSet', () => {
   });
 
   test('requests cover the measured idle RSS and the limit leaves headroom over the measured peak', () => {
-    // bench/agent-footprint.ts: 74–81 MiB idle, 102–115 MiB peak while reading a 1M-line burst (README, Performance).
+    // bench/agent-footprint.ts: 74–81 MiB idle, 98–115 MiB peak while reading a 1M-line burst (README, Performance).
     const request = mebibytes(container.resources.requests['memory'] ?? '0Mi');
     const limit = mebibytes(container.resources.limits['memory'] ?? '0Mi');
     expect(request).toBeGreaterThanOrEqual(80);
