@@ -40,6 +40,11 @@ async function monitor(extra: object = {}): Promise<string> {
     }),
   );
 }
+/** A filelog monitor of kern.log rows (`Jan  2 03:04:05 node-1 kernel: …`), source `t` unless `fields` say. */
+async function textMonitor(fields: object): Promise<string> {
+  const pluginConfig = { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' };
+  return file(JSON.stringify({ plugin: 'filelog', pluginConfig, logPath: '/dev/null', source: 't', ...fields }));
+}
 const summary = (r: ReplayResult): unknown[] => (r.files[0]?.problems ?? []).map((p) => [p.reason, p.lineNumbers, p.time.toISOString(), p.lines]);
 
 test.each([
@@ -137,8 +142,7 @@ test('kmsg: a malformed record between good ones is skipped, numbering goes on',
 });
 
 test('a text file whose last row has no newline: the row still counts', async () => {
-  const pluginConfig = { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' };
-  const m = await file(JSON.stringify({ plugin: 'filelog', pluginConfig, logPath: '/dev/null', source: 't', rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ .*' }] }));
+  const m = await textMonitor({ rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ .*' }] });
   const r = await runReplay({ monitorFiles: [m], logFiles: [await file(`Jan  2 03:04:05 node-1 kernel: noise\nJan  2 03:04:06 node-1 kernel: ${OOM}`)], nowMs: NOW });
   expect(r.files[0]?.lines).toBe(2);
   expect(r.files[0]?.problems.map((p) => p.lineNumbers)).toEqual([[2]]);
@@ -157,10 +161,8 @@ test('several monitors: their problems in line order; probe monitors are listed 
 });
 
 test('several text monitors (each reads a piece of the file in turn): their problems still in line order', async () => {
-  const pluginConfig = { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' };
-  const textMonitor = (source: string, reason: string, pattern: string): Promise<string> =>
-    file(JSON.stringify({ plugin: 'filelog', pluginConfig, logPath: '/dev/null', source, rules: [{ type: 'temporary', reason, pattern }] }));
-  const monitors = [await textMonitor('late', 'Late', 'late'), await textMonitor('early', 'Early', 'early')];
+  const one = (source: string, reason: string, pattern: string): Promise<string> => textMonitor({ source, rules: [{ type: 'temporary', reason, pattern }] });
+  const monitors = [await one('late', 'Late', 'late'), await one('early', 'Early', 'early')];
   const log = await file(['Jan  2 03:04:05 node-1 kernel: early', 'Jan  2 03:04:06 node-1 kernel: late', 'Jan  2 03:04:07 node-1 kernel: early'].join('\n'));
   const r = await runReplay({ monitorFiles: monitors, logFiles: [log], nowMs: Date.parse('2026-01-02T12:00:00Z') });
   expect(r.files[0]?.problems.map((p) => [p.monitor, p.lineNumbers[0]])).toEqual([
@@ -208,19 +210,13 @@ test('an expiry due exactly at a line’s time comes before that line’s own ma
 });
 
 test('a text monitor whose condition expires sees the expiry on a line that matches no rule', async () => {
-  const m = await file(
-    JSON.stringify({
-      plugin: 'filelog',
-      pluginConfig: { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' },
-      logPath: '/dev/null',
-      source: 't',
-      conditions: [
-        { type: 'Other', reason: 'NoOther', message: 'ok' },
-        { type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'ok', expireAfter: '1m' },
-      ],
-      rules: [{ type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked' }],
-    }),
-  );
+  const m = await textMonitor({
+    conditions: [
+      { type: 'Other', reason: 'NoOther', message: 'ok' },
+      { type: 'KernelDeadlock', reason: 'KernelHasNoDeadlock', message: 'ok', expireAfter: '1m' },
+    ],
+    rules: [{ type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\w+ blocked' }],
+  });
   const log = await file(['Jan  2 03:04:05 node-1 kernel: task docker:a blocked', 'Jan  2 03:06:00 node-1 kernel: quiet', 'Jan  2 03:09:00 node-1 kernel: quiet again'].join('\n'));
   const r = await runReplay({ monitorFiles: [m], logFiles: [log], nowMs: Date.parse('2026-01-02T12:00:00Z') });
   expect(r.files[0]?.problems.map((p) => [p.reason, p.time.toISOString()])).toEqual([
@@ -230,16 +226,10 @@ test('a text monitor whose condition expires sees the expiry on a line that matc
 });
 
 test('a counting condition clears on a line that matches no rule', async () => {
-  const m = await file(
-    JSON.stringify({
-      plugin: 'filelog',
-      pluginConfig: { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' },
-      logPath: '/dev/null',
-      source: 't',
-      conditions: [{ type: 'Flapping', reason: 'NotFlapping', message: 'ok' }],
-      rules: [{ type: 'permanent', condition: 'Flapping', reason: 'LinkFlapping', pattern: 'link down', count: 2, window: '1m' }],
-    }),
-  );
+  const m = await textMonitor({
+    conditions: [{ type: 'Flapping', reason: 'NotFlapping', message: 'ok' }],
+    rules: [{ type: 'permanent', condition: 'Flapping', reason: 'LinkFlapping', pattern: 'link down', count: 2, window: '1m' }],
+  });
   const log = await file(['Jan  2 03:04:05 node-1 kernel: link down', 'Jan  2 03:04:10 node-1 kernel: link down', 'Jan  2 03:09:00 node-1 kernel: quiet'].join('\n'));
   const r = await runReplay({ monitorFiles: [m], logFiles: [log], nowMs: Date.parse('2026-01-02T12:00:00Z') });
   expect(r.files[0]?.problems.map((p) => [p.reason, p.change?.to, p.time.toISOString()])).toEqual([
@@ -249,15 +239,10 @@ test('a counting condition clears on a line that matches no rule', async () => {
 });
 
 test('lines a monitor’s parser cannot read are counted for that monitor', async () => {
-  const m = await file(
-    JSON.stringify({
-      plugin: 'filelog',
-      pluginConfig: { timestamp: '^.{15}', message: 'kernel: (.*)', timestampFormat: 'Jan _2 15:04:05' },
-      logPath: '/dev/null',
-      source: 'strict',
-      rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ .*' }],
-    }),
-  );
+  const m = await textMonitor({
+    source: 'strict',
+    rules: [{ type: 'temporary', reason: 'OOMKilling', pattern: 'Killed process \\d+ .*' }],
+  });
   const log = await file([`Jan  2 03:04:05 node-1 kernel: ${OOM}`, `not a time at all: ${OOM}`, `Jan  2 03:04:06 node-1 kernel: ${OOM}`].join('\n'));
   const r = await runReplay({ monitorFiles: [m], logFiles: [log], nowMs: Date.parse('2026-01-02T12:00:00Z') });
   expect(r.files[0]?.unparsable).toEqual({ strict: 1 });
