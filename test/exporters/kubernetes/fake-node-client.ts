@@ -13,7 +13,7 @@ export interface FakeNodeClient extends NodeClient {
   node: WireNode;
   /** Errors thrown by the next calls, in order. */
   readonly failures: Error[];
-  /** While set, calls wait for this promise. */
+  /** While set, calls wait for this promise (or their signal's abort). */
   gate: Promise<void> | undefined;
 }
 
@@ -35,9 +35,11 @@ export function createFakeNodeClient(nodeName = 'node-a'): FakeNodeClient {
     patchEvent: (ns, name, patch, signal) =>
       step('patchEvent', [ns, name, patch], () => ({ metadata: { name, namespace: ns, resourceVersion: String(++seq) }, involvedObject: {} }) as WireEvent, signal),
   };
-  async function step<T>(call: RecordedCall['call'], args: unknown[], ok: () => T, _signal?: AbortSignal): Promise<T> {
+  async function step<T>(call: RecordedCall['call'], args: unknown[], ok: () => T, signal?: AbortSignal): Promise<T> {
     fake.calls.push({ call, args });
-    if (fake.gate) await fake.gate;
+    if (fake.gate) {
+      await Promise.race([fake.gate, new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }))]);
+    }
     const err = fake.failures.shift();
     if (err) throw err;
     return ok();

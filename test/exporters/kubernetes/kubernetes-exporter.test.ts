@@ -125,6 +125,22 @@ test('stop sends a change still waiting for its coalescing delay', async () => {
   expect(Object.values(patches[0]?.metadata.annotations ?? {})).toEqual(['KernelDeadlock;retired']);
 });
 
+test('stop while a PATCH is in flight sends the change again, with the record retired', async () => {
+  const r = rig({ instance: 'cafe0002' });
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  await r.exporter.start(r.ac.signal);
+  r.client.gate = new Promise<void>(() => undefined); // the apiserver does not answer
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await r.clock.advance(15);
+  const stopping = r.exporter.stop(); // aborts the PATCH in flight
+  r.client.gate = undefined;
+  await stopping;
+  const patches = r.client.calls.filter((c) => c.call === 'patchNodeStatus').map((c) => c.args[0] as { metadata: { annotations: Record<string, string> }; status?: { conditions: { type: string }[] } });
+  expect(patches).toHaveLength(2);
+  expect(patches[1]?.status?.conditions.map((c) => c.type)).toEqual(['KernelDeadlock']);
+  expect(patches[1]?.metadata.annotations[`${ownedConditionsAnnotation}.cafe0002`]).toBe('KernelDeadlock;retired');
+});
+
 test('stop with nothing waiting retires the record in a PATCH of its own; a second stop sends nothing', async () => {
   const r = rig({ instance: 'cafe0001' });
   r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
