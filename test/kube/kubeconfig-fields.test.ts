@@ -70,8 +70,18 @@ test.each([
   expect((await parseKubeconfig(doc({}, cluster), '/k')).insecure).toBe(want);
 });
 
-test('a context without a user connects anonymously', async () => {
-  const entry = await parseKubeconfig(doc(undefined), '/k');
+test.each([
+  ['no user', undefined],
+  ['an empty user name', ''],
+  ['a user name that is not a string', 7],
+])('a context with %s connects anonymously', async (_name, user) => {
+  const text = JSON.stringify({
+    'current-context': 'c',
+    contexts: [{ name: 'c', context: { cluster: 'k', user } }],
+    clusters: [{ name: 'k', cluster: { server: 'https://10.0.0.1:6443' } }],
+    users: [{ name: 'u', user: { token: 'not mine' } }],
+  });
+  const entry = await parseKubeconfig(text, '/k');
   expect(entry).toMatchObject({ token: undefined, cert: undefined, key: undefined, exec: undefined, server: 'https://10.0.0.1:6443' });
 });
 
@@ -127,6 +137,7 @@ test.each([
   ['an unknown apiVersion', { command: 'p', apiVersion: 'v2' }, 'users[u].exec.apiVersion',
     'must be client.authentication.k8s.io/v1 or client.authentication.k8s.io/v1beta1, got "v2"'],
   ['args not a list', { command: 'p', apiVersion: v1, args: 'a b' }, 'users[u].exec.args', 'must be a list of strings'],
+  ['args with a number', { command: 'p', apiVersion: v1, args: ['a', 1] }, 'users[u].exec.args', 'must be a list of strings'],
   ['env not a list', { command: 'p', apiVersion: v1, env: { A: 'x' } }, 'users[u].exec.env', 'must be a list of {name, value}'],
   ['an env item not a mapping', { command: 'p', apiVersion: v1, env: ['A=x'] }, 'users[u].exec.env[0]', 'must have a name and a string value'],
   ['an env name not a string', { command: 'p', apiVersion: v1, env: [{ name: 1, value: 'x' }] }, 'users[u].exec.env[0]', 'must have a name and a string value'],
@@ -151,6 +162,7 @@ test('exec: every field kept, the install hint trimmed, Never accepted', () => {
 
 test.each([
   ['a bare command is left to PATH', { command: 'aws' }, { command: 'aws' }],
+  ['interactiveMode IfAvailable is accepted', { interactiveMode: 'IfAvailable' }, { command: 'p' }],
   ['provideClusterInfo only when exactly true', { provideClusterInfo: 'true' }, { provideClusterInfo: false }],
   ['a blank install hint is none', { installHint: '   ' }, { installHint: undefined }],
   ['an install hint that is not a string is none', { installHint: 3 }, { installHint: undefined }],
