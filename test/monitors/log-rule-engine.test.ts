@@ -148,14 +148,6 @@ describe('prefilter and window ring', () => {
     for (const s of inputs) expect([s, re.test(s)]).toEqual([s, words.some((w) => s.includes(w))]);
   });
 
-  test.each<[string, string[], string[] | undefined]>([
-    ['the rules\' keys and the skip list (a skipped line counts)', [' audit:'], ['neighbor table overflow!', ' audit:']],
-    ['no skip list', [], ['neighbor table overflow!']],
-    ['an empty skip-list entry skips every line: any line may count', [''], undefined],
-  ])('literals: %s', (_name, skipList, literals) => {
-    expect(engineFor([rule('temporary', 'ARPOverFlow', '\\w+: neighbor table overflow!')], { skipList }).literals).toEqual(literals);
-  });
-
   test('a window longer than bufferSize keeps only the newest lines, in order', () => {
     const e = engineFor([rule('temporary', 'Seq', 'l1\\nl2\\nl3')], { bufferSize: 3 });
     for (const m of ['l0', 'l1', 'l2']) e.push(line(m));
