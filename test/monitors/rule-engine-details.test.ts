@@ -3,8 +3,8 @@
  * results' sharing and with revert patterns of a rule that has no condition, and what it asks of a
  * source's prefilter (literals, context).
  */
-import type { Condition, ConditionConfig } from '../../src/core/problem.js';
-import type { LogRuleConfig } from '../../src/config/monitor-config.js';
+import type { Condition } from '../../src/core/problem.js';
+import type { ConditionConfig, LogRuleConfig } from '../../src/config/monitor-config.js';
 import { createRuleEngine } from '../../src/monitors/rule-engine.js';
 import { logMonitorConfig } from './log-monitor-config.js';
 
