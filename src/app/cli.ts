@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
-import { resolveMonitorFiles } from './monitor-files.js';
 import { parseRunCommandLine } from './run-command-line.js';
 import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
@@ -32,6 +31,7 @@ async function run(settings: RunSettings, signal: AbortSignal): Promise<void> {
 async function check(settings: CheckSettings, output: CliOutput): Promise<number> {
   const { runCheck } = await import('./check.js');
   const { noopTelemetry } = await import('../core/telemetry.js');
+  const { resolveMonitorFiles } = await import('./monitor-files.js');
   // Its records (a plugin's stderr at debug, a failed probe) go where its errors go.
   const logger = createLogger({ level: settings.logLevel, write: (r) => output.err(`${JSON.stringify(r)}\n`) });
   const { monitors } = await resolveMonitorFiles(settings, settings.customPluginMonitors);
@@ -49,6 +49,7 @@ async function replay(settings: ReplaySettings, output: CliOutput): Promise<numb
   let monitors = settings.monitors?.map((f) => resolve(f));
   if (!monitors) {
     const { readMonitorFile } = await import('../config/load-monitor.js');
+    const { resolveMonitorFiles } = await import('./monitor-files.js');
     const all = (await resolveMonitorFiles(settings, [])).monitors;
     const configs = await Promise.all(all.map((f) => readMonitorFile(f)));
     monitors = configs.filter((c) => c.kind === 'log').map((c) => c.file);

@@ -8,17 +8,17 @@
  * test/integration/inspector-signal.test.ts; imported, it does nothing: test/manifests/dockerfile.test.ts);
  * README Development says why Stryker cannot count them.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../core/logger.js';
+import { nodeFs } from '../core/node-builtins.js';
 import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { execute, type CliOutput } from './cli.js';
 
 /** The nearest directory at or above `dir` holding a package.json (dist/src/app → the package). */
 function packageRoot(dir: string): string {
   const parent = dirname(dir);
-  return existsSync(join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent);
+  return nodeFs().existsSync(join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent);
 }
 
 /** The process: signals, the regexp engine, the package, the output and the exit status. */
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   enableLinearRegexpEngine();
 
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(nodeFs().readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
   // `npd run` stops cleanly on the first SIGTERM or SIGINT (exit 0); `once`: a second one ends the
   // process at once. The other commands never ask, so the signal ends them at once (Node's default).
@@ -49,4 +49,4 @@ async function main(): Promise<void> {
 
 // Only as the script: importing the file does nothing (the image's compile-cache warm-up imports every
 // module; a symlinked bin is resolved).
-if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === nodeFs().realpathSync(process.argv[1])) await main();

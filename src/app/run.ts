@@ -6,7 +6,8 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Exporter } from '../exporters/exporter.js';
-import { createPrometheusExporter, startMetricsServer } from '../exporters/prometheus/prometheus-exporter.js';
+import type { PrometheusExporter } from '../exporters/prometheus/prometheus-exporter.js';
+import { startMetricsServer } from '../exporters/prometheus/metrics-server.js';
 import { startHealthServer } from './health-server.js';
 import type { HealthReport } from './health-model.js';
 import { createLogger, type LogRecord } from '../core/logger.js';
@@ -79,13 +80,14 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
   const pods = createPodDirectory({ podsLogDir: settings.podsLogDir, containersLogDir: settings.containersLogDir });
   try {
     for (const flag of settings.ignoredFlags) logger.warn(`${flag} is not supported and is ignored`);
+    // The Prometheus exporter (prom-client) is loaded once both servers listen; a scrape that comes
+    // meanwhile waits for its registry.
+    let setRegistry: (registry: PromiseLike<PrometheusExporter['registry']>) => void = () => {};
+    const registry = new Promise<PrometheusExporter['registry']>((resolve) => (setRegistry = resolve));
+    registry.catch(() => {}); // a failed load is thrown below; a scrape meanwhile answers 500
     if (settings.prometheusPort !== 0) {
-      // Asked only about pods with OOM-kill series, which exist only when pod attribution is on.
-      const prom = createPrometheusExporter({ clock, podPresent: (uid) => pods.exists(uid) });
-      telemetry = prom.telemetry;
-      exporters.push(prom);
       const server = await listen('--prometheus-port', settings.prometheusAddress, settings.prometheusPort, () =>
-        startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry: prom.registry, logger }),
+        startMetricsServer({ address: settings.prometheusAddress, port: settings.prometheusPort, registry, logger }),
       );
       closers.push(() => server.close());
       metricsUrl = server.url;
@@ -104,10 +106,21 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
       healthUrl = health.url;
     }
     // Time and CPU from the process's start (the kubelet's probes can pass from here on); debug: a
-    // configuration error found later must stay the one line on stderr.
+    // configuration error found later must stay the one line on stderr. `process.uptime()`, not
+    // `performance.now()`: the global `performance` loads perf_hooks.
     const cpu = process.cpuUsage();
-    logger.debug('serving', { health: healthUrl, metrics: metricsUrl, sinceStartMs: Math.round(performance.now()), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    logger.debug('serving', { health: healthUrl, metrics: metricsUrl, sinceStartMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     // Everything else is loaded once both servers listen (start-up: README, Performance).
+    if (settings.prometheusPort !== 0) {
+      const loaded = import('../exporters/prometheus/prometheus-exporter.js').then(({ createPrometheusExporter }) =>
+        // Asked only about pods with OOM-kill series, which exist only when pod attribution is on.
+        createPrometheusExporter({ clock, podPresent: (uid) => pods.exists(uid) }),
+      );
+      setRegistry(loaded.then((p) => p.registry));
+      const prom = await loaded;
+      telemetry = prom.telemetry;
+      exporters.push(prom);
+    }
     const [{ createAgent }, { createContainerProcesses }, { readBootTimeMs }, { createProcTableSource }, { resolveMonitorFiles }] = await Promise.all([
       import('./agent.js'),
       import('../pods/container-processes.js'),

@@ -6,7 +6,7 @@
  * names split without ambiguity. Reads are synchronous and small (one directory listing); a UID
  * found once is remembered while its directory lasts.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { nodeFs } from '../core/node-builtins.js';
 import { join } from 'node:path';
 
 /** A pod as its log directory names it. */
@@ -38,7 +38,7 @@ export interface PodDirectory {
 
 const listing = (dir: string): string[] => {
   try {
-    return readdirSync(dir);
+    return nodeFs().readdirSync(dir);
   } catch {
     return [];
   }
@@ -62,11 +62,11 @@ export function parseContainerLogName(entry: string): { readonly container: stri
 export function createPodDirectory(options: PodDirectoryOptions): PodDirectory {
   const { podsLogDir, containersLogDir } = options;
   const known = new Map<string, PodName>();
-  const enabled = existsSync(podsLogDir) || existsSync(containersLogDir);
+  const enabled = nodeFs().existsSync(podsLogDir) || nodeFs().existsSync(containersLogDir);
 
   const exists = (uid: string): boolean => {
     const p = known.get(uid);
-    return p !== undefined ? existsSync(join(podsLogDir, `${p.namespace}_${p.name}_${uid}`)) : listing(podsLogDir).some((e) => e.endsWith(`_${uid}`));
+    return p !== undefined ? nodeFs().existsSync(join(podsLogDir, `${p.namespace}_${p.name}_${uid}`)) : listing(podsLogDir).some((e) => e.endsWith(`_${uid}`));
   };
 
   return {

@@ -3,7 +3,7 @@
  * turns it on, for the whole process; so the process's entry point decides (the CLI first thing,
  * jest through `test/setup/linear-regexp-engine.ts`), never the import of a module.
  */
-import v8 from 'node:v8';
+import { nodeV8 } from '../core/node-builtins.js';
 
 /**
  * Turns on V8's linear-time regexp engine for this process: the `l` flag (used to check that a
@@ -11,6 +11,7 @@ import v8 from 'node:v8';
  * backtracking (what keeps a hostile line from stalling the agent). Idempotent.
  */
 export function enableLinearRegexpEngine(): void {
+  const v8 = nodeV8(); // not an ESM import: the CLI runs this before it listens (node-builtins.ts)
   v8.setFlagsFromString('--enable-experimental-regexp-engine');
   v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 }

@@ -19,7 +19,11 @@ export interface MetricsServerOptions {
    * function, treats NPD's `--prometheus-port=0` as "disabled" and does not call it.
    */
   readonly port: number;
-  readonly registry: Registry;
+  /**
+   * The registry, or a promise of it: `npd run` listens before it loads prom-client, and a scrape
+   * that comes meanwhile waits for the registry (start-up: README, Performance).
+   */
+  readonly registry: Registry | PromiseLike<Registry>;
   readonly logger: Logger;
   /** Timeouts and the connection cap. @default defaultHttpLimits, with 65 s keep-alive */
   readonly limits?: HttpLimits;
@@ -42,7 +46,7 @@ function hostForUrl(address: string): string {
  * a startup failure the CLI reports.
  */
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const { registry, logger } = options;
+  const { logger } = options;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics') {
@@ -54,6 +58,7 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
       return;
     }
     try {
+      const registry = await options.registry;
       const body = await registry.metrics();
       res.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -6,7 +6,7 @@
  * `eventLoopLag`) since the previous scrape: no timer of their own, so nothing else runs between
  * scrapes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { nodeFs } from '../../core/node-builtins.js';
 import { Counter, Gauge, type Registry } from './prom-client.js';
 
 /** Ticks kept between two scrapes at most (an hour of them); older ones are dropped. */
@@ -53,8 +53,8 @@ function createLagSamples(): { add(seconds: number): void; readonly count: numbe
 /** Open fds and the soft limit, from /proc/self (undefined where /proc is not mounted). */
 function readFds(): { open: number; max: number } | undefined {
   try {
-    const open = readdirSync('/proc/self/fd').length - 1; // the directory's own fd
-    const limit = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    const open = nodeFs().readdirSync('/proc/self/fd').length - 1; // the directory's own fd
+    const limit = /^Max open files\s+(\d+)/m.exec(nodeFs().readFileSync('/proc/self/limits', 'utf8'))?.[1];
     return { open, max: Number(limit ?? NaN) };
   } catch {
     return undefined;
@@ -92,8 +92,8 @@ export function registerProcessMetrics(registry: Registry, prefix: string): Proc
       },
     });
   };
-  const startSeconds = Math.round(performance.timeOrigin / 1000);
-  gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', () => startSeconds);
+  // Read at a scrape: the global `performance` loads perf_hooks, which is not needed before the agent listens.
+  gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', () => Math.round(performance.timeOrigin / 1000));
   gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss());
   gauge('process_open_fds', 'Number of open file descriptors.', () => readFds()?.open);
   gauge('process_max_fds', 'Maximum number of open file descriptors.', () => readFds()?.max);

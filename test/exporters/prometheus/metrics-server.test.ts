@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { createMemoryLogger } from '../../../src/core/logger.js';
 import { createPrometheusExporter, startMetricsServer } from '../../../src/exporters/prometheus/prometheus-exporter.js';
 import { withTakenPort } from '../../helpers/net.js';
@@ -45,6 +46,49 @@ describe('metrics server', () => {
       const prom = createPrometheusExporter({ processMetrics: false });
       await expect(startMetricsServer({ address: '127.0.0.1', port, registry: prom.registry, logger: createMemoryLogger() })).rejects.toThrow(/EADDRINUSE/);
     });
+  });
+
+  test('a scrape that comes before the registry (npd run listens, then loads prom-client) waits for it', async () => {
+    const prom = createPrometheusExporter({ processMetrics: false });
+    prom.setMonitors(allMonitors);
+    prom.export({ source: 'kernel-monitor', events: [warn('OOMKilling')], conditions: [] });
+    let asked = (): void => {};
+    const waiting = new Promise<void>((r) => (asked = r));
+    let give = (_: Registry): void => {};
+    const later = new Promise<Registry>((r) => (give = r));
+    // A thenable: the handler awaiting it is the sign that the request came before the registry.
+    const registry: PromiseLike<Registry> = {
+      then: (ok, fail) => {
+        asked();
+        return later.then(ok, fail);
+      },
+    };
+    const server = await startMetricsServer({ address: '127.0.0.1', port: 0, registry, logger: createMemoryLogger() });
+    try {
+      const response = fetch(server.url);
+      await waiting;
+      give(prom.registry);
+      const res = await response;
+      expect(res.status).toBe(200);
+      expect(parseSamples(await res.text()).get('problem_counter{reason="OOMKilling"}')).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a registry that failed to load answers 500 and is logged', async () => {
+    const logger = createMemoryLogger();
+    const failed = Promise.reject(new Error('cannot load prom-client'));
+    failed.catch(() => {});
+    const server = await startMetricsServer({ address: '127.0.0.1', port: 0, registry: failed, logger });
+    try {
+      const res = await fetch(server.url);
+      expect(res.status).toBe(500);
+      await res.text();
+      expect(logger.records.filter((r) => r.level === 'error')).toEqual([expect.objectContaining({ msg: 'collecting metrics failed', error: 'cannot load prom-client' })]);
+    } finally {
+      await server.close();
+    }
   });
 
   test('close() ends keep-alive connections and stops listening', async () => {
