@@ -60,7 +60,10 @@ export interface ConditionStore {
   seed(onNode: readonly Condition[], ownedOnNode: readonly string[]): void;
   /** The conditions held now, sorted by type (for `/conditions`). */
   current(): Condition[];
-  /** Sends once now if anything is unsent (at shutdown); errors are logged, not thrown. */
+  /**
+   * At shutdown, after the run was aborted: waits for the sync it was sending, then sends once now if
+   * anything is unsent (an aborted sync counts as unsent); errors are logged, not thrown.
+   */
   flush(signal: AbortSignal): Promise<void>;
   /** Runs syncs until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
@@ -97,6 +100,8 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
   let retryAt = 0;
   let heartbeatAt = Infinity;
   let wake: (() => void) | undefined;
+  /** The sync the run loop is sending: a flush at shutdown waits for it before deciding. */
+  let sending: Promise<void> | undefined;
 
   const owned = (): Set<string> => new Set([...(declared ?? []), ...state.keys()]);
   const stale = (): string[] => {
@@ -128,12 +133,13 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
     try {
       await sink(sync, signal);
     } catch (err) {
+      // Not landed: still to send (a PATCH aborted at shutdown is sent again by the flush).
+      dirtySince ??= clock.now();
       if (signal.aborted) return;
       failures++;
       failingSince ??= clock.now();
       retryAt = clock.now() + calculateRetryDelay({ attempt: failures, baseMs: options.retryBaseMs ?? 1000, maxMs: options.retryMaxMs ?? 30_000, random });
       logger.warn('node condition sync failed; will retry', { error: errorMessage(err), failures });
-      dirtySince ??= clock.now();
       return;
     }
     if (failures > 0) logger.info('node condition sync recovered', { failures });
@@ -166,6 +172,7 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
     },
     current: () => [...state.values()].sort(byType),
     async flush(signal) {
+      await sending;
       if (dirtySince !== undefined || failures > 0) await syncOnce(signal);
     },
     async run(signal) {
@@ -173,7 +180,9 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
       while (!signal.aborted) {
         const wait = dueAt() - clock.now();
         if (wait <= 0) {
-          await syncOnce(signal);
+          sending = syncOnce(signal);
+          await sending;
+          sending = undefined;
           continue;
         }
         const stop = new AbortController();

@@ -1,55 +1,6 @@
-import { createManualClock, type ManualClock } from '../../../src/core/clock.js';
-import { createConditionStore, type ConditionStore, type ConditionSync } from '../../../src/exporters/kubernetes/condition-store.js';
-import type { Condition } from '../../../src/core/problem.js';
-
-const t0 = new Date('2026-01-01T00:00:00Z');
-const cond = (type: string, status: Condition['status'] = 'False', reason = `No${type}`, transition = t0): Condition => ({
-  type, status, transition, reason, message: `${type} ${status}`,
-});
-
-interface Rig {
-  clock: ManualClock;
-  store: ConditionStore;
-  syncs: ConditionSync[];
-  failNext: (n: number) => void;
-  stop: () => Promise<void>;
-}
-
-const HB = 300_000;
-
-function rig(random = () => 0.5): Rig {
-  const clock = createManualClock();
-  const syncs: ConditionSync[] = [];
-  let failures = 0;
-  const store = createConditionStore({
-    clock,
-    random,
-    heartbeatMs: HB,
-    coalesceMs: 15,
-    retryBaseMs: 1000,
-    retryMaxMs: 30_000,
-    sink: async (sync) => {
-      syncs.push(sync);
-      if (failures > 0) {
-        failures--;
-        throw new Error('apiserver down');
-      }
-    },
-  });
-  const ac = new AbortController();
-  const running = store.run(ac.signal);
-  return {
-    clock,
-    store,
-    syncs,
-    failNext: (n) => (failures = n),
-    stop: async () => {
-      ac.abort();
-      await clock.advance(0);
-      await running;
-    },
-  };
-}
+import { createManualClock } from '../../../src/core/clock.js';
+import { createConditionStore, type ConditionSync } from '../../../src/exporters/kubernetes/condition-store.js';
+import { cond, HB, rig, t0 } from './condition-rig.js';
 
 describe('condition store', () => {
   test('a change is sent once after the coalescing delay, with the newest state per type', async () => {

@@ -1,29 +1,7 @@
-import { createManualClock } from '../../../src/core/clock.js';
-import { staticToken } from '../../../src/kube/token-source.js';
-import {
-  buildStatusPatch,
-  createKubernetesExporter,
-  ownedConditionsAnnotation,
-  type KubernetesExporterOptions,
-} from '../../../src/exporters/kubernetes/kubernetes-exporter.js';
+import { buildStatusPatch, ownedConditionsAnnotation } from '../../../src/exporters/kubernetes/kubernetes-exporter.js';
 import type { WireEvent } from '../../../src/kube/wire-types.js';
-import type { Condition, MonitorDescription } from '../../../src/core/problem.js';
-import { createFakeNodeClient, networkDown } from './fake-node-client.js';
-
-const connection = { server: 'https://127.0.0.1:1', ca: undefined, cert: undefined, key: undefined, insecure: false, auth: staticToken('t') };
-const monitor = (types: string[]): MonitorDescription => ({
-  source: 'kernel-monitor', file: 'k.json', metricsReporting: true, problems: [],
-  conditions: types.map((type) => ({ type, reason: `No${type}`, message: '' })),
-});
-const cond = (type: string, status: Condition['status'] = 'True'): Condition => ({ type, status, reason: 'R', message: 'M', transition: new Date('2026-01-01T00:00:00.500Z') });
-
-function rig(overrides: Partial<KubernetesExporterOptions> = {}) {
-  const clock = createManualClock(Date.parse('2026-01-01T00:10:00.250Z'));
-  const client = createFakeNodeClient();
-  const exporter = createKubernetesExporter({ connection, nodeName: 'node-a', clock, random: () => 0.5, client, waitTimeoutMs: 10_000, waitIntervalMs: 1000, startJitterMs: 0, ...overrides });
-  const ac = new AbortController();
-  return { clock, client, exporter, ac };
-}
+import { networkDown } from './fake-node-client.js';
+import { cond, key, monitor, rig, wire } from './exporter-rig.js';
 
 test('start waits for the node at the interval, then gives up without failing', async () => {
   const r = rig();
@@ -82,8 +60,6 @@ test('writeEvents=false and updateConditions=false send nothing', async () => {
 
 test('readNodeConditions returns only the conditions this agent owns', async () => {
   const r = rig();
-  const at = '2026-01-01T00:00:00Z';
-  const wire = (type: string) => ({ type, status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: at, lastTransitionTime: at });
   r.client.node = {
     metadata: { name: 'node-a', uid: 'uid-a', annotations: { [ownedConditionsAnnotation]: 'OldProblem' } },
     status: { conditions: [wire('Ready'), wire('KernelDeadlock'), wire('OldProblem'), wire('NetworkUnavailable')] },
@@ -125,6 +101,22 @@ test('stop sends a change still waiting for its coalescing delay', async () => {
   expect(Object.values(patches[0]?.metadata.annotations ?? {})).toEqual(['KernelDeadlock;retired']);
 });
 
+test('stop while a PATCH is in flight sends the change again, with the record retired', async () => {
+  const r = rig({ instance: 'cafe0002' });
+  r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  await r.exporter.start(r.ac.signal);
+  r.client.gate = new Promise<void>(() => undefined); // the apiserver does not answer
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await r.clock.advance(15);
+  const stopping = r.exporter.stop(); // aborts the PATCH in flight
+  r.client.gate = undefined;
+  await stopping;
+  const patches = r.client.calls.filter((c) => c.call === 'patchNodeStatus').map((c) => c.args[0] as { metadata: { annotations: Record<string, string> }; status?: { conditions: { type: string }[] } });
+  expect(patches).toHaveLength(2);
+  expect(patches[1]?.status?.conditions.map((c) => c.type)).toEqual(['KernelDeadlock']);
+  expect(patches[1]?.metadata.annotations[`${ownedConditionsAnnotation}.cafe0002`]).toBe('KernelDeadlock;retired');
+});
+
 test('stop with nothing waiting retires the record in a PATCH of its own; a second stop sends nothing', async () => {
   const r = rig({ instance: 'cafe0001' });
   r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
@@ -139,9 +131,6 @@ test('stop with nothing waiting retires the record in a PATCH of its own; a seco
 
 test('records of other agents: live ones are never deleted from, retired and stale ones are cleaned up', async () => {
   const r = rig({ instance: 'mine0001', heartbeatMs: 60_000 });
-  const at = '2026-01-01T00:00:00Z';
-  const wire = (type: string) => ({ type, status: 'True', reason: 'R', message: 'M', lastHeartbeatTime: at, lastTransitionTime: at });
-  const key = (id: string): string => `${ownedConditionsAnnotation}.${id}`;
   r.client.node = {
     metadata: {
       name: 'node-a', uid: 'uid-a',
@@ -153,7 +142,7 @@ test('records of other agents: live ones are never deleted from, retired and sta
         [ownedConditionsAnnotation]: 'LegacyProblem', // an earlier version's single record
       },
     },
-    status: { conditions: ['LiveProblem', 'Shared', 'GoneProblem', 'DeadProblem', 'StaleProblem', 'LegacyProblem', 'KernelDeadlock'].map(wire) },
+    status: { conditions: ['LiveProblem', 'Shared', 'GoneProblem', 'DeadProblem', 'StaleProblem', 'LegacyProblem', 'KernelDeadlock'].map((t) => wire(t)) },
   };
   r.exporter.setMonitors([monitor(['KernelDeadlock'])]);
   await r.exporter.start(r.ac.signal);

@@ -2,7 +2,8 @@
  * The name of an agent's ownership record: its pod's name when it fits an annotation key, a stable
  * hash of it when it does not, a random one without a pod name.
  */
-import { ownershipInstance } from '../../../src/exporters/kubernetes/ownership.js';
+import { createHash } from 'node:crypto';
+import { ownedConditionsAnnotation, ownershipInstance, parseRecords, recordKey, recordValue, viewOwnership } from '../../../src/exporters/kubernetes/ownership.js';
 
 test.each([
   ['a DaemonSet pod name', 'npd-ts-a1b2c', 'npd-ts-a1b2c'],
@@ -24,4 +25,56 @@ test.each([
 test('without a pod name, 8 hex digits from `random`', () => {
   expect(ownershipInstance(undefined, () => 0.5)).toBe('80000000');
   expect(ownershipInstance('', () => 0)).toBe('00000000');
+});
+
+test.each([
+  ['one character', 'a'],
+  ['dots, dashes and underscores inside', 'npd_ts.node-1'],
+])('%s is the instance', (_name, pod) => {
+  expect(ownershipInstance(pod, () => 0.5)).toBe(pod);
+});
+
+test.each([['-npd'], ['npd-'], ['_npd']])('%s (not alphanumeric at an end) is hashed: the first 16 hex digits of its SHA-256', (pod) => {
+  expect(ownershipInstance(pod, () => 0.5)).toBe(createHash('sha256').update(pod).digest('hex').slice(0, 16));
+});
+
+test('the records on a Node: this format, the earlier single record, a record without a time', () => {
+  const node = {
+    metadata: {
+      annotations: {
+        [recordKey('a1')]: 'A, B,,C;2026-01-01T00:10:00Z',
+        [recordKey('b2')]: 'D;retired',
+        [recordKey('c3')]: 'E',
+        [ownedConditionsAnnotation]: 'F;2026-01-01T00:10:00Z',
+        [`${ownedConditionsAnnotation}x`]: 'G;2026-01-01T00:10:00Z',
+        'other.io/annotation': 'H',
+      },
+    },
+  };
+  expect(parseRecords(node)).toEqual([
+    { key: recordKey('a1'), types: ['A', 'B', 'C'], at: Date.parse('2026-01-01T00:10:00Z') },
+    { key: recordKey('b2'), types: ['D'], at: undefined },
+    { key: recordKey('c3'), types: ['E'], at: undefined },
+    { key: ownedConditionsAnnotation, types: ['F'], at: undefined },
+  ]);
+  expect(parseRecords({})).toEqual([]);
+  expect(recordValue(['A', 'B'], Date.parse('2026-01-01T00:10:00.900Z'))).toBe('A,B;2026-01-01T00:10:00Z');
+  expect(recordValue([], 'retired')).toBe(';retired');
+});
+
+test('a record is over after 15 minutes, or three heartbeats when that is longer; live records keep their types', () => {
+  const now = Date.parse('2026-01-01T01:00:00Z');
+  const min = 60_000;
+  const records = [
+    { key: 'mine', types: ['Mine'], at: undefined },
+    { key: 'fresh', types: ['Shared', 'Fresh'], at: now - 15 * min + 1 },
+    { key: 'old', types: ['Shared', 'Old'], at: now - 15 * min },
+    { key: 'retired', types: ['Retired'], at: undefined },
+  ];
+  expect(viewOwnership(records, 'mine', now, min)).toEqual({ claimed: new Set(['Shared', 'Fresh']), orphaned: ['Old', 'Retired'], over: ['old', 'retired'] });
+  // A 10-minute heartbeat: over after 30 minutes.
+  const slow = viewOwnership(records, 'mine', now + 14 * min, 10 * min);
+  expect(slow.over).toEqual(['retired']);
+  expect(viewOwnership(records, 'mine', now + 15 * min, 10 * min).over).toEqual(['old', 'retired']);
+  expect(viewOwnership(records, 'mine', now + 15 * min + 1, 10 * min).over).toEqual(['fresh', 'old', 'retired']);
 });

@@ -2,11 +2,10 @@
 import { createManualClock } from '../../../src/core/clock.js';
 import type { Event } from '../../../src/core/problem.js';
 import { createKubernetesExporter } from '../../../src/exporters/kubernetes/kubernetes-exporter.js';
-import { staticToken } from '../../../src/kube/token-source.js';
 import type { WireEvent } from '../../../src/kube/wire-types.js';
 import { createFakeNodeClient } from './fake-node-client.js';
+import { connection } from './exporter-rig.js';
 
-const connection = { server: 'https://127.0.0.1:1', ca: undefined, cert: undefined, key: undefined, insecure: false, auth: staticToken('t') };
 
 async function started(eventNamespace?: string) {
   const clock = createManualClock(Date.parse('2026-01-01T00:10:00.250Z'));
