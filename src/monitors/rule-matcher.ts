@@ -4,8 +4,10 @@
  * so a rule fires only when the newest line completes it, at most once per line.
  *
  * Speed (most lines match nothing): rules that cannot reach over a line break are tested against
- * the newest line alone; every rule has a required literal (its longest) and one combined regex of
- * those literals rejects most lines with a single scan; the window is joined at most once per line,
+ * the newest line alone, and so are the others when the newest line cannot be the end of a match
+ * that starts before it (it does not match what can follow a newline in one, re2-tail.ts); every
+ * rule has a required literal (its longest) and one combined regex of those literals rejects most
+ * lines with a single scan; the window is joined at most once per line,
  * and only when a multi-line rule could match.
  *
  * Bounded work per line, whatever the input: the window holds the last `bufferSize` lines but at
@@ -212,6 +214,12 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
         }
         if (r.key !== undefined && keyHitCount === 0) continue;
         if (r.newestLineKey !== undefined && !line.message.includes(r.newestLineKey)) continue;
+        if (r.afterNewline !== undefined && execPattern(r.afterNewline, line.message) === null) {
+          // No match can start before the newest line (re2-tail.ts): it is the newest line's own, found without the join.
+          if (r.key !== undefined && !line.message.includes(r.key)) continue;
+          if (execBounded(r, line.message, charCap)) matches.push({ ruleIndex: r.index, rule: r.rule, lines: [line] });
+          continue;
+        }
         if (joined === undefined || starts === undefined || window === undefined) {
           window = ordered();
           starts = [];
