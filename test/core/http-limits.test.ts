@@ -197,3 +197,13 @@ test('running out of file descriptors is logged as that, not as a configuration 
 test('defaults: headers within 5 s, a request within 10 s, idle keep-alive 5 s, checked every 5 s', () => {
   expect(httpServerOptions()).toEqual({ headersTimeout: 5000, requestTimeout: 10_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 5000 });
 });
+
+test('limits as given; a request is never given less time than its headers', () => {
+  expect(httpServerOptions({ headersTimeoutMs: 8000, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, checkIntervalMs: 2000 })).toEqual({
+    headersTimeout: 8000,
+    requestTimeout: 8000,
+    keepAliveTimeout: 1000,
+    connectionsCheckingInterval: 2000,
+  });
+  expect(httpServerOptions({ requestTimeoutMs: 20_000 }).requestTimeout).toBe(20_000);
+});

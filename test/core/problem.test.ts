@@ -46,3 +46,35 @@ describe('transition', () => {
     expect(transition(c, def, { status: 'False', reason: '', message: '', time: t1 }).event).toBeUndefined();
   });
 });
+
+describe('Unknown', () => {
+  const unknown = (message: string, time: Date) => ({ status: 'Unknown' as const, reason: 'ignored', message, time });
+  test('Unknown again with another message: no change, unless message changes update, which keep the transition time', () => {
+    const first = transition(defaultCondition(def, t0), def, unknown('a', t1)).condition;
+    expect(transition(first, def, unknown('b', t2))).toEqual({ condition: first, event: undefined });
+    const updated = transition(first, def, unknown('b', t2), { messageChangeUpdates: true });
+    expect(updated.condition).toEqual({ type: 'KernelDeadlock', status: 'Unknown', transition: t1, reason: 'KernelHasNoDeadlock', message: 'b' });
+    expect(updated.event).toEqual({ severity: 'info', time: t2, reason: 'KernelHasNoDeadlock', message: 'Node condition KernelDeadlock is now: Unknown, reason: KernelHasNoDeadlock, message: "b"' });
+    expect(transition(first, def, unknown('a', t2), { messageChangeUpdates: true }).event).toBeUndefined();
+  });
+  test('False again is no change even with message change updates', () => {
+    const c = defaultCondition(def, t0);
+    expect(transition(c, def, { status: 'False', reason: '', message: 'other', time: t1 }, { messageChangeUpdates: true })).toEqual({ condition: c, event: undefined });
+  });
+  test('True → Unknown: a change at the new time, back to the default reason', () => {
+    const t = transition(defaultCondition(def, t0), def, { status: 'True', reason: 'A', message: 'a', time: t1 }).condition;
+    const next = transition(t, def, unknown('no data', t2));
+    expect(next.condition).toEqual({ type: 'KernelDeadlock', status: 'Unknown', transition: t2, reason: 'KernelHasNoDeadlock', message: 'no data' });
+    expect(next.event?.message).toBe('Node condition KernelDeadlock is now: Unknown, reason: KernelHasNoDeadlock, message: "no data"');
+  });
+  test('a condition still False but with another reason (carried from an older file) is rewritten, keeping its time', () => {
+    const old = { type: 'KernelDeadlock', status: 'False' as const, transition: t0, reason: 'OldReason', message: 'old' };
+    const next = transition(old, def, { status: 'False', reason: '', message: '', time: t1 });
+    expect(next.condition).toEqual({ type: 'KernelDeadlock', status: 'False', transition: t0, reason: 'KernelHasNoDeadlock', message: 'kernel has no deadlock' });
+    expect(next.event?.severity).toBe('info');
+  });
+  test('the message is quoted as JSON in the event', () => {
+    const next = transition(defaultCondition(def, t0), def, { status: 'True', reason: 'R', message: 'say "hi"\n', time: t1 });
+    expect(next.event?.message).toBe('Node condition KernelDeadlock is now: True, reason: R, message: "say \\"hi\\"\\n"');
+  });
+});
