@@ -21,7 +21,7 @@ test('a fixed token, or none, whatever happens', async () => {
   expect(await staticToken(undefined).token()).toBeUndefined();
 });
 
-test('the file is read at the first call, trimmed, then trusted for 60 s', async () => {
+test('the file is read at the first call, trimmed, then trusted for 60 s or until a 401', async () => {
   expect(tokenFileMaxAgeMs).toBe(60_000);
   await writeFile(file, ' one \n');
   const clock = createManualClock();
@@ -32,6 +32,9 @@ test('the file is read at the first call, trimmed, then trusted for 60 s', async
   expect(await t.token()).toBe('one');
   await clock.advance(1);
   expect(await t.token()).toBe('two');
+  await writeFile(file, 'three');
+  t.invalidate(); // a 401: read again at once
+  expect(await t.token()).toBe('three');
 });
 
 test('a file missing at the first read is a ConfigError naming it, with the cause', async () => {
