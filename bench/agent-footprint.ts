@@ -214,7 +214,7 @@ async function catchupPhase(): Promise<void> {
     agent.push({ wall: (done - serving) / 1000, cpu: (ticks - ticks0) / hz, total: (done - t0) / 1000, totalCpu: ticks / hz });
     await a.stop();
   }
-  const replayArgs = (file: string): string[] => ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks', cli, 'replay', `--monitor=${monitor}`, file];
+  const replayArgs = (file: string): string[] => ['--disable-sigusr1', cli, 'replay', `--monitor=${monitor}`, file];
   const empty = join(dir, 'empty.log');
   writeFileSync(empty, '');
   const noCheck = (): void => {};
