@@ -60,8 +60,8 @@ EXPOSE 20256 20257
 # Root: the host's /var/log, journal files and runtime sockets are root-only (see manifests/daemonset.yaml).
 USER 0
 # tini is PID 1 (reaps orphans, forwards SIGTERM to node). --disable-sigusr1: SIGUSR1 must not open
-# the inspector on the node's loopback (hostNetwork) in a root process. The regexp flag makes V8
-# fall back to its linear-time engine on excessive backtracking, so a bad rule cannot stall the
-# agent on one log line.
-ENTRYPOINT ["tini", "--", "node", "--disable-sigusr1", "--enable-experimental-regexp-engine-on-excessive-backtracks", "dist/src/app/npd.js"]
+# the inspector on the node's loopback (hostNetwork) in a root process. The CLI itself makes V8 fall
+# back to its linear-time engine on excessive backtracking (a bad rule cannot stall the agent on one
+# log line), once it listens: a V8 flag here would make Node reject its built-in modules' code cache.
+ENTRYPOINT ["tini", "--", "node", "--disable-sigusr1", "dist/src/app/npd.js"]
 CMD ["run", "--profile", "default"]

@@ -11,15 +11,17 @@
  * - catch-up: an agent started on a 1M-line kern.log (1 % problems, 3-rule filelog monitor):
  *   serving → `problem_counter` counts every problem; `grep -E -c` and `npd replay` on the same file.
  * - flood: 10,000 kernel lines/s for `--flood-seconds` s, 1 % matching, through a file and through
- *   kmsg records in a FIFO (never the real /dev/kmsg); read == written and no kmsg records lost;
- *   the device flood projected from the FIFO's and the device's read cost (helpers/flood-phase.ts).
+ *   kmsg records in a FIFO; read == written and no kmsg records lost; the device flood projected
+ *   from the FIFO's and the device's read cost (helpers/flood-phase.ts). `--floods=…,device` also
+ *   writes the flood into this machine's real /dev/kmsg (helpers/kmsg-device.ts: only while no
+ *   other process reads it; never by default).
  * - apiserver: one more agent with the Kubernetes exporter runs beside the other phases for
  *   `--api-minutes` (default 60) from its spawn; the test apiserver counts its requests
  *   (helpers/apiserver-phase.ts). It ends last: a full run takes that long.
  *
  *   npm run build && node dist/bench/agent-footprint.js [--warmup=120] [--measure=60] [--after-burst=120]
  *     [--flood-seconds=60] [--flood-rate=10000] [--lines=1000000] [--startups=5] [--cli=dist/src/app/npd.js]
- *     [--only=startup,idle,catchup,flood,apiserver] [--api-minutes=60] [--floods=file,kmsg] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
+ *     [--only=startup,idle,catchup,flood,apiserver] [--api-minutes=60] [--floods=file,kmsg(,device: the real /dev/kmsg)] [--flood-prof=DIR (the flooded agents' --cpu-prof)]
  *     [--flood-k8s (the flooded agents run with the Kubernetes exporter on the test apiserver, as the DaemonSet does, not --standalone)]
  *     [--node-flags=--a,--b] [--agent-env=NAME=value,…] (start-up and idle agents: to compare launch settings)
  *   quick run: --warmup=5 --measure=10 --after-burst=10 --flood-seconds=10 --api-minutes=1
@@ -212,7 +214,7 @@ async function catchupPhase(): Promise<void> {
     agent.push({ wall: (done - serving) / 1000, cpu: (ticks - ticks0) / hz, total: (done - t0) / 1000, totalCpu: ticks / hz });
     await a.stop();
   }
-  const replayArgs = (file: string): string[] => ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks', cli, 'replay', `--monitor=${monitor}`, file];
+  const replayArgs = (file: string): string[] => ['--disable-sigusr1', cli, 'replay', `--monitor=${monitor}`, file];
   const empty = join(dir, 'empty.log');
   writeFileSync(empty, '');
   const noCheck = (): void => {};

@@ -53,7 +53,7 @@ api.addNode(kubeletNode('bench-node'));
 const kubeconfig = await api.writeKubeconfig(kubeconfigPath(api, 'bench-kubeconfig'));
 const agent = spawn(
   join(root, 'node_modules/.bin/node'),
-  ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks', join(root, 'dist/src/app/npd.js'), 'run', `--kubeconfig=${kubeconfig}`, '--hostname-override=bench-node', `--config.system-log-monitor=${monitorPath}`, '--port=0', '--prometheus-port=0', '--no-reload', '--log-level=warn'],
+  ['--disable-sigusr1', join(root, 'dist/src/app/npd.js'), 'run', `--kubeconfig=${kubeconfig}`, '--hostname-override=bench-node', `--config.system-log-monitor=${monitorPath}`, '--port=0', '--prometheus-port=0', '--no-reload', '--log-level=warn'],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 

@@ -69,8 +69,7 @@ export async function startAgentProcess(
 ): Promise<AgentProcess> {
   const [port, promPort] = [await freePort(), await freePort()];
   const argv = [
-    '--disable-sigusr1',
-    '--enable-experimental-regexp-engine-on-excessive-backtracks',
+    '--disable-sigusr1', // as the image launches it: the CLI turns on the linear-time regexp engine itself
     ...(options.nodeFlags ?? []),
     cli,
     'run',

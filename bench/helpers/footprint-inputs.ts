@@ -100,13 +100,14 @@ export function retarget(monitorFile: string, dir: string, logPath: string): str
 /** Seconds since boot (/proc/uptime), for kmsg records' timestamps. */
 export const uptimeSeconds = (): number => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 
+/** The message of flood record `i`: 1 % problems. */
+export const floodMessage = (i: number): string =>
+  (isBacklogProblem(i) ? backlogProblems[i % backlogProblems.length] : benignMessages[i % benignMessages.length]) as string;
+
 /** kmsg records `from` … `from + count − 1` (`6,seq,usec,-;message\n`), 1 % problems. */
 export function kmsgRecords(from: number, count: number, usec: number): string {
   let out = '';
-  for (let i = from; i < from + count; i++) {
-    const message = isBacklogProblem(i) ? backlogProblems[i % backlogProblems.length] : benignMessages[i % benignMessages.length];
-    out += `6,${i},${usec},-;${message}\n`;
-  }
+  for (let i = from; i < from + count; i++) out += `6,${i},${usec},-;${floodMessage(i)}\n`;
   return out;
 }
 

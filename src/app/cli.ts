@@ -12,6 +12,7 @@ import { systemClock } from '../core/clock.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { parseRunCommandLine } from './run-command-line.js';
+import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import type { CheckSettings, PackagePaths, ReplaySettings, RunSettings, ValidateSettings } from './settings.js';
 
 /** Exit statuses of `npd`. */
@@ -92,6 +93,10 @@ export async function execute(argv: readonly string[], env: CliEnv): Promise<num
   try {
     // A plain `npd run` is read without commander (start-up: README, Performance).
     const invocation = parseRunCommandLine(argv, env.paths) ?? (await import('./command-line.js')).parseCommandLine(argv, env.paths);
+    // Rule patterns are checked against, and fall back to, V8's linear-time engine. `npd run` turns
+    // it on once it listens (run.ts): setting a V8 flag makes Node compile the built-in modules it
+    // loads afterwards without their code cache.
+    if (invocation.command !== 'run') enableLinearRegexpEngine();
     switch (invocation.command) {
       case 'info':
         output.out(invocation.output);

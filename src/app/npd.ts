@@ -1,8 +1,8 @@
-#!/usr/bin/env -S node --disable-sigusr1 --enable-experimental-regexp-engine-on-excessive-backtracks
+#!/usr/bin/env -S node --disable-sigusr1
 /**
  * The `npd` executable (package.json `bin`, the image's ENTRYPOINT): the process around `execute`
- * (cli.ts). It keeps the Node inspector closed on SIGUSR1, turns on V8's linear-time regexp engine,
- * finds the package root, turns SIGTERM/SIGINT into the stop signal of `npd run`, prints on the
+ * (cli.ts). It keeps the Node inspector closed on SIGUSR1 (cli.ts turns on V8's linear-time regexp
+ * engine), finds the package root, turns SIGTERM/SIGINT into the stop signal of `npd run`, prints on the
  * process's stdout and stderr, and sets the exit status. Nothing imports this file: it runs only as a
  * process, so its tests run the built CLI (test/integration/cli-entry.test.ts,
  * test/integration/inspector-signal.test.ts; imported, it does nothing: test/manifests/dockerfile.test.ts);
@@ -12,7 +12,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../core/logger.js';
 import { nodeFs } from '../core/node-builtins.js';
-import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import { execute, type CliOutput } from './cli.js';
 
 /** The nearest directory at or above `dir` holding a package.json (dist/src/app → the package). */
@@ -28,8 +27,6 @@ async function main(): Promise<void> {
   // the signal and this listener never runs); for a launch that forgot the flag, the listener keeps the
   // inspector closed (Node starts none while a SIGUSR1 listener exists) and says so.
   process.on('SIGUSR1', () => createLogger().warn('SIGUSR1 ignored: the inspector is disabled in the agent'));
-  // Rule patterns are checked against, and fall back to, V8's linear-time engine.
-  enableLinearRegexpEngine();
 
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   const version = (JSON.parse(nodeFs().readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;

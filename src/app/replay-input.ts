@@ -4,20 +4,21 @@
  * through the journald source's parser. (`journalctl -o export`, which the agent never reads, has
  * its small reader here.)
  */
+import { read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { createLineSplitter, type LineRanges } from '../sources/line-splitter.js';
+import { createChunkReader, type ReadAt } from '../sources/filelog-chunks.js';
+import type { LineRanges } from '../sources/line-splitter.js';
 import { parseJournalEntry } from '../sources/journal-entry.js';
 import { createKmsgFramer } from '../sources/kmsg.js';
 import { parseKmsgRecord } from '../sources/kmsg-parser.js';
 import type { LogLine } from '../sources/log-source.js';
-import { createUtf8Decoder } from '../sources/utf8-decoder.js';
 
-/** Bytes per read, and per decode (as the filelog source: small strings die young). */
-const READ_BYTES = 1024 * 1024;
-const DECODE_BYTES = 64 * 1024;
 /** Longest row kept (the filelog source's default); the rest of a longer row is dropped. */
 const MAX_ROW_CHARS = 256 * 1024;
+
+/** Reads on from the file's position, not at an offset: a FIFO or `/dev/stdin` has none. */
+const readOn: ReadAt = (fd, buf) => new Promise((resolve, reject) => read(fd, buf, 0, buf.length, null, (err, n) => (err ? reject(err) : resolve(n))));
 
 /** Opens a log file; a missing or unreadable path is a ConfigError naming it (exit 2). */
 async function openLogFile(file: string): Promise<FileHandle> {
@@ -36,24 +37,29 @@ async function openLogFile(file: string): Promise<FileHandle> {
 }
 
 /**
- * The rows of a log file in order, read and split as the filelog source does (1 MiB reads decoded
- * 64 KiB at a time, CRLF, over-long rows cut), without holding the whole file: as ranges of each
- * decoded piece (valid until the next one is asked for).
+ * The rows of a log file in order (a FIFO too), read and split by the filelog source's own reader
+ * (1 MiB reads through the thread pool, the next one started while a chunk is parsed, decoded 64 KiB
+ * at a time up to a newline, CRLF, over-long rows cut), without holding the whole file: as ranges of
+ * each decoded piece (valid until the next one is asked for).
  */
 export async function* fileLines(file: string): AsyncGenerator<LineRanges> {
   const fh = await openLogFile(file);
   try {
-    const buf = Buffer.allocUnsafe(READ_BYTES);
-    const decoder = createUtf8Decoder();
-    const splitter = createLineSplitter(MAX_ROW_CHARS, () => {});
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, READ_BYTES, null);
-      if (bytesRead === 0) break;
-      for (let at = 0; at < bytesRead; at += DECODE_BYTES) yield splitter.ranges(decoder.write(buf.subarray(at, Math.min(bytesRead, at + DECODE_BYTES))));
+    const reader = createChunkReader(() => undefined, MAX_ROW_CHARS, () => {}, readOn);
+    try {
+      let at = 0;
+      // Always a read ahead, so the reader does not look at the size (a FIFO's is 0) before reading.
+      reader.readAhead(fh.fd, at);
+      for (let chunk = await reader.read(fh.fd, at); chunk.length > 0; chunk = await reader.read(fh.fd, at)) {
+        at += chunk.length;
+        reader.readAhead(fh.fd, at);
+        yield* reader.rangesOf(chunk);
+      }
+    } finally {
+      await reader.dropAhead();
     }
-    yield splitter.ranges(decoder.end());
-    const last = splitter.takePartial();
-    if (last !== '') yield { text: last, count: 1, bounds: Int32Array.of(0, last.length) };
+    const last = reader.lastLine();
+    if (last) yield last;
   } finally {
     await fh.close();
   }

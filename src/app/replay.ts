@@ -110,6 +110,13 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[], annot
   const ringLines: (LogLine | undefined)[] = new Array<LogLine | undefined>(ringSize);
   const ringNumbers = new Array<number>(ringSize).fill(0);
   let pushed = 0;
+  // One object per rule, shared by its problems (the report formats each rule once).
+  const rules = new Map<number, ReplayProblem['rule']>();
+  const ruleOf = (index: number, rule: { readonly type: string; readonly pattern: string }): ReplayProblem['rule'] => {
+    let r = rules.get(index);
+    if (!r) rules.set(index, (r = { index, type: rule.type, pattern: rule.pattern }));
+    return r;
+  };
   const numberOf = (line: LogLine): number => {
     for (let k = 1; k <= Math.min(pushed, ringSize); k++) {
       const i = (pushed - k) % ringSize;
@@ -157,7 +164,7 @@ function monitorReplay(monitor: LogMonitorConfig, placed: PlacedProblem[], annot
       const lineNumbers = m.lines.map(numberOf);
       const problem: ReplayProblem = {
         monitor: monitor.source,
-        rule: { index: m.ruleIndex, type: rule.type, pattern: rule.pattern },
+        rule: ruleOf(m.ruleIndex, rule),
         reason: rule.type === 'recovery' ? (def?.reason ?? rule.reason) : rule.reason,
         change: change && rule.condition !== undefined ? { type: rule.condition, ...change } : undefined,
         time: (m.lines[0] as LogLine).time,
@@ -236,15 +243,23 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 export function formatReplay(result: ReplayResult): string {
   const out: string[] = [];
   let total = 0;
+  // A backlog's problems share a few rules and, in runs, a time: each is formatted once.
+  const rules = new Map<ReplayProblem['rule'], string>();
+  const ruleText = (r: ReplayProblem['rule']): string => {
+    let text = rules.get(r);
+    if (text === undefined) rules.set(r, (text = r ? `rules[${r.index}] ${r.type} ${JSON.stringify(r.pattern)}` : 'none: expired (expireAfter, or a count fell below its threshold)'));
+    return text;
+  };
+  let [lastMs, lastIso] = [Number.NaN, ''];
+  const iso = (t: Date): string => (t.getTime() === lastMs ? lastIso : ([lastMs, lastIso] = [t.getTime(), t.toISOString()])[1]);
   for (const f of result.files) {
     const bad = Object.entries(f.unparsable).map(([m, n]) => `, ${n} unparsable for ${m}`).join('');
     out.push(`${f.file} (${f.format}, ${plural(f.lines, 'line')}${bad}): ${f.problems.length === 0 ? 'no problems' : plural(f.problems.length, 'problem')}`);
     for (const p of f.problems) {
       total++;
       const change = p.change ? ` — ${p.change.type} ${p.change.from} → ${p.change.to}` : '';
-      const rule = p.rule ? `rules[${p.rule.index}] ${p.rule.type} ${JSON.stringify(p.rule.pattern)}` : 'none: expired (expireAfter, or a count fell below its threshold)';
-      out.push(`  ${p.time.toISOString()} ${p.monitor}: ${p.reason}${change}`);
-      out.push(`    rule: ${rule}`);
+      out.push(`  ${iso(p.time)} ${p.monitor}: ${p.reason}${change}`);
+      out.push(`    rule: ${ruleText(p.rule)}`);
       p.lines.forEach((l, i) => out.push(`    line ${p.lineNumbers[i] ?? '?'}: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));
       for (const a of p.attribution ?? []) out.push(`    → ${a}`);
     }

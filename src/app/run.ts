@@ -14,6 +14,7 @@ import { createLogger, type LogRecord } from '../core/logger.js';
 import type { RunSettings } from './settings.js';
 import { noopTelemetry, type Telemetry } from '../core/telemetry.js';
 import { createPodDirectory } from '../pods/pod-directory.js';
+import { enableLinearRegexpEngine } from '../re2/linear-engine.js';
 import type { Agent } from './agent.js';
 
 export type { RunSettings } from './settings.js';
@@ -110,7 +111,10 @@ export async function runAgent(settings: RunSettings, env: RunEnvironment): Prom
     // `performance.now()`: the global `performance` loads perf_hooks.
     const cpu = process.cpuUsage();
     logger.debug('serving', { health: healthUrl, metrics: metricsUrl, sinceStartMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
-    // Everything else is loaded once both servers listen (start-up: README, Performance).
+    // Everything else is loaded once both servers listen (start-up: README, Performance). First V8's
+    // linear-time regexp engine, before any rule is compiled: setting its flags makes Node compile
+    // the built-in modules loaded afterwards without their code cache (http and net are loaded).
+    enableLinearRegexpEngine();
     if (settings.prometheusPort !== 0) {
       const loaded = import('../exporters/prometheus/prometheus-exporter.js').then(({ createPrometheusExporter }) =>
         // Asked only about pods with OOM-kill series, which exist only when pod attribution is on.

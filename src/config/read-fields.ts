@@ -82,13 +82,13 @@ export function readFields<S extends ObjectSpec>(r: FieldReader, spec: S): Value
   }
   if (spec.oneOf) {
     const [a, b] = spec.oneOf;
-    const name = spec.name ?? 'object';
+    const what = spec.name === undefined ? 'an object' : `a ${spec.name}`;
     const named = (key: string): string => {
       const short = spec.fields[key]?.short;
       return short === undefined ? JSON.stringify(key) : `${JSON.stringify(key)} (${short})`;
     };
-    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `a ${name} needs either ${named(a)} or ${named(b)}`);
-    if (given(r, a) && given(r, b)) throw fieldError(r, b, `a ${name} has either ${JSON.stringify(a)} or ${JSON.stringify(b)}, not both`);
+    if (!given(r, a) && !given(r, b)) throw fieldError(r, a, `${what} needs either ${named(a)} or ${named(b)}`);
+    if (given(r, a) && given(r, b)) throw fieldError(r, b, `${what} has either ${JSON.stringify(a)} or ${JSON.stringify(b)}, not both`);
   }
   // The one cast: `read` holds a value of each field's type, as Values<S> spells out.
   return read as Values<S>;

@@ -148,15 +148,12 @@ export async function parseKubeconfig(text: string, file: string, dir = dirname(
   }
   const server = cluster['server'];
   if (typeof server !== 'string' || server === '') throw new ConfigError(file, `clusters[${clusterName}].server`, 'missing');
-  const token = typeof user['token'] === 'string' && user['token'] !== ''
-    ? { data: user['token'] as string }
-    : material(user, '\0', 'tokenFile', dir, false);
   return {
     server: server.replace(/\/+$/, ''),
     ca: material(cluster, 'certificate-authority-data', 'certificate-authority', dir, true),
     cert: material(user, 'client-certificate-data', 'client-certificate', dir, true),
     key: material(user, 'client-key-data', 'client-key', dir, true),
-    token,
+    token: material(user, 'token', 'tokenFile', dir, false),
     exec: user['exec'] === undefined ? undefined : parseExecConfig(user['exec'], file, `users[${String(userName)}].exec`, dir),
     insecure: cluster['insecure-skip-tls-verify'] === true,
   };

@@ -55,6 +55,8 @@ export interface RuleEngine {
   readonly literals: readonly string[] | undefined;
   /** Lines before each line with a literal that must be pushed too (`RuleMatcher.context`). */
   readonly context: number;
+  /** Which lines with a literal need their context (`RuleMatcher.needsContext`; see `LineInterest.contextTests`). */
+  readonly contextTests: readonly ((message: string) => boolean)[];
 }
 
 /** The event/condition message of a match: its lines joined by `\n`, then `; suffix` (NPD's). */
@@ -163,6 +165,7 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   return {
     literals: matcher.literals === undefined || skipList.includes('') ? undefined : [...matcher.literals, ...skipList],
     context: matcher.context,
+    contextTests: [matcher.needsContext],
     push(line) {
       if (skipList.length > 0 && skipList.some((s) => line.message.includes(s))) {
         return { events: [], conditions: snapshot(), changed: false, matches: [], skipped: true };

@@ -4,8 +4,10 @@
  * so a rule fires only when the newest line completes it, at most once per line.
  *
  * Speed (most lines match nothing): rules that cannot reach over a line break are tested against
- * the newest line alone; every rule has a required literal (its longest) and one combined regex of
- * those literals rejects most lines with a single scan; the window is joined at most once per line,
+ * the newest line alone, and so are the others when the newest line cannot be the end of a match
+ * that starts before it (it does not match what can follow a newline in one, re2-tail.ts); every
+ * rule has a required literal (its longest) and one combined regex of those literals rejects most
+ * lines with a single scan; the window is joined at most once per line,
  * and only when a multi-line rule could match.
  *
  * Bounded work per line, whatever the input: the window holds the last `bufferSize` lines but at
@@ -18,7 +20,7 @@
  * line (a 35 s stall, 254 MB RSS, with a catastrophic pattern). bench/multiline-window.ts measures.
  */
 import type { LogLine } from '../sources/log-source.js';
-import { compileRe2, execPattern } from '../re2/re2.js';
+import { compileRe2, execPattern, type CompiledPattern } from '../re2/re2.js';
 import type { LogRuleConfig } from '../config/monitor-config.js';
 
 /** A rule that matched the newest line. */
@@ -40,6 +42,8 @@ interface CompiledRule {
   readonly key: string | undefined;
   /** A substring the newest line of every match contains, or undefined. */
   readonly newestLineKey: string | undefined;
+  /** What a newest line completing a match that starts in an earlier line matches (undefined: anything). */
+  readonly afterNewline: CompiledPattern['afterNewline'];
 }
 
 /** A window of the last `bufferSize` lines and the rules matched against it. */
@@ -57,6 +61,13 @@ export interface RuleMatcher {
   readonly literals: readonly string[] | undefined;
   /** Lines before a line with a literal that must be pushed too: `bufferSize − 1` when a rule reads the window, else 0. */
   readonly context: number;
+  /**
+   * Whether the {@link context} lines before a line with this message are needed: it could complete
+   * a match that starts in an earlier line (the line matches what can follow a newline in a match of
+   * a rule that reads the window, re2-tail.ts; always for a rule anchored at the window's start).
+   * When not, a match it completes lies inside it, whatever lines come before it.
+   */
+  needsContext(message: string): boolean;
 }
 
 /**
@@ -135,7 +146,8 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
     const c = compileRe2(rule.pattern, { anchorEnd: true });
     const lastLineOnly = !c.canSpanLines && !c.anchorsStart;
     const key = keyOf(c.literals);
-    return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly, key, newestLineKey: lastLineOnly ? key : keyOf(c.lastLineLiterals) };
+    const afterNewline = c.anchorsStart ? undefined : c.afterNewline;
+    return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly, key, newestLineKey: lastLineOnly ? key : keyOf(c.lastLineLiterals), afterNewline };
   });
   const keys = [...new Set(compiled.flatMap((r) => (r.key === undefined ? [] : [r.key])))];
   // One scan answers "could any keyed rule match this line?"; a never-matching regex when no keys.
@@ -145,6 +157,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
   // A match ends in the newest line: a line without any rule's newest-line key completes none.
   const newestKeys = compiled.every((r) => r.newestLineKey !== undefined) ? [...new Set(compiled.map((r) => r.newestLineKey as string))] : undefined;
   const anyNewestKey = hasMultiLine && newestKeys ? new RegExp(anyOf(newestKeys)) : undefined;
+  const spanning = compiled.filter((r) => !r.lastLineOnly).map((r) => r.afterNewline);
 
   const size = Math.max(1, bufferSize);
   // The window is a ring: slot `head` holds the oldest of `count` lines.
@@ -173,6 +186,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
     literals: newestKeys,
     context: hasMultiLine ? size - 1 : 0,
     window: () => ({ lines: count, chars }),
+    needsContext: (message) => spanning.some((tail) => tail === undefined || execPattern(tail, message) !== null),
     push(line) {
       const hit = anyKey.test(line.message);
       if (count === size) dropOldest();
@@ -200,6 +214,12 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
         }
         if (r.key !== undefined && keyHitCount === 0) continue;
         if (r.newestLineKey !== undefined && !line.message.includes(r.newestLineKey)) continue;
+        if (r.afterNewline !== undefined && execPattern(r.afterNewline, line.message) === null) {
+          // No match can start before the newest line (re2-tail.ts): it is the newest line's own, found without the join.
+          if (r.key !== undefined && !line.message.includes(r.key)) continue;
+          if (execBounded(r, line.message, charCap)) matches.push({ ruleIndex: r.index, rule: r.rule, lines: [line] });
+          continue;
+        }
         if (joined === undefined || starts === undefined || window === undefined) {
           window = ordered();
           starts = [];

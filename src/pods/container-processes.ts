@@ -61,7 +61,9 @@ export function createContainerProcesses(procRoot: string, clock: Clock): Contai
       const path = cgroupOfProcess(text);
       const pod = path === undefined ? undefined : parsePodCgroup(path);
       if (!pod) continue;
-      for (const k of [key(pod.podUid, pod.containerId), key(pod.podUid, undefined)]) {
+      // Counted in its container and in its pod (once: a process of the pod's own cgroup has no container).
+      const keys = pod.containerId === undefined ? [key(pod.podUid, undefined)] : [key(pod.podUid, pod.containerId), key(pod.podUid, undefined)];
+      for (const k of keys) {
         const list = byKey.get(k);
         if (list) list.push(Number(e));
         else byKey.set(k, [Number(e)]);

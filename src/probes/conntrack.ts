@@ -23,7 +23,7 @@ export async function probeConntrack(proc: string, limits: WatermarkLimits): Pro
   if (count === undefined) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${countPath}` };
   if (max === undefined || max === 0) return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${maxPath}` };
   const ratio = count / max;
-  const over = ratio * 100 > limits.thresholdPercent;
+  const over = ratio > limits.thresholdPercent / 100;
   if (isOverWatermark(ratio, limits)) {
     const message = over
       ? `Conntrack table usage over ${limits.thresholdPercent}%: ${count} out of ${max}`

@@ -31,10 +31,10 @@ export async function probePid(proc: string, limits: WatermarkLimits): Promise<P
   const threads = parseLoadavgThreads(texts[0] as string);
   const pidMax = parseCount(texts[1] as string);
   const threadsMax = parseCount(texts[2] as string);
-  const bad = threads === undefined ? files[0] : pidMax === undefined || pidMax === 0 ? files[1] : threadsMax === undefined || threadsMax === 0 ? files[2] : undefined;
-  if (bad !== undefined || threads === undefined || pidMax === undefined || threadsMax === undefined) {
-    return { status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${bad}` };
-  }
+  const unparsable = (file: string | undefined): ProbeResult => ({ status: 'unknown', cause: 'Unparsable', message: `couldn't parse ${file}` });
+  if (threads === undefined) return unparsable(files[0]);
+  if (!pidMax) return unparsable(files[1]); // unparsable or 0
+  if (!threadsMax) return unparsable(files[2]);
   const max = Math.min(pidMax, threadsMax);
   const ratio = threads / max;
   return {

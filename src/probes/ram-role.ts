@@ -25,7 +25,7 @@ export function describeFetchError(err: unknown, signal: AbortSignal): { cause: 
 /** Parses the role list: the first non-empty line, or undefined when there is none. */
 export function parseRoleName(text: string): string | undefined {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '');
-  return line !== undefined && /^[\w.@+=,-]+$/.test(line) ? line : undefined;
+  return /^[\w.@+=,-]+$/.test(line ?? '') ? line : undefined;
 }
 
 /** Whether the STS credentials document says `"Code": "Success"`. */

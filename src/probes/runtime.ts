@@ -40,13 +40,8 @@ export function pingDocker(socket: string, signal: AbortSignal): Promise<string 
 /** The real {@link RuntimeCheck}. */
 export const checkRuntime: RuntimeCheck = (e, signal) => (e.runtime === 'docker' ? pingDocker(e.socket, signal) : checkGrpcHealth(e.socket, signal));
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }
 
 /**

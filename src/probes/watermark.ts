@@ -24,15 +24,19 @@ export interface WatermarkLimits {
 
 /** Whether `ratio` (0–1) is a problem under `limits`. */
 export function isOverWatermark(ratio: number, limits: WatermarkLimits): boolean {
-  const percent = ratio * 100;
+  // Percent / 100, not ratio * 100: 550/1000 * 100 is 55.00000000000001 in floating point, "above" 55 %;
+  // 550/1000 and 55/100 are the same double.
   const clear = limits.clearPercent ?? limits.thresholdPercent - 5;
-  if (percent > limits.thresholdPercent) return true;
-  return (limits.wasProblem ?? false) && percent >= clear;
+  if (ratio > limits.thresholdPercent / 100) return true;
+  return (limits.wasProblem ?? false) && ratio >= clear / 100;
 }
 
-/** `ratio` as a whole percentage for messages, rounded down (80.9 % reads "80%", never above the truth). */
+/**
+ * `ratio` as a whole percentage for messages, rounded down (80.9 % reads "80%", never above the truth).
+ * The 1e-9 undoes the floating-point error of `* 100` (29/100 * 100 is 28.999999999999996).
+ */
 export function percentText(ratio: number): string {
-  return `${Math.floor(ratio * 100)}%`;
+  return `${Math.floor(ratio * 100 + 1e-9)}%`;
 }
 
 /** Limits of a count probe (cgroups, dentries): a fixed maximum instead of a percentage of a kernel limit. */

@@ -19,6 +19,7 @@ import { contains, negate } from './re2-classes.js';
 import type { Range } from './re2-classes.js';
 import { linearEngineEnabled } from './linear-engine.js';
 import { parseRe2 } from './re2-parse.js';
+import { afterNewlineSource } from './re2-tail.js';
 import type { Re2Node } from './re2-parse.js';
 
 /** A translated pattern. */
@@ -48,6 +49,13 @@ export interface CompiledPattern {
    * holds none): with `anchorEnd` over a window of lines, the newest line holds them.
    */
   readonly lastLineLiterals: readonly string[];
+  /**
+   * A pattern (`regex` and `linear`, as above) that the part of a match after one of its newlines
+   * matches in full, over-approximated (re2-tail.ts): with `anchorEnd` over a window of lines, a
+   * newest line that does not match it completes no match that starts in an earlier line.
+   * Undefined when no match holds a newline, or it was not built (then assume any line may).
+   */
+  readonly afterNewline: Pick<CompiledPattern, 'regex' | 'linear'> | undefined;
 }
 
 /** Options of {@link compileRe2}. */
@@ -266,13 +274,22 @@ export function compileRe2(pattern: string, options: CompileRe2Options = {}): Co
     while (last >= 0 && !canMatchNewline(seq[last] as Re2Node)) last--;
     requiredLiterals(seq.slice(last + 1), lastLineLiterals);
   }
+  const canSpanLines = canMatchNewline(ast);
+  const tail = canSpanLines ? afterNewlineSource(ast, (n, factor) => render(n, pattern, true, factor), MAX_SOURCE) : undefined;
+  let afterNewline: CompiledPattern['afterNewline'];
+  try {
+    if (tail !== undefined) afterNewline = { regex: new RegExp(`^(?:${tail})$`), linear: new RegExp(`^(?:${tail})$`, 'l') };
+  } catch {
+    afterNewline = undefined; // not for the linear engine: any line may follow a newline
+  }
   return {
     regex: new RegExp(source),
     linear,
     source,
-    canSpanLines: canMatchNewline(ast),
+    canSpanLines,
     anchorsStart: hasStartAnchor(ast),
     literals: [...new Set(literals)],
     lastLineLiterals: [...new Set(lastLineLiterals)],
+    afterNewline,
   };
 }

@@ -50,8 +50,12 @@ export interface ChunkReader {
   dropAhead(): Promise<void>;
   /** The lines of a chunk, decoded 64 KiB at a time, one batch each (see `emit`). */
   batchesOf(chunk: Buffer): Generator<readonly LogLine[]>;
+  /** The same pieces as {@link batchesOf}, as line ranges (each valid until the next is asked for), not through `emit`. */
+  rangesOf(chunk: Buffer): Generator<LineRanges>;
   /** The last line of a file that ended without a newline; decoding starts afresh. */
   endOfFile(): Generator<readonly LogLine[]>;
+  /** {@link endOfFile} as line ranges: the last line, if the file did not end with a newline. */
+  lastLine(): LineRanges | undefined;
   /** The lines of `file` from `from` to its end; returns the bytes read. */
   readRest(file: OpenedFile, from: number): AsyncGenerator<readonly LogLine[], number>;
   /** Forgets a partial line and decoder state (a new file, or bytes lost before them). */
@@ -98,7 +102,7 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
     if (typeof n !== 'number') throw n.error;
     return r.buf.subarray(0, n);
   };
-  function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
+  function* rangesOf(chunk: Buffer): Generator<LineRanges> {
     for (let at = 0; at < chunk.length; ) {
       // Up to the last newline of the next 64 KiB (a character boundary), so the next piece starts
       // a line: its text is not joined to a partial line before it (one copy less of each piece).
@@ -107,11 +111,22 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
         const nl = chunk.subarray(at, to).lastIndexOf(10);
         if (nl >= 0) to = at + nl + 1;
       }
-      const batch = emit(splitter.ranges(decoder.write(chunk.subarray(at, to))));
+      const text = decoder.write(chunk.subarray(at, to));
       at = to;
+      yield splitter.ranges(text);
+    }
+  }
+  function* batchesOf(chunk: Buffer): Generator<readonly LogLine[]> {
+    for (const lines of rangesOf(chunk)) {
+      const batch = emit(lines);
       if (batch) yield batch;
     }
   }
+  const lastLine = (): LineRanges | undefined => {
+    const last = splitter.takePartial() + decoder.end();
+    decoder = createUtf8Decoder();
+    return last === '' ? undefined : { text: last, count: 1, bounds: Int32Array.of(0, last.length) };
+  };
   return {
     read,
     readAhead(fd, at) {
@@ -119,11 +134,11 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
     },
     dropAhead,
     batchesOf,
+    rangesOf,
+    lastLine,
     *endOfFile() {
-      const last = splitter.takePartial() + decoder.end();
-      decoder = createUtf8Decoder();
-      if (last === '') return;
-      const batch = emit({ text: last, count: 1, bounds: Int32Array.of(0, last.length) });
+      const last = lastLine();
+      const batch = last && emit(last);
       if (batch) yield batch;
     },
     async *readRest(file, from) {

@@ -2,13 +2,13 @@
  * The kmsg source's records → batch step with a consumer's interest (line-prefilter.ts, as
  * filelog-emit.ts does for files): a record whose message holds none of the literals is only
  * described (its time, whether its message is empty), filtered and counted, and no line is built
- * for it; it is handed on only as context (the last `context` records before one with a literal,
- * and the last `context` of every batch). The search runs over the record's raw message: it holds
+ * for it; it is handed on only as context (the last `context` records before one with a literal
+ * that needs them, and the last `context` of every batch). The search runs over the record's raw message: it holds
  * the line's message (which is that text trimmed) whenever the record has no `\xHH` escape, and a
  * record with one is always handed on.
  */
 import type { BatchLineFilter } from './line-filter.js';
-import { createOmittedRuns, createPrefilterCache } from './line-prefilter.js';
+import { createOmittedRuns, createPrefilterCache, needsContext } from './line-prefilter.js';
 import type { LineInterest, LogLine } from './log-source.js';
 import { kmsgLine, kmsgTimeMs, type KmsgHead } from './kmsg-parser.js';
 
@@ -46,18 +46,27 @@ export function createKmsgSelector(filter: BatchLineFilter, interest: LineIntere
   const counted = omitted.counted;
   const omit = omitted.add;
   let pre: ReturnType<typeof prefilter>;
-  // Records passed and held back as context, oldest first.
-  const held: { text: string; head: KmsgHead; timeMs: number }[] = [];
-  const hold = (text: string, head: KmsgHead, timeMs: number, context: number): void => {
-    if (context === 0) return omit(timeMs);
-    if (held.length === context) omit((held.shift() as { timeMs: number }).timeMs);
-    held.push({ text, head, timeMs });
+  // Records held back, oldest first: passed records without a literal (the last `context` of them at
+  // most: handed on before a record with a literal that needs them, else left out once older) and,
+  // after them, lines with a literal that did not need them (handed on in order).
+  const held: ({ text: string; head: KmsgHead; timeMs: number } | LogLine)[] = [];
+  let plain = 0;
+  const take = (hand: boolean, out: LogLine[]): void => {
+    const h = held.shift() as (typeof held)[number];
+    if ('message' in h) return void out.push(h);
+    plain--;
+    if (!hand) return omit(h.timeMs);
+    out.push(kmsgLine(h.text, h.head, bootTimeMs));
+    if (!counted) filter.countRead(1);
+  };
+  const hold = (h: (typeof held)[number], context: number, out: LogLine[]): void => {
+    held.push(h);
+    if (!('message' in h)) plain++;
+    while (plain > context) take(false, out);
+    while (held.length > 0 && 'message' in (held[0] as (typeof held)[number])) take(true, out);
   };
   const handHeld = (out: LogLine[]): void => {
-    if (held.length === 0) return;
-    for (const h of held) out.push(kmsgLine(h.text, h.head, bootTimeMs));
-    if (!counted) filter.countRead(held.length);
-    held.length = 0;
+    while (held.length > 0) take(true, out);
   };
   return {
     begin() {
@@ -67,12 +76,15 @@ export function createKmsgSelector(filter: BatchLineFilter, interest: LineIntere
       const from = head.semi + 1;
       if (pre && !holdsOne(text, from, head.end, pre.filter.literals) && !holdsOne(text, from, head.end, ESCAPE)) {
         const timeMs = kmsgTimeMs(head, bootTimeMs);
-        if (filter.passDescribed({ timeMs, empty: blank(text, from, head.end) }, counted)) hold(text, head, timeMs, pre.context);
+        if (filter.passDescribed({ timeMs, empty: blank(text, from, head.end) }, counted)) hold({ text, head, timeMs }, pre.context, out);
         return;
       }
-      handHeld(out);
       const line = filter.pass(kmsgLine(text, head, bootTimeMs));
-      if (line) out.push(line);
+      if (!line) return;
+      // A line that cannot complete a match starting before it waits behind the held records.
+      if (pre && pre.context > 0 && !needsContext(pre.tests, line.message)) return hold(line, pre.context, out);
+      handHeld(out);
+      out.push(line);
     },
     end(out) {
       handHeld(out);

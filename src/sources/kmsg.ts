@@ -43,7 +43,12 @@ export interface KmsgSourceOptions {
   readonly pollMs?: number;
   /** Opens the log path. @default fs.promises.open with O_RDONLY | O_NONBLOCK */
   readonly open?: (path: string) => Promise<KmsgHandle>;
-  /** Longest wait between drains in a flood, further bounded by the kernel's ring (kmsg-pace.ts); 0: none. @default 100 */
+  /**
+   * Longest wait between drains in a flood, further bounded by the kernel's ring (kmsg-pace.ts); 0:
+   * none. 30 ms: on the real device a 10,000 records/s flood fills the ring (about 2,500 records
+   * of 128 KiB) in 250 ms, and a drain the scheduler delays by 50 ms or a writer's burst of 1,000
+   * records came on top of 100 ms waits and overwrote records (docs/performance.md). @default 30
+   */
   readonly coalesceMs?: number;
 }
 
@@ -87,6 +92,8 @@ export function createKmsgFramer(): { push(text: string): string[]; flush(): str
   };
 }
 
+/** `\n`. */
+const NEWLINE = 0x0a;
 /** Reads per batch at most (one record each on the device), and records per batch at most. */
 const MAX_READS = 512;
 const MAX_BATCH = 1024;
@@ -124,7 +131,7 @@ async function openNonBlocking(path: string): Promise<KmsgHandle> {
 export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options: KmsgSourceOptions = {}): LogSource {
   const path = config.logPath || DEFAULT_KMSG_PATH;
   const pollMs = options.pollMs ?? 50;
-  const coalesceMs = options.coalesceMs ?? 100;
+  const coalesceMs = options.coalesceMs ?? 30;
   const open = options.open ?? openNonBlocking;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
@@ -193,14 +200,23 @@ export function createKmsgSource(config: SourceConfig, deps: SourceDeps, options
                 break;
               }
             }
+            if (n > 0) attempt = 0;
+            if (device && n > 0) {
+              // The device returns one whole record per read, its dictionary lines included (the
+              // kernel escapes control and non-ASCII bytes as \xHH): the framer's record is those
+              // bytes without the trailing newline, so they are decoded at once, without the
+              // decoder and framer a file or FIFO needs (a flood reads the device once per record).
+              take(buf.toString('utf8', 0, buf[n - 1] === NEWLINE ? n - 1 : n), batch);
+              taken++;
+              continue;
+            }
+            // A file or FIFO may split a record's continuation lines across reads, so there a
+            // record ends at the next one or at idle.
             const records = n > 0 ? framer.push(decoder.write(buf.subarray(0, n))) : [];
-            // The device returns one whole record per read; a file or FIFO may split a record's
-            // continuation lines across reads, so there a record ends at the next one or at idle.
-            if (device || n === 0) {
+            if (n === 0) {
               const last = framer.flush();
               if (last !== undefined) records.push(last);
             }
-            if (n > 0) attempt = 0;
             for (const text of records) take(text, batch);
             taken += records.length;
             if (n === 0) {

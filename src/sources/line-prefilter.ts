@@ -13,20 +13,31 @@ import type { LineInterest } from './log-source.js';
 export interface LineNeeds {
   readonly literals: readonly string[] | undefined;
   readonly context: number;
+  /** Absent: every line with a literal needs its context. */
+  readonly contextTests?: readonly ContextTest[];
 }
+
+type ContextTest = (message: string) => boolean;
+type Needs = Pick<LineInterest, 'literals' | 'context' | 'contextTests'>;
 
 /**
  * The needs of several consumers together: a line needed by one of them contains one of these
  * literals, undefined (every line) when any consumer needs every line or names an empty substring;
- * the most context any asks for. A substring with a newline stands for its parts (a line holds no
- * newline).
+ * the most context any asks for, for the lines any of their tests picks (every line with a literal
+ * when a consumer with context has no tests). A substring with a newline stands for its parts (a
+ * line holds no newline).
  */
-export function unionNeeds(all: Iterable<Pick<LineInterest, 'literals' | 'context'> | undefined>): LineNeeds {
+export function unionNeeds(all: Iterable<Needs | undefined>): LineNeeds {
   const out = new Set<string>();
   let context = 0;
   let every = false;
+  let tests: Set<ContextTest> | undefined = new Set();
   for (const interest of all) {
     context = Math.max(context, interest?.context ?? 0);
+    if ((interest?.context ?? 0) > 0) {
+      if (interest?.contextTests === undefined) tests = undefined;
+      else for (const t of interest.contextTests) tests?.add(t);
+    }
     if (every || interest?.literals === undefined) {
       every = true;
       continue;
@@ -37,16 +48,21 @@ export function unionNeeds(all: Iterable<Pick<LineInterest, 'literals' | 'contex
       for (const p of parts) out.add(p);
     }
   }
-  return { literals: every ? undefined : [...out], context };
+  return { literals: every ? undefined : [...out], context, ...(tests && context > 0 ? { contextTests: [...tests] } : {}) };
 }
 
 /** Whether what `given` asks a source for holds every line `needs` asks for. */
-export function coversNeeds(given: LineNeeds, needs: Pick<LineInterest, 'literals' | 'context'>): boolean {
+export function coversNeeds(given: LineNeeds, needs: Needs): boolean {
   if (given.literals === undefined) return true;
   if (needs.literals === undefined || (needs.context ?? 0) > given.context) return false;
+  const tests = given.contextTests;
+  if ((needs.context ?? 0) > 0 && tests !== undefined && !(needs.contextTests?.every((t) => tests.includes(t)) ?? false)) return false;
   const have = given.literals;
   return needs.literals.every((l) => l.split('\n').every((p) => p === '' || have.includes(p)));
 }
+
+/** Whether a line with `message` needs its context, by `tests` (see {@link LineNeeds}). */
+export const needsContext = (tests: readonly ContextTest[] | undefined, message: string): boolean => tests === undefined || tests.some((t) => t(message));
 
 /** Finds where the literals of an interest occur in a text. */
 export interface LinePrefilter {
@@ -81,8 +97,11 @@ export function createLinePrefilter(literals: readonly string[]): LinePrefilter 
   };
 }
 
-/** The prefilter an interest asks for now and its context (undefined: every line is needed), rebuilt only when its literals change. */
-export function createPrefilterCache(interest: LineInterest | undefined): () => { readonly filter: LinePrefilter; readonly context: number } | undefined {
+/**
+ * The prefilter an interest asks for now, its context and which lines need it (undefined: every line
+ * is needed), rebuilt only when its literals change.
+ */
+export function createPrefilterCache(interest: LineInterest | undefined): () => { readonly filter: LinePrefilter; readonly context: number; readonly tests: readonly ContextTest[] | undefined } | undefined {
   let last: readonly string[] | undefined;
   let filter: LinePrefilter | undefined;
   return () => {
@@ -93,7 +112,7 @@ export function createPrefilterCache(interest: LineInterest | undefined): () => 
       last = literals;
       filter = createLinePrefilter(literals);
     }
-    return { filter, context: Math.max(0, Math.floor(interest?.context ?? 0)) };
+    return { filter, context: Math.max(0, Math.floor(interest?.context ?? 0)), tests: interest?.contextTests };
   };
 }
 

@@ -46,6 +46,12 @@ export interface LineInterest {
    * read): the last `context` lines the filter passed before it are not left out. @default 0
    */
   readonly context?: number;
+  /**
+   * Which lines with a literal need their `context` lines: those any of these tests says so of (a
+   * line that could complete a match starting in an earlier line, `RuleMatcher.needsContext`), given
+   * the line's message. @default every line with a literal does
+   */
+  readonly contextTests?: readonly ((message: string) => boolean)[];
   /** `n` lines logged at `timeMs` were passed and left out. @default they are counted as read by the source */
   omitted?(timeMs: number, n: number): void;
 }

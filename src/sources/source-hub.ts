@@ -180,11 +180,12 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
     get context() {
       return input.handed.context;
     },
+    get contextTests() {
+      return input.handed.contextTests;
+    },
     omitted: (timeMs, n) => input.omitted.push(timeMs, n),
   });
-  const reinterest = (input: Input): void => {
-    input.needs = unionNeeds([...input.subscribers].map((s) => s.needs));
-  };
+  const reinterest = (input: Input): void => void (input.needs = unionNeeds([...input.subscribers].map((s) => s.needs)));
   const start = (input: Input): void => {
     if (input.pump || input.subscribers.size === 0 || holds > 0) return;
     input.pump = pump(input);
@@ -241,7 +242,7 @@ export function createSourceHub(deps: SourceDeps, factory: SourceFactory = creat
       const input = inputOf(config);
       // Subscribes when called (not at the first next()), so monitors started together share the start.
       const batches = (signal: AbortSignal, interest?: LineInterest): AsyncGenerator<readonly LogLine[]> => {
-        const sub = join(input, config, key, interest ? { literals: interest.literals, context: interest.context ?? 0 } : EVERY_LINE);
+        const sub = join(input, config, key, interest ? unionNeeds([interest]) : EVERY_LINE);
         if (signal.aborted) leave(input, sub);
         return read(sub, signal);
       };

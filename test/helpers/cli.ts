@@ -13,9 +13,11 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const node = join(repoRoot, 'node_modules/.bin/node');
 /**
  * The Node flags of every launch of the agent (Dockerfile ENTRYPOINT, package.json scripts, the
- * bin's shebang): no inspector on SIGUSR1, V8's linear-time regexp fallback.
+ * bin's shebang): no inspector on SIGUSR1. V8's linear-time regexp fallback is switched on by the
+ * CLI itself (`enableLinearRegexpEngine`), not by a V8 flag on the command line: any V8 flag there
+ * makes Node reject its built-in modules' code cache (start-up: README, Performance).
  */
-export const nodeFlags = ['--disable-sigusr1', '--enable-experimental-regexp-engine-on-excessive-backtracks'] as const;
+export const nodeFlags = ['--disable-sigusr1'] as const;
 /** The built CLI. */
 export const cli = join(repoRoot, 'dist/src/app/npd.js');
 

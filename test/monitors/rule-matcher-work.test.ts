@@ -1,7 +1,8 @@
 /**
  * The work a line costs the matcher (rule-matcher.ts, "Speed"): one scan for all the rules' keys,
  * then only the patterns of rules whose key the line holds, and a multi-line rule's pattern only
- * when its newest-line key is in the line and its key somewhere in the window. Counted as regex
+ * when its newest-line key is in the line and its key somewhere in the window (after one run of
+ * what can follow a newline in a match: a line that does not match it is matched alone, unjoined). Counted as regex
  * runs (calls of `RegExp.prototype.exec`, which `test` makes too), never timed.
  */
 import { jest } from '@jest/globals';
@@ -37,13 +38,15 @@ test('a rule without a key runs on every line; the keyed ones still only on thei
   expect(pushCounted(m, 'task blocked')).toEqual({ runs: 3, fired: ['Hung'] });
 });
 
-test('a multi-line rule: no run while the window lacks its key, one more scan for its newest-line key, its pattern only when both are there', () => {
+test('a multi-line rule: no run while the window lacks its key, one more scan for its newest-line key, what can follow a newline and its pattern only when both are there', () => {
   const m = createRuleMatcher([rule('Oom', 'Kill process \\d+\\nKilled process \\d+')], 10);
   // Its key is its longest literal, 'Killed process ', which is also its newest line's.
   expect(pushCounted(m, 'Kill process 1')).toEqual({ runs: 1, fired: [] });
   expect(pushCounted(m, 'benign')).toEqual({ runs: 1, fired: [] });
-  expect(pushCounted(m, 'Killed process 1')).toEqual({ runs: 3, fired: [] });
+  expect(pushCounted(m, 'Killed process 1')).toEqual({ runs: 4, fired: [] });
   // The key is in the window now, not in this line: the two scans, no pattern.
   expect(pushCounted(m, 'Kill process 2')).toEqual({ runs: 2, fired: [] });
-  expect(pushCounted(m, 'Killed process 2')).toEqual({ runs: 3, fired: ['Oom'] });
+  expect(pushCounted(m, 'Killed process 2')).toEqual({ runs: 4, fired: ['Oom'] });
+  // Not what can follow a newline in a match (`Killed process \d+` whole): the pattern on this line alone.
+  expect(pushCounted(m, 'x Killed process 3')).toEqual({ runs: 4, fired: [] });
 });

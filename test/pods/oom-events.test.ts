@@ -3,9 +3,10 @@ import { createManualClock } from '../../src/core/clock.js';
 import type { Event } from '../../src/core/problem.js';
 import { createContainerProcesses, cgroupOfProcess } from '../../src/pods/container-processes.js';
 import { createOomAnnotator, oomEvents, oomScope } from '../../src/pods/oom-events.js';
+import { oomReportLiterals } from '../../src/pods/oom-report.js';
 import { createPodDirectory, parseContainerLogName, parsePodDirName } from '../../src/pods/pod-directory.js';
 import { parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
-import { fixtureContainersLogDir, fixturePodsLogDir, oomFixture, oomLines, procFixture } from './oom-fixtures.js';
+import { corpusOomKill, fixtureContainersLogDir, fixturePodsLogDir, oomFixture, oomLines, procFixture } from './oom-fixtures.js';
 
 const directory = createPodDirectory({ podsLogDir: fixturePodsLogDir, containersLogDir: fixtureContainersLogDir });
 const processes = createContainerProcesses(procFixture('oom-kept-running'), createManualClock());
@@ -121,3 +122,49 @@ test('cgroupOfProcess prefers the v2 line, else the v1 memory line', () => {
   expect(cgroupOfProcess('12:memory:/b\n0::/\n')).toBe('/b');
   expect(cgroupOfProcess('garbage')).toBeUndefined();
 });
+
+describe('the kinds of kill', () => {
+  const podUid = 'fbdfe8e3-1c87-4ff2-907c-b2ec8e25d012';
+  const container = 'ef807430361e6e82b45db92e2e9b6fbec98f419b12c591e655c1a725565e73a8';
+  const twoLeft = { directory, processes: { others: () => 2 } };
+
+  test('a global OOM that kills a pod\'s process: the node ran out of memory, and the container kept running', () => {
+    const out = oomEvents(npdEvent('Out of memory: Killed process 966 (manager)'), { pid: 966, comm: 'manager', constraint: 'none', oomMemcg: undefined, taskMemcg: `/kubepods/burstable/pod${podUid}/${container}` }, twoLeft);
+    expect(out[1]!.message).toBe('OOM killer killed process manager (pid 966) in container "metrics-server": the node ran out of memory (no pod or container limit was reached). The container kept running (2 other processes): the kubelet will not report this kill.');
+    expect(out[1]!.oomKill).toEqual({ container: 'metrics-server', scope: 'node' });
+  });
+
+  test('a process of the pod\'s own cgroup: no container named, no sentence on the container', () => {
+    const kill = { pid: 5, comm: 'sh', constraint: 'memcg' as const, oomMemcg: `/kubepods/burstable/pod${podUid}`, taskMemcg: `/kubepods/burstable/pod${podUid}` };
+    const out = oomEvents(npdEvent('K'), kill, twoLeft);
+    expect(out.map((e) => e.message)).toEqual([
+      'K; namespace: kube-system, pod: metrics-server-5f9f776df5-x7k2p, container: ',
+      'OOM killer killed process sh (pid 5) in the pod cgroup: the pod reached its memory limit (the sum of its containers\' limits).',
+    ]);
+    expect(out[1]!.oomKill).toEqual({ container: '', scope: 'pod' });
+    const gone = '0330b2c1-a15b-4cdd-b5e5-72d4a90bee82';
+    expect(oomEvents(npdEvent('K'), { ...kill, taskMemcg: `/kubepods/pod${gone}` }, twoLeft)).toEqual([npdEvent(`K; pod UID: ${gone} (no log directory: the pod is gone or has no logs)`)]);
+  });
+
+  test('a memcg verdict without a limit cgroup is the node\'s scope', () => {
+    expect(oomScope({ pid: 1, comm: 'x', constraint: 'memcg', oomMemcg: undefined, taskMemcg: undefined })).toBe('node');
+  });
+
+  test('on a kill line, only the OOMKilling event is rewritten; an OOMKilling event on a line that completes no kill is left alone', () => {
+    const annotate = createOomAnnotator(deps);
+    const other: Event = { severity: 'warn', time: new Date(0), reason: 'TaskHung', message: 'x' };
+    const line = `Out of memory: Killed process 7 (java) total-vm:1kB, anon-rss:1kB, file-rss:0kB`;
+    expect(annotate(line, [other, npdEvent(line)])).toEqual([other, npdEvent(line)]);
+    annotate(corpusOomKill.cgroupfsBurstable, []);
+    const killLine = 'Memory cgroup out of memory: Killed process 966 (manager) total-vm:1kB, anon-rss:1kB, file-rss:0kB';
+    const out = annotate(killLine, [other, npdEvent(killLine)]);
+    expect(out.map((e) => e.reason)).toEqual(['TaskHung', 'OOMKilling', 'PodOOMKilling']);
+    expect(out[0]).toBe(other);
+    expect(annotate('Memory cgroup out of memory: Kill process 1012 (heapster) score 1035 or sacrifice child', [npdEvent('a custom rule')])).toEqual([npdEvent('a custom rule')]);
+  });
+
+  test('the annotator asks its source for the OOM report\'s lines', () => {
+    expect(createOomAnnotator(deps).literals).toBe(oomReportLiterals);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
-import { createOomReportTracker, maxPending, type OomKill } from '../../src/pods/oom-report.js';
+import { createOomReportTracker, maxPending, oomReportLiterals, type OomKill } from '../../src/pods/oom-report.js';
 import { corpusOomKill, oomFixture, oomLines } from './oom-fixtures.js';
 
 const kills = (messages: readonly string[]): OomKill[] => {
@@ -71,4 +71,68 @@ describe('joining the records of OOM reports', () => {
   test('ordinary kernel lines pass through without a kill', () => {
     expect(kills(['IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready', 'oom_reaper: reaped process 387951 (runc:[2:INIT]), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB', ''])).toEqual([]);
   });
+
+  test('the other constraints, and one this tracker does not know', () => {
+    const line = (constraint: string, pid: number): string => corpusOomKill.cgroupfsBurstable.replace('CONSTRAINT_MEMCG', constraint).replace('pid=966', `pid=${pid}`);
+    const got = kills([line('CONSTRAINT_CPUSET', 1), line('CONSTRAINT_MEMORY_POLICY', 2), line('CONSTRAINT_NEW', 3), ...[1, 2, 3].map((p) => `Killed process ${p} (manager) total-vm:1kB`)]);
+    expect(got.map((k) => [k.pid, k.constraint])).toEqual([[1, 'cpuset'], [2, 'memory-policy'], [3, 'unknown']]);
+  });
+
+  test('lines cut short (a dmesg copy wrapped at 80 columns): the pid at the end still joins; a cut oom-kill line is no report', () => {
+    const cutAtPid = corpusOomKill.cgroupfsBurstable.replace(/,uid=\d+$/, '');
+    expect(kills([cutAtPid, 'Killed process 966 (manager)'])).toEqual([
+      { pid: 966, comm: 'manager', constraint: 'memcg', oomMemcg: '/kubepods/burstable/podfbdfe8e3-1c87-4ff2-907c-b2ec8e25d012', taskMemcg: expect.stringContaining('/ef807430') },
+    ]);
+    const cutBeforeTask = corpusOomKill.cgroupfsBurstable.slice(0, 80);
+    const cutBeforeConstraint = 'oom-kill:constrai';
+    expect(kills([cutBeforeTask, cutBeforeConstraint, 'Killed process 966 (manager) total-vm:1kB'])).toEqual([
+      { pid: 966, comm: 'manager', constraint: 'unknown', taskMemcg: undefined, oomMemcg: undefined },
+    ]);
+  });
+
+  test('the RHEL 6 kill line (pid, UID, then the comm)', () => {
+    const rhel6 = 'Killed process 11726, UID 498, (mysqld) total-vm:1474924kB, anon-rss:763564kB, file-rss:148kB';
+    expect(kills(['Out of memory: Kill process 11726 (mysqld) score 912 or sacrifice child', rhel6])).toEqual([
+      { pid: 11726, comm: 'mysqld', constraint: 'none', taskMemcg: undefined, oomMemcg: undefined },
+    ]);
+  });
+
+  test('a line that mentions "Out of memory" without a verdict leaves the verdict alone', () => {
+    const [verdict, killed] = oomLines('kill-sacrifice-child-k8s56891.txt');
+    expect(kills([verdict!, 'Out of memory and no killable processes...', killed!])[0]?.constraint).toBe('memcg');
+  });
+
+  test('a report is used by one kill: a later kill of the same pid (reused) has none', () => {
+    const got = kills([corpusOomKill.cgroupfsBurstable, 'Killed process 966 (manager) total-vm:1kB', 'Out of memory: Killed process 966 (manager) total-vm:1kB']);
+    expect(got.map((k) => [k.constraint, k.taskMemcg === undefined])).toEqual([['memcg', false], ['none', true]]);
+  });
+
+  test('exactly maxPending waiting reports all join; a pid reported again counts as the newest', () => {
+    const line = (pid: number): string => corpusOomKill.cgroupfsBurstable.replace('pid=966', `pid=${pid}`);
+    const full = createOomReportTracker();
+    for (let pid = 1; pid <= maxPending; pid++) full.push(line(pid));
+    expect(full.push('Killed process 1 (manager)')?.taskMemcg).toBeDefined();
+
+    const again = createOomReportTracker();
+    for (let pid = 1; pid <= maxPending; pid++) again.push(line(pid));
+    again.push(line(1));
+    again.push(line(maxPending + 1)); // drops the oldest: pid 2, not pid 1
+    expect(again.push('Killed process 1 (manager)')?.taskMemcg).toBeDefined();
+    expect(again.push('Killed process 2 (manager)')?.taskMemcg).toBeUndefined();
+  });
+
+  test('a source may leave out the lines without a literal: the same kills, and the ordinary lines left out', () => {
+    const ordinary = [
+      'Memory cgroup stats for /kubepods/burstable/podfbdfe8e3-1c87-4ff2-907c-b2ec8e25d012:',
+      '[    966]     0   966   208694    25000   1000000        0           999 manager',
+      'IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready',
+    ];
+    const report = kmsgMessages(oomFixture('kmsg-burst-derived.log'));
+    const all = report.flatMap((m) => [m, ...ordinary]);
+    const kept = all.filter((m) => oomReportLiterals.some((l) => m.includes(l)));
+    expect(kept).toEqual(report);
+    expect(kills(kept)).toEqual(kills(all));
+    expect(kills(kept)).toHaveLength(4);
+  });
 });
+

@@ -19,14 +19,15 @@ const records = (from: number, to: number): string[] =>
 const seqs = (batch: readonly LogLine[]): number[] => batch.map((l) => Number(/number (\d+)/.exec(l.message)?.[1]));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-function flood(coalesceMs?: number) {
+/** A source on a fake pollable device; `coalesceMs` 100 for the pacing figures below (the default is 30). */
+function flood(coalesceMs: number | 'default' = 100) {
   const clock = createManualClock();
   const dev = fakeKmsgDevice([[]], true);
   const telemetry = createRecordingTelemetry();
   const source = createKmsgSource(
     { plugin: 'kmsg', file: 'kernel-monitor.json', source: 'kernel-monitor', logPath: '/dev/kmsg', lookbackMs: Number.POSITIVE_INFINITY, delayMs: 0, pluginConfig: {} },
     { clock, logger: createMemoryLogger(), telemetry, bootTimeMs: 0, random: () => 0.5 },
-    coalesceMs === undefined ? { open: dev.open } : { open: dev.open, coalesceMs },
+    coalesceMs === 'default' ? { open: dev.open } : { open: dev.open, coalesceMs },
   );
   const ac = new AbortController();
   if (!source.batches) throw new Error('the kmsg source yields batches');
@@ -103,6 +104,28 @@ describe('kmsg source in a flood', () => {
     expect(f.telemetry.counts.kmsgLost).toBe(49);
     // After a gap: straight back to the device, no paced wait (8,585 characters would make one).
     await f.readsOnWake(251, 2, 0);
+    f.stop();
+  });
+
+  test('by default a flood waits at most 30 ms between drains (the real ring holds ~250 ms of a 10,000 records/s flood)', async () => {
+    const f = flood('default');
+    await f.begin();
+    const second = f.next();
+    await f.clock.advance(0);
+    for (const r of records(101, 160)) f.dev.push(r); // 60 records, 5,100 characters: still a flood
+    await f.clock.advance(5); // woken from epoll: the first wait is 30 / 5 = 6 ms
+    expect(second.arrived()).toBe(false);
+    await f.clock.advance(1);
+    expect(seqs(await second.batch)).toEqual(range(101, 160));
+    // 850 characters a ms: a quarter of the 128 KiB ring would take 38 ms to fill; the wait is 30.
+    const third = f.next();
+    await f.clock.advance(0);
+    for (const r of records(161, 220)) f.dev.push(r);
+    await f.clock.advance(29);
+    expect(third.arrived()).toBe(false);
+    await f.clock.advance(1);
+    expect(seqs(await third.batch)).toEqual(range(161, 220));
+    expect(f.telemetry.counts.kmsgLost).toBe(0);
     f.stop();
   });
 

@@ -111,6 +111,37 @@ describe('kmsg source on corpus records', () => {
   });
 });
 
+describe('kmsg source on corpus records read from a (fake) device, one record per read', () => {
+  test.each([
+    ['kmsg-raw-npd-problems-synthetic-framing.log', undefined],
+    ['kmsg-raw-go-kmsg-parser-sample1.log', 3],
+    ['kmsg-raw-linux-doc-dev-kmsg.log', 3],
+  ])('%s: the lines, fields and gaps a file of the same records gives', async (name, count) => {
+    // The synthetic framing file has records with dictionary lines (fields), read as part of their record.
+    const file = readCorpusLines('kmsg', name);
+    // A read of the device returns one record with its ` KEY=value` lines, each ending in a newline.
+    const records: string[] = [];
+    for (const l of file) {
+      if (l.startsWith(' ') && records.length > 0) records[records.length - 1] += `${l}\n`;
+      else if (l !== '') records.push(`${l}\n`);
+    }
+    const n = count ?? records.length;
+    const fromFile = await readAll(`${file.join('\n')}\n`, n);
+    const dev = fakeDevice([records]);
+    const s = setup('/dev/kmsg', { bootTimeMs: 1_000_000, options: { open: dev.open } });
+    const ac = new AbortController();
+    const it = s.source.lines(ac.signal)[Symbol.asyncIterator]();
+    try {
+      expect(await takeNext(it, n)).toEqual(fromFile.lines);
+    } finally {
+      ac.abort();
+      await it.return?.();
+    }
+    expect(s.telemetry.counts.kmsgLost).toBe(fromFile.telemetry.counts.kmsgLost);
+    expect(dev.reads()).toBeGreaterThanOrEqual(records.length);
+  });
+});
+
 describe('kmsg source on a (fake) device', () => {
   test('EAGAIN: waits one poll on the clock, then reads what arrived', async () => {
     const clock = createManualClock();

@@ -204,6 +204,15 @@ describe('line prefilter', () => {
     expect(unionNeeds(all)).toEqual({ literals, context });
   });
 
+  test('unionNeeds: the context tests of the consumers with context; none (every line) when one has context and no tests', () => {
+    const [t1, t2] = [(m: string) => m === 'x', (m: string) => m === 'y'];
+    expect(unionNeeds([{ literals: ['a'], context: 2, contextTests: [t1] }, { literals: ['b'], context: 1, contextTests: [t2, t1] }, { literals: ['c'] }])).toEqual({ literals: ['a', 'b', 'c'], context: 2, contextTests: [t1, t2] });
+    expect(unionNeeds([{ literals: ['a'], context: 2, contextTests: [t1] }, { literals: ['b'], context: 1 }])).toEqual({ literals: ['a', 'b'], context: 2 });
+    expect(unionNeeds([{ literals: ['a'], contextTests: [t1] }])).toEqual({ literals: ['a'], context: 0 });
+    const given = unionNeeds([{ literals: ['a'], context: 2, contextTests: [t1] }]);
+    expect([coversNeeds(given, { literals: ['a'], context: 2, contextTests: [t1] }), coversNeeds(given, { literals: ['a'], context: 2, contextTests: [t2] }), coversNeeds(given, { literals: ['a'], context: 2 }), coversNeeds(given, { literals: ['a'], contextTests: [t2] })]).toEqual([true, false, false, true]);
+  });
+
   test.each([
     ['every line covers anything', { literals: undefined, context: 0 }, { literals: undefined }, true],
     ['literals do not cover every line', { literals: ['a'], context: 0 }, { literals: undefined }, false],
