@@ -29,7 +29,7 @@ export function fileToken(file: string, clock: Clock = systemClock, maxAgeMs = t
   let readAt = -Infinity;
   return {
     async token() {
-      if (cached === undefined || clock.now() - readAt >= maxAgeMs) {
+      if (clock.now() - readAt >= maxAgeMs) {
         try {
           cached = (await readFile(file, 'utf8')).trim();
           readAt = clock.now();

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { NetworkError } from '../../src/core/errors.js';
+import { noopTelemetry } from '../../src/core/telemetry.js';
 import { createApiTransport, type ApiRequest } from '../../src/kube/api-transport.js';
 import { staticToken } from '../../src/kube/token-source.js';
 
@@ -19,6 +20,7 @@ let onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 beforeEach(async () => {
   sockets = [];
   server = http.createServer((req, res) => onRequest(req, res));
+  server.keepAliveTimeout = 0; // only the client ends a kept-alive connection
   server.on('connection', (s: Socket) => void sockets.push(s));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -71,5 +73,36 @@ test('a response cut off mid-body is a NetworkError naming the request', async (
   const err = await t.request(getNode).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(NetworkError);
   expect((err as Error).message).toMatch(/^GET \/api\/v1\/nodes\/a: response: /);
+  expect((err as Error).cause).toBeDefined();
+  t.close();
+});
+
+test('a connection reset is a NetworkError with the cause, not a timeout', async () => {
+  onRequest = (req) => req.socket.destroy();
+  const t = transport();
+  const err = await t.request(getNode).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(NetworkError);
+  // (Jest's sandbox sees Node's own errors as foreign objects, so their name comes along.)
+  expect((err as Error).message).toMatch(/^GET \/api\/v1\/nodes\/a: (Error: )?socket hang up$/);
+  expect((err as Error).cause).toBeDefined();
+  t.close();
+});
+
+test('close() before any request does nothing', () => {
+  expect(() => transport().close()).not.toThrow();
+});
+
+test('a body over the cap is reported once to telemetry, however the connection then ends', async () => {
+  const results: string[] = [];
+  onRequest = (req, res) => res.end(req.url === '/big' ? `"${'x'.repeat(500)}"` : '{}');
+  const t = createApiTransport({
+    connection: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ca: undefined, cert: undefined, key: undefined, insecure: false, auth: staticToken(undefined) },
+    maxResponseBytes: 100,
+    telemetry: { ...noopTelemetry, apiRequest: (_verb, _resource, result) => void results.push(result) },
+  });
+  await expect(t.request({ ...getNode, path: '/big' })).rejects.toThrow('response larger than 100 bytes');
+  await once(sockets[0] as Socket, 'close');
+  await t.request(getNode);
+  expect(results).toEqual(['network', '200']);
   t.close();
 });

@@ -118,6 +118,7 @@ test.each<[string, number, Record<string, string>, string, unknown]>([
     expect(got).toBeInstanceOf(want.constructor);
     expect((got as Error).message).toBe(want.message);
     if (want instanceof ApiError) expect(got).toMatchObject({ status: want.status, reason: want.reason, retryAfterMs: want.retryAfterMs });
+    else expect((got as Error).cause).toBeDefined(); // the JSON parser's error
   } else expect(got).toEqual(want);
   t.close();
 });
@@ -133,6 +134,10 @@ test('decodeAnswer: the status range and a Status message cut at 300 characters'
 test('parseRetryAfter: blanks, spaces around seconds, a date in the past', () => {
   expect(parseRetryAfter('  ', 0)).toBeUndefined();
   expect(parseRetryAfter(' 7 ', 0)).toBe(7000);
+  expect(parseRetryAfter('120', 0)).toBe(120_000);
+  // Digits inside other text are no count of seconds (nor dates).
+  expect(parseRetryAfter('5s', 0)).toBeUndefined();
+  expect(parseRetryAfter('x5', 0)).toBeUndefined();
   expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:00 GMT', Date.parse('2026-01-01T00:01:00Z'))).toBe(0);
   expect(isWrite(getNode)).toBe(false);
   expect(isWrite({ ...getNode, method: 'POST' })).toBe(true);
@@ -200,7 +205,7 @@ describe('deadlines', () => {
     for (const res of pending) if (!res.destroyed) res.end('{"kind":"Node"}');
     return done;
   };
-  const timedOut = (ms: number) => expect.objectContaining({ message: expect.stringMatching(new RegExp(`: timed out after ${ms} ms$`)) });
+  const timedOut = (ms: number) => expect.objectContaining({ message: expect.stringMatching(new RegExp(`: timed out after ${ms} ms$`)), cause: expect.anything() });
 
   test('by default a read waits 10 s and a write 60 s', async () => {
     const t = transport();
@@ -214,6 +219,13 @@ describe('deadlines', () => {
     expect(await held(t, 30_000)).toEqual(timedOut(10_000));
     expect(await held(t, 30_000)).toEqual(timedOut(20_000));
     expect(await held(t, 30_000)).toEqual(timedOut(25_000));
+    t.t.close();
+  });
+
+  test('a write that times out leaves the read deadline as it was', async () => {
+    const t = transport({ timeoutMs: 10_000, writeTimeoutMs: 20_000 });
+    expect(await held(t, 20_000, patch({}))).toEqual(timedOut(20_000));
+    expect(await held(t, 10_000)).toEqual(timedOut(10_000));
     t.t.close();
   });
 

@@ -135,4 +135,25 @@ describe('a slow apiserver', () => {
     expect(await slowRead(15_000)).toBeInstanceOf(NetworkError);
     t.close();
   });
+
+  test('at most 4 TLS connections by default: a fifth request waits for a free one', async () => {
+    const connection = await kubeconfigConnection();
+    const t = createApiTransport({ connection });
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    let arrived = 0;
+    let fourArrived!: () => void;
+    const four = new Promise<void>((r) => (fourArrived = r));
+    const off = apiserver.current.onRequest(() => {
+      if (++arrived === 4) fourArrived();
+    });
+    apiserver.current.inject({ method: 'GET', hold, times: 4 });
+    const all = Promise.all(Array.from({ length: 5 }, () => t.request(getNode)));
+    await four;
+    release();
+    await all;
+    off();
+    expect(apiserver.current.connections()).toBe(4);
+    t.close();
+  });
 });

@@ -47,6 +47,7 @@ test.each([
   ['NODE_NAME with spaces', undefined, ' env-node ', 'Host', 'env-node'],
   ['a blank NODE_NAME', undefined, '  ', ' Host-1 ', 'host-1'],
   ['an empty flag', '', 'env-node', 'Host', 'env-node'],
+  ['neither flag nor NODE_NAME', undefined, undefined, 'Host-2', 'host-2'],
 ])('resolveNodeName: %s', (_name, flag, env, host, want) => {
   expect(resolveNodeName(flag, env, host)).toBe(want);
 });
@@ -75,6 +76,7 @@ test.each([
   const err = await configError(loadConnection({ kubeconfig: await kubeconfig(user, cluster) }, {}));
   expect(err).toMatchObject({ file: join(dir, 'missing-ca.crt'), field: '' });
   expect(err.problem).toMatch(new RegExp(`^cannot read ${what}: .*ENOENT`));
+  expect(err.cause).toMatchObject({ code: 'ENOENT' });
 });
 
 test('a user with a client certificate and an exec plugin authenticates by certificate; the plugin never runs', async () => {
@@ -119,6 +121,17 @@ test('in-cluster: the token file is re-read on the given clock; an IPv4 host is 
   expect(await c.auth.token()).toBe('two');
 });
 
+test('a host already in brackets is not bracketed again', async () => {
+  const prefix = await serviceAccount('t');
+  const c = await loadConnection({ inClusterPrefix: prefix }, { KUBERNETES_SERVICE_HOST: '[fd00::1]', KUBERNETES_SERVICE_PORT: '443' });
+  expect(c.server).toBe('https://[fd00::1]:443');
+});
+
+test('a kubeconfig user with no token, certificate or plugin connects anonymously', async () => {
+  const c = await loadConnection({ kubeconfig: await kubeconfig({}) }, {});
+  expect(await c.auth.token()).toBeUndefined();
+});
+
 test('in-cluster with a host but no port: not running in a cluster', async () => {
   const err = await configError(loadConnection({}, { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '' }));
   expect(err).toMatchObject({ file: '', field: 'KUBERNETES_SERVICE_HOST' });
@@ -131,7 +144,8 @@ test('in-cluster without a token or a CA: each a ConfigError naming its file', a
   expect(noToken).toMatchObject({ file: join(dir, serviceAccountDir, 'token'), field: '' });
   expect(noToken.problem).toMatch(/^no service account token: .*ENOENT/);
   const defaultPrefix = await configError(loadConnection({}, env));
-  expect(defaultPrefix.file).toBe(join(serviceAccountDir, 'token'));
+  expect(noToken.cause).toMatchObject({ code: 'ENOENT' });
+  expect(defaultPrefix.file).toBe('/var/run/secrets/kubernetes.io/serviceaccount/token');
   const prefix = await serviceAccount('t', null);
   const noCa = await configError(loadConnection({ inClusterPrefix: prefix }, env));
   expect(noCa).toMatchObject({ file: join(dir, serviceAccountDir, 'ca.crt') });
@@ -144,6 +158,7 @@ test.each([
 ])('--apiserver-override %s', async (_name, uri, problem) => {
   const err = await configError(loadConnection({ apiserverOverride: uri }, {}));
   expect(err).toMatchObject({ file: 'command line', field: '--apiserver-override', problem });
+  if (problem === 'not a URI') expect(err.cause).toBeDefined();
 });
 
 test('--apiserver-override: the URI\'s server replaces the kubeconfig\'s, whose own insecure flag is kept', async () => {

@@ -1,10 +1,8 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { loadConnection, resolveNodeName, serviceAccountDir } from '../../src/kube/connection.js';
-import { fileToken } from '../../src/kube/token-source.js';
 import { parseKubeconfig } from '../../src/kube/kubeconfig.js';
 import { parseRetryAfter } from '../../src/kube/api-transport.js';
 
@@ -78,22 +76,6 @@ test('in-cluster: service host/port from env, CA and token from the prefixed ser
   expect(c.server).toBe('https://[fd00::1]:443');
   expect(c.ca).toBe('CA PEM');
   expect(await c.auth.token()).toBe('sa-token');
-});
-
-test('the token file is read again when older than 60 s or after a 401', async () => {
-  const prefix = await saDir('one');
-  const file = join(prefix, serviceAccountDir, 'token');
-  const clock = createManualClock();
-  const t = fileToken(file, clock);
-  expect(await t.token()).toBe('one');
-  await writeFile(file, 'two');
-  await clock.advance(59_000);
-  expect(await t.token()).toBe('one');
-  await clock.advance(1000);
-  expect(await t.token()).toBe('two');
-  await writeFile(file, 'three');
-  t.invalidate();
-  expect(await t.token()).toBe('three');
 });
 
 test.each([

@@ -55,8 +55,12 @@ test.each([
   ['an empty token', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { token: '' } }), 'no status.token'],
   ['a token that is a number', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { token: 5 } }), 'no status.token'],
   ['only a client key', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { clientKeyData: 'K' } }), 'returned a client certificate; only token credentials are supported'],
+  ['only a client certificate', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { clientCertificateData: 'C' } }), 'returned a client certificate; only token credentials are supported'],
   ['an expiry that is a number', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { token: 't', expirationTimestamp: 1767225600 } }),
     'status.expirationTimestamp is not an RFC 3339 time: 1767225600'],
+  // V8 would read the digits as a year: only a string is parsed.
+  ['an expiry that is a small number', JSON.stringify({ kind: 'ExecCredential', apiVersion: v1, status: { token: 't', expirationTimestamp: 5 } }),
+    'status.expirationTimestamp is not an RFC 3339 time: 5'],
 ])('parseExecCredential: %s', (_name, text, problem) => {
   expect(parseExecCredential(text, v1)).toEqual({ problem });
 });

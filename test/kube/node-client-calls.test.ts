@@ -171,3 +171,31 @@ test('an aborted call is not retried', async () => {
   await expect(client.getNode(controller.signal)).rejects.toBeInstanceOf(NetworkError);
   expect(transport.sent).toHaveLength(1);
 });
+
+test('while the probe is in flight the other calls wait for it, then all go', async () => {
+  let release!: () => void;
+  const { clock, transport, client } = clientWith((_req, n) => {
+    if (n === 1) throw new NetworkError('refused');
+    if (n === 2) return new Promise((r) => (release = () => r({ probe: true })));
+    return {};
+  });
+  const first = client.getNode();
+  await clock.advance(0);
+  const others = [client.getNode(), client.patchNodeStatus({})];
+  await clock.advance(150);
+  expect(transport.sent.map((s) => s.at)).toEqual([0, 150]);
+  release();
+  await expect(Promise.all([first, ...others])).resolves.toEqual([{ probe: true }, {}, {}]);
+  expect(transport.sent.map((s) => s.at)).toEqual([0, 150, 150, 150]);
+});
+
+test('a Retry-After of 0 is retried at once: no back-off of its own on top', async () => {
+  const { clock, transport, client } = clientWith((_req, n) => {
+    if (n === 1) throw new ApiError(503, 'busy', { retryAfterMs: 0 });
+    return {};
+  }, { random: () => 0 });
+  const done = client.getNode();
+  await clock.advance(0);
+  await done;
+  expect(transport.sent.map((s) => s.at)).toEqual([0, 0]);
+});
