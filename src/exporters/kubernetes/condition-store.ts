@@ -71,17 +71,16 @@ export interface ConditionStore {
   healthy(): boolean;
 }
 
-const same = (a: Condition | undefined, b: Condition | undefined): boolean =>
-  a !== undefined && b !== undefined && a.status === b.status && a.reason === b.reason &&
+const same = (a: Condition, b: Condition | undefined): boolean =>
+  b !== undefined && a.status === b.status && a.reason === b.reason &&
   a.message === b.message && a.transition.getTime() === b.transition.getTime();
-
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
 /**
  * By type, in UTF-16 code-unit order: the same on every node. `localeCompare` would load ICU's
  * collator, 2.8 MiB of RSS in the agent for sorting a few ASCII names (README, Performance).
+ * Types are unique (map keys), so two are never equal.
  */
-const byType = (a: Condition, b: Condition): number => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+const byType = (a: Condition, b: Condition): number => (a.type < b.type ? -1 : 1);
 
 /** Creates a condition store. */
 export function createConditionStore(options: ConditionStoreOptions): ConditionStore {
@@ -103,14 +102,15 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
   /** The sync the run loop is sending: a flush at shutdown waits for it before deciding. */
   let sending: Promise<void> | undefined;
 
-  const owned = (): Set<string> => new Set([...(declared ?? []), ...state.keys()]);
+  const owned = (monitors: ReadonlySet<string>): Set<string> => new Set([...monitors, ...state.keys()]);
   const stale = (): string[] => {
     if (declared === undefined) return []; // never remove before the monitors are known
-    const keep = owned();
+    const keep = owned(declared);
     return [...new Set([...ownedOnNode, ...acked.keys()])].filter((t) => !keep.has(t)).sort();
   };
+  // With nothing stale, the owned-types record is a subset of what is owned: a new type makes it smaller.
   const isDirty = (): boolean =>
-    [...state].some(([t, c]) => !same(c, acked.get(t))) || stale().length > 0 || (declared !== undefined && !sameSet(owned(), ownedOnNode));
+    [...state].some(([t, c]) => !same(c, acked.get(t))) || stale().length > 0 || (declared !== undefined && owned(declared).size !== ownedOnNode.size);
   const markDirty = (): void => {
     if (dirtySince === undefined && isDirty()) dirtySince = clock.now();
     wake?.();
@@ -127,7 +127,7 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
     const sync: ConditionSync = {
       conditions: [...state.values()].sort(byType),
       remove: stale(),
-      owned: declared === undefined ? [...new Set([...ownedOnNode, ...state.keys()])].sort() : [...owned()].sort(),
+      owned: [...(declared === undefined ? owned(ownedOnNode) : owned(declared))].sort(),
     };
     dirtySince = undefined;
     try {
@@ -173,10 +173,9 @@ export function createConditionStore(options: ConditionStoreOptions): ConditionS
     current: () => [...state.values()].sort(byType),
     async flush(signal) {
       await sending;
-      if (dirtySince !== undefined || failures > 0) await syncOnce(signal);
+      if (dirtySince !== undefined) await syncOnce(signal);
     },
     async run(signal) {
-      if (!Number.isFinite(heartbeatAt)) heartbeatAt = nextHeartbeat(clock.now());
       while (!signal.aborted) {
         const wait = dueAt() - clock.now();
         if (wait <= 0) {

@@ -165,7 +165,7 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
         const { reportingComponent: _c, reportingInstance: _i, ...rest } = event;
         event = {
           ...rest,
-          metadata: { name: name(event.involvedObject.name ?? '', now), namespace: event.metadata.namespace },
+          metadata: { namespace: event.metadata.namespace },
           count: 1,
           firstTimestamp: ts,
           lastTimestamp: ts,
@@ -187,8 +187,7 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
         };
         result = { action: 'patch', event, patch: { count: seen.count, lastTimestamp: ts, message: event.message ?? '' } };
       } else {
-        if (!event.metadata.name) event = { ...event, metadata: { ...event.metadata, name: name(event.involvedObject.name ?? '', now) } };
-        event = { ...event, count: 1, firstTimestamp: ts, lastTimestamp: ts };
+        event = { ...event, metadata: { ...event.metadata, name: name(event.involvedObject.name ?? '', now) }, count: 1, firstTimestamp: ts, lastTimestamp: ts };
         logged.set(cacheKey, { count: 1, firstTimestamp: ts, name: event.metadata.name as string, resourceVersion: undefined });
         result = { action: 'create', event };
       }

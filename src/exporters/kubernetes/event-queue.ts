@@ -42,8 +42,8 @@ export interface EventQueue {
 }
 
 interface Entry {
-  kind: 'create' | 'patch';
   event: WireEvent;
+  /** The PATCH of an Event already created; undefined for a create. */
   patch: { count: number; lastTimestamp: string; message: string } | undefined;
   tries: number;
 }
@@ -66,7 +66,7 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
 
   const send = async (entry: Entry, signal: AbortSignal): Promise<WireEvent> => {
     const ns = entry.event.metadata.namespace ?? 'default';
-    if (entry.kind === 'patch' && entry.patch) {
+    if (entry.patch) {
       try {
         return await client.patchEvent(ns, entry.event.metadata.name ?? '', entry.patch, signal);
       } catch (err) {
@@ -84,11 +84,12 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
         telemetry.eventDropped('spam-filter');
         return;
       }
+      // Only a patch can find its object waiting (a create names a new one).
       const queued = byName.get(keyOf(c.event));
       if (queued !== undefined && c.action === 'patch') {
         // The object is already waiting: carry the newer count instead of a second request.
         queued.event = { ...queued.event, count: c.event.count, lastTimestamp: c.event.lastTimestamp, message: c.event.message };
-        if (queued.kind === 'patch') queued.patch = c.patch;
+        if (queued.patch) queued.patch = c.patch;
         return;
       }
       if (queue.length >= capacity) {
@@ -96,7 +97,7 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
         remove(dropped);
         telemetry.eventDropped('queue-full');
       }
-      const entry: Entry = { kind: c.action, event: c.event, patch: c.action === 'patch' ? c.patch : undefined, tries: 0 };
+      const entry: Entry = { event: c.event, patch: c.action === 'patch' ? c.patch : undefined, tries: 0 };
       queue.push(entry);
       byName.set(keyOf(c.event), entry);
       wake?.();
@@ -107,10 +108,14 @@ export function createEventQueue(options: EventQueueOptions): EventQueue {
       while (!signal.aborted) {
         const entry = queue[0];
         if (entry === undefined) {
+          // The listener goes with the wait: one left per idle spell would pile up on the agent's signal.
+          let onAbort = (): void => undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            signal.addEventListener('abort', () => resolve(), { once: true });
+            onAbort = resolve;
+            signal.addEventListener('abort', onAbort, { once: true });
           });
+          signal.removeEventListener('abort', onAbort);
           wake = undefined;
           continue;
         }

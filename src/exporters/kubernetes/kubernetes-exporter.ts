@@ -109,7 +109,7 @@ const fromWire = (c: WireNodeCondition): Condition => ({
  * The strategic merge patch of one sync: owned conditions set, stale ones deleted, this instance's
  * ownership record written (`ownKey`) and the records that are over (`overKeys`) removed.
  */
-export function buildStatusPatch(sync: ConditionSync, now: number, ownKey: string, overKeys: readonly string[] = [], retired = false): object {
+export function buildStatusPatch(sync: ConditionSync, now: number, ownKey: string, overKeys: readonly string[], retired = false): object {
   return {
     metadata: { annotations: { [ownKey]: recordValue(sync.owned, retired ? 'retired' : now), ...Object.fromEntries(overKeys.map((k) => [k, null])) } },
     status: {
@@ -145,9 +145,7 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
   let declared: string[] = [];
   let running = false;
 
-  const remember = (n: WireNode): void => {
-    node = { uid: n.metadata?.uid, records: parseRecords(n) };
-  };
+  const remember = (n: WireNode): { uid: string | undefined; records: OwnershipRecord[] } => (node = { uid: n.metadata?.uid, records: parseRecords(n) });
   /** Types this instance answers for on `n`: its own record's, and those of records that are over. */
   const answerable = (n: WireNode): string[] => {
     const records = parseRecords(n);
@@ -163,21 +161,19 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     retryMaxMs,
     logger,
     sink: async (sync, signal) => {
-      if (node === undefined) {
-        // Never read (the apiserver was away at start): learn the ownership records first.
-        remember(await client.getNode(signal));
-      }
+      // Never read (the apiserver was away at start): learn the ownership records first.
+      let seen = node ?? remember(await client.getNode(signal));
       const keep = new Set(sync.owned);
       // The records are as the last answer showed them; if that answer shows another agent's
       // record newly over (it retired meanwhile), clean up after it in a second PATCH at once.
       for (let pass = 0; pass < 2; pass++) {
-        const view = viewOwnership(node?.records ?? [], ownKey, clock.now(), heartbeatMs);
+        const view = viewOwnership(seen.records, ownKey, clock.now(), heartbeatMs);
         // Before the monitors are known nothing is removed (the store holds back too).
         const known = declared.length > 0;
         if (pass > 0 && (!known || view.over.length === 0)) break;
         const remove = known ? [...new Set([...sync.remove, ...view.orphaned])].filter((t) => !keep.has(t) && !view.claimed.has(t)) : sync.remove;
         recorded = !retiring;
-        remember(await client.patchNodeStatus(buildStatusPatch({ ...sync, remove }, clock.now(), ownKey, known ? view.over : [], retiring), signal));
+        seen = remember(await client.patchNodeStatus(buildStatusPatch({ ...sync, remove }, clock.now(), ownKey, known ? view.over : [], retiring), signal));
       }
     },
   });
@@ -214,21 +210,24 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
     reportingInstance: options.nodeName,
   });
 
-  /** The Node's conditions of the types this agent owns (the Node read at start, else a GET); seeds the store. */
-  const readNodeConditions = async (): Promise<Condition[] | undefined> => {
-    let n: WireNode;
-    try {
-      n = readAtStart ?? (await client.getNode(stopper.signal));
-      readAtStart = undefined;
-    } catch (err) {
-      logger.warn('cannot read the node conditions', { error: errorMessage(err) });
-      return undefined;
-    }
+  /** The conditions of `n` of the types this agent owns; seeds the store with them. */
+  const conditionsOn = (n: WireNode): Condition[] => {
     remember(n);
     const owned = new Set([...answerable(n), ...declared]);
     const mine = (n.status?.conditions ?? []).filter((c) => owned.has(c.type)).map(fromWire);
     store.seed(mine, answerable(n));
     return mine;
+  };
+  /** The Node's conditions of the types this agent owns (the Node read at start, else a GET); seeds the store. */
+  const readNodeConditions = async (): Promise<Condition[] | undefined> => {
+    try {
+      const n = readAtStart ?? (await client.getNode(stopper.signal));
+      readAtStart = undefined;
+      return conditionsOn(n);
+    } catch (err) {
+      logger.warn('cannot read the node conditions', { error: errorMessage(err) });
+      return undefined;
+    }
   };
 
   return {
@@ -267,8 +266,9 @@ export function createKubernetesExporter(options: KubernetesExporterOptions): Ku
         }
       }
       if (adopt && readAtStart) {
-        const onNode = await readNodeConditions();
-        if (onNode) await adopt(onNode);
+        const onNode = conditionsOn(readAtStart);
+        readAtStart = undefined;
+        await adopt(onNode);
         if (signal.aborted) return;
       }
       const run = AbortSignal.any([signal, stopper.signal]);

@@ -37,6 +37,7 @@ test('the combined event is a new object of its own, in the namespace of the eve
   const out = Array.from({ length: 10 }, (_, i) => c.correlate(ev('OOMKilling', `Killed process ${i}`, { metadata: { namespace: 'kube-system' } })));
   const names = out.map((o) => (o.action === 'create' ? o.event.metadata.name : undefined));
   expect(new Set(names).size).toBe(10);
+  expect(names.every((n) => n?.startsWith('node-a.'))).toBe(true);
   expect(out[9]).toMatchObject({ action: 'create', event: { metadata: { namespace: 'kube-system' }, count: 1, firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: '2026-01-01T00:00:00Z' } });
 });
 
@@ -61,7 +62,15 @@ test('the spam bucket holds at most 25 tokens however long it was idle, and coun
   expect(sent(2)).toBe(1);
 });
 
+const node = { kind: 'Node', name: 'node-a', uid: 'uid-1', apiVersion: 'v1' };
 test.each([
+  ['another source component', { source: { component: 'docker-monitor', host: 'node-a' } }],
+  ['another kind', { involvedObject: { ...node, kind: 'Pod' } }],
+  ['another namespace', { involvedObject: { ...node, namespace: 'shop' } }],
+  ['another name', { involvedObject: { ...node, name: 'node-b' } }],
+  ['another uid', { involvedObject: { ...node, uid: 'uid-2' } }],
+  ['another apiVersion', { involvedObject: { ...node, apiVersion: 'v2' } }],
+  ['another type', { type: 'Normal' }],
   ['another fieldPath', { involvedObject: { kind: 'Node', name: 'node-a', uid: 'uid-1', apiVersion: 'v1', fieldPath: 'spec' } }],
   ['another source host', { source: { component: 'kernel-monitor', host: 'node-b' } }],
   ['another object', { involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'shop', uid: 'uid-2', apiVersion: 'v1' } }],
@@ -82,8 +91,8 @@ test('a stored event without count or first timestamp counts from 1; one without
   const first = c.correlate(ev('OOMKilling', 'x'));
   if (first.action !== 'create') throw new Error('expected create');
   const { count: _count, firstTimestamp: _first, ...bare } = first.event;
-  c.updateState({ ...bare, metadata: { namespace: 'default' } });
   c.updateState({ ...bare, metadata: { ...bare.metadata, name: 'stored' } });
+  c.updateState({ ...bare, metadata: { namespace: 'default' } });
   const next = c.correlate(ev('OOMKilling', 'x'));
   expect(next.action === 'patch' && [next.event.metadata.name, next.patch.count, next.event.firstTimestamp]).toEqual(['stored', 2, '']);
 });
@@ -114,4 +123,22 @@ test('the LRU evicts the least recently set or read; reading a missing key adds 
   expect(lru.size).toBe(3);
   lru.set('e', 6); // a was read least recently
   expect([lru.get('a'), lru.get('c'), lru.get('d'), lru.get('e')]).toEqual([undefined, 3, 5, 6]);
+});
+
+test.each([
+  ['reporting component', { reportingComponent: 'other' }],
+  ['reporting instance', { reportingInstance: 'other' }],
+  ['reason', { reason: 'TaskHung' }],
+  ['type', { type: 'Normal' }],
+])('similar events of another %s are not combined with the others', (_name, more) => {
+  const c = createEventCorrelator({ clock: createManualClock(start) });
+  for (let i = 0; i < 9; i++) c.correlate(ev('OOMKilling', `Killed process ${i}`));
+  expect(messageOf(c.correlate(ev('OOMKilling', 'Killed process 9', more)))).toBe('Killed process 9');
+});
+
+test('after combining, a message seen before counts on its own event again, not on the combined one', () => {
+  const c = createEventCorrelator({ clock: createManualClock(start) });
+  for (let i = 0; i < 10; i++) c.correlate(ev('OOMKilling', `Killed process ${i}`));
+  const again = c.correlate(ev('OOMKilling', 'Killed process 5'));
+  expect(again.action === 'patch' && [again.patch.count, again.patch.message]).toEqual([2, 'Killed process 5']);
 });

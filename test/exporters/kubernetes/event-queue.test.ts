@@ -4,6 +4,7 @@ import { createEventQueue } from '../../../src/exporters/kubernetes/event-queue.
 import type { WireEvent } from '../../../src/kube/wire-types.js';
 import { noopTelemetry, type Telemetry } from '../../../src/core/telemetry.js';
 import { createMemoryLogger, type Logger } from '../../../src/core/logger.js';
+import { getEventListeners } from 'node:events';
 import { createFakeNodeClient, networkDown, rejected } from './fake-node-client.js';
 
 const ev = (reason: string, message = 'm'): WireEvent => ({
@@ -25,11 +26,11 @@ function recordingTelemetry(): Telemetry & { counts: { eventDropped: Record<stri
   };
 }
 
-function rig(capacity?: number, logger?: Logger) {
+function rig(capacity?: number, logger?: Logger, retryMaxMs?: number) {
   const clock = createManualClock();
   const client = createFakeNodeClient('node-a', clock.now);
   const telemetry = recordingTelemetry();
-  const queue = createEventQueue({ client, correlator: createEventCorrelator({ clock }), clock, random: () => 0.5, telemetry, ...(capacity ? { capacity } : {}), ...(logger ? { logger } : {}) });
+  const queue = createEventQueue({ client, correlator: createEventCorrelator({ clock }), clock, random: () => 0.5, telemetry, ...(capacity ? { capacity } : {}), ...(logger ? { logger } : {}), ...(retryMaxMs ? { retryMaxMs } : {}) });
   const ac = new AbortController();
   return { clock, client, telemetry, queue, start: () => queue.run(ac.signal), stop: () => ac.abort() };
 }
@@ -171,10 +172,14 @@ test('network retries back off from 1 s to 30 s (equal jitter), and start over a
   await running;
 });
 
-test('an event dropped while in flight does not take the next one with it', async () => {
+test.each([
+  ['sent', undefined],
+  ['rejected', rejected(422)],
+])('an event dropped for room while in flight (then %s) does not take the next one with it', async (_name, failure) => {
   const r = rig(2);
   const running = r.start();
   const open = gate(r);
+  if (failure) r.client.failures.push(failure);
   r.queue.push(ev('A'));
   await r.clock.advance(0);
   r.queue.push(ev('B'));
@@ -205,4 +210,73 @@ test('an abort while sending ends the run without dropping the event; a rejected
   expect(logger.records.map((l) => [l.level, l.msg, l['reason'], l['error']])).toEqual([['warn', 'event not recorded', 'B', 'rejected 422']]);
   s.stop();
   await again;
+});
+
+test('a duplicate merges into its own queued event, not another one', async () => {
+  const r = rig();
+  r.queue.push(ev('A'));
+  r.queue.push(ev('B'));
+  r.queue.push(ev('A'));
+  const running = r.start();
+  await r.clock.advance(0);
+  expect(r.client.calls.map((c) => `${(c.args[1] as WireEvent).reason} ${(c.args[1] as WireEvent).count}`)).toEqual(['A 2', 'B 1']);
+  r.stop();
+  await running;
+});
+
+test('a duplicate of an event dropped for room is queued anew, not merged into the dropped one', async () => {
+  const r = rig(2);
+  r.queue.push(ev('A'));
+  r.queue.push(ev('B'));
+  r.queue.push(ev('C')); // A dropped
+  r.queue.push(ev('A')); // B dropped
+  const running = r.start();
+  await r.clock.advance(0);
+  expect(reasons(r)).toEqual(['createEvent C', 'patchEvent 2']);
+  r.stop();
+  await running;
+});
+
+test('retryMaxMs caps the back-off', async () => {
+  const r = rig(undefined, undefined, 2000);
+  const running = r.start();
+  for (let i = 0; i < 3; i++) r.client.failures.push(networkDown());
+  r.queue.push(ev('A'));
+  await r.clock.advance(60_000);
+  const at = r.client.calls.map((c) => c.at ?? NaN);
+  expect(at.slice(1).map((x, i) => x - (at[i] ?? 0))).toEqual([750, 1500, 1500]);
+  r.stop();
+  await running;
+});
+
+test('idle spells leave no abort listener behind on the run\'s signal', async () => {
+  const clock = createManualClock();
+  const queue = createEventQueue({ client: createFakeNodeClient(), correlator: createEventCorrelator({ clock }), clock, random: () => 0.5 });
+  const ac = new AbortController();
+  const running = queue.run(ac.signal);
+  for (let i = 0; i < 30; i++) {
+    queue.push(ev(`Reason${i}`));
+    await clock.advance(0);
+  }
+  expect(getEventListeners(ac.signal, 'abort').length).toBeLessThanOrEqual(1);
+  ac.abort();
+  await running;
+});
+
+test('dropping an event in flight keeps its queued PATCH findable: later duplicates still merge into it', async () => {
+  const r = rig(3);
+  const running = r.start();
+  const open = gate(r);
+  r.queue.push(ev('A'));
+  await r.clock.advance(0); // A in flight
+  r.queue.push(ev('A')); // its PATCH, queued
+  r.queue.push(ev('B'));
+  r.queue.push(ev('C')); // full: A, in flight, is dropped
+  r.queue.push(ev('A')); // merges into the queued PATCH
+  expect(r.queue.size()).toBe(3);
+  open();
+  await r.clock.advance(0);
+  expect(reasons(r)).toEqual(['createEvent A', 'patchEvent 3', 'createEvent B', 'createEvent C']);
+  r.stop();
+  await running;
 });

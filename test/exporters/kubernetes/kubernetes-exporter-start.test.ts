@@ -10,14 +10,14 @@ import { cond, key, monitor, rig, wire } from './exporter-rig.js';
 
 const kernelOom = { source: 'kernel-monitor', conditions: [], events: [{ severity: 'warn' as const, time: new Date(0), reason: 'OOMKilling', message: 'Killed' }] };
 
-test('the first request waits the start jitter; an abort during it sends nothing', async () => {
-  const r = rig({ startJitterMs: 10_000 }); // random 0.5: 5 s
+test('the first request waits the start jitter and reads the Node from the watch cache; an abort during the jitter sends nothing', async () => {
+  const r = rig({ startJitterMs: 4000 }); // random 0.5: 2 s
   const started = r.exporter.start(r.ac.signal);
-  await r.clock.advance(4999);
+  await r.clock.advance(1999);
   expect(r.client.calls).toEqual([]);
   await r.clock.advance(1);
   await started;
-  expect(r.client.calls.map((c) => c.call)).toEqual(['getNode']);
+  expect(r.client.calls.map((c) => [c.call, ...c.args])).toEqual([['getNode', true]]);
   const a = rig({ startJitterMs: 10_000 });
   const aborted = a.exporter.start(a.ac.signal);
   a.ac.abort();
@@ -47,6 +47,17 @@ test('waiting for the Node is logged each try, then once when found or given up'
     'warn node not readable before the wait timeout; continuing connect ECONNREFUSED',
   ]);
   expect(logger.records.every((l) => l['node'] === 'node-a')).toBe(true);
+});
+
+test('an abort during the GET of the Node ends the start, without a \'waiting\' log', async () => {
+  const logger = createMemoryLogger();
+  const r = rig({ logger });
+  r.client.gate = new Promise<void>(() => undefined);
+  const started = r.exporter.start(r.ac.signal);
+  await r.clock.advance(0);
+  r.ac.abort();
+  await started;
+  expect(logger.records).toEqual([]);
 });
 
 test('an abort while waiting for the Node ends the start: nothing is sent afterwards', async () => {
@@ -84,7 +95,7 @@ test('adopt gets the Node\'s conditions this agent answers for, from the one GET
   r.client.node = {
     metadata: {
       name: 'node-a', uid: 'uid-a',
-      annotations: { [key('mine0001')]: 'Kept;2026-01-01T00:09:00Z', [key('gone0001')]: 'Gone;retired', [key('live0001')]: 'Live;2026-01-01T00:09:00Z' },
+      annotations: { [key('live0001')]: 'Live;2026-01-01T00:09:00Z', [key('mine0001')]: 'Kept;2026-01-01T00:09:00Z', [key('gone0001')]: 'Gone;retired' },
     },
     status: { conditions: [{ type: 'Kept', status: 'True' }, wire('Gone'), wire('Live'), wire('KernelDeadlock'), wire('Ready')] },
   };
@@ -97,6 +108,9 @@ test('adopt gets the Node\'s conditions this agent answers for, from the one GET
   expect(r.client.calls.map((c) => c.call)).toEqual(['getNode']);
   expect((await r.exporter.readNodeConditions())?.length).toBe(3);
   expect(r.client.calls.map((c) => c.call)).toEqual(['getNode', 'getNode']);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock', 'False')] });
+  await r.clock.advance(100);
+  expect(r.patches().length).toBeGreaterThan(0); // after adopt, syncs run
   r.ac.abort();
 });
 
@@ -106,6 +120,7 @@ test('an abort during adopt starts no sync', async () => {
   await r.exporter.start(r.ac.signal, async () => r.ac.abort());
   r.exporter.export({ ...kernelOom, conditions: [cond('KernelDeadlock')] });
   await r.clock.advance(600_000);
+  await r.exporter.stop();
   expect(r.client.calls.map((c) => c.call)).toEqual(['getNode']);
 });
 

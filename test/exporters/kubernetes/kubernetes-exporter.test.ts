@@ -158,3 +158,17 @@ test('records of other agents: live ones are never deleted from, retired and sta
   });
   r.ac.abort();
 });
+
+test('stop before start sends nothing; the retired record lists every type held, sorted, monitors known or not', async () => {
+  const idle = rig();
+  idle.exporter.setMonitors([monitor(['KernelDeadlock'])]);
+  idle.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('KernelDeadlock')] });
+  await idle.exporter.stop();
+  expect(idle.client.calls).toEqual([]);
+  const r = rig({ instance: 'cafe0003' });
+  await r.exporter.start(r.ac.signal);
+  r.exporter.export({ source: 'kernel-monitor', events: [], conditions: [cond('Zeta'), cond('Alpha')] });
+  await r.clock.advance(100);
+  await r.exporter.stop();
+  expect(r.patches().map((p) => p.metadata.annotations[key('cafe0003')])).toEqual(['Alpha,Zeta;2026-01-01T00:10:00Z', 'Alpha,Zeta;retired']);
+});

@@ -45,6 +45,7 @@ test('the records on a Node: this format, the earlier single record, a record wi
         [recordKey('a1')]: 'A, B,,C;2026-01-01T00:10:00Z',
         [recordKey('b2')]: 'D;retired',
         [recordKey('c3')]: 'E',
+        [recordKey('d4')]: ';2026-01-01T00:10:00Z',
         [ownedConditionsAnnotation]: 'F;2026-01-01T00:10:00Z',
         [`${ownedConditionsAnnotation}x`]: 'G;2026-01-01T00:10:00Z',
         'other.io/annotation': 'H',
@@ -55,6 +56,7 @@ test('the records on a Node: this format, the earlier single record, a record wi
     { key: recordKey('a1'), types: ['A', 'B', 'C'], at: Date.parse('2026-01-01T00:10:00Z') },
     { key: recordKey('b2'), types: ['D'], at: undefined },
     { key: recordKey('c3'), types: ['E'], at: undefined },
+    { key: recordKey('d4'), types: [], at: Date.parse('2026-01-01T00:10:00Z') },
     { key: ownedConditionsAnnotation, types: ['F'], at: undefined },
   ]);
   expect(parseRecords({})).toEqual([]);
@@ -66,10 +68,10 @@ test('a record is over after 15 minutes, or three heartbeats when that is longer
   const now = Date.parse('2026-01-01T01:00:00Z');
   const min = 60_000;
   const records = [
+    { key: 'retired', types: ['Retired'], at: undefined },
     { key: 'mine', types: ['Mine'], at: undefined },
     { key: 'fresh', types: ['Shared', 'Fresh'], at: now - 15 * min + 1 },
     { key: 'old', types: ['Shared', 'Old'], at: now - 15 * min },
-    { key: 'retired', types: ['Retired'], at: undefined },
   ];
   expect(viewOwnership(records, 'mine', now, min)).toEqual({ claimed: new Set(['Shared', 'Fresh']), orphaned: ['Old', 'Retired'], over: ['old', 'retired'] });
   // A 10-minute heartbeat: over after 30 minutes.
@@ -77,4 +79,8 @@ test('a record is over after 15 minutes, or three heartbeats when that is longer
   expect(slow.over).toEqual(['retired']);
   expect(viewOwnership(records, 'mine', now + 15 * min, 10 * min).over).toEqual(['old', 'retired']);
   expect(viewOwnership(records, 'mine', now + 15 * min + 1, 10 * min).over).toEqual(['fresh', 'old', 'retired']);
+});
+
+test('the record of an instance is the annotation npd-ts.io/owned-conditions.<instance>', () => {
+  expect(recordKey('npd-ts-a1b2c')).toBe('npd-ts.io/owned-conditions.npd-ts-a1b2c');
 });

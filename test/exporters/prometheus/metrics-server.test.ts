@@ -44,7 +44,7 @@ describe('metrics server', () => {
   test('rejects when the port is taken', async () => {
     await withTakenPort(async (port) => {
       const prom = createPrometheusExporter({ processMetrics: false });
-      await expect(startMetricsServer({ address: '127.0.0.1', port, registry: prom.registry, logger: createMemoryLogger() })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startMetricsServer({ address: '127.0.0.1', port, registry: prom.registry, logger: createMemoryLogger() })).rejects.toThrow(`cannot serve metrics on 127.0.0.1:${port}: listen EADDRINUSE`);
     });
   });
 
@@ -97,5 +97,27 @@ describe('metrics server', () => {
     await (await fetch(server.url)).text();
     await server.close();
     await expect(fetch(server.url)).rejects.toThrow();
+  });
+
+  test('what each answer says: the 404 points to /metrics, the 405 lists the methods, HEAD has the length and no body, keep-alive 65 s', async () => {
+    await withServer(async (url) => {
+      const missing = await fetch(new URL('/stats', url));
+      expect([missing.status, missing.headers.get('content-type'), await missing.text()]).toEqual([404, 'text/plain; charset=utf-8', 'not found: try /metrics\n']);
+      const post = await fetch(url, { method: 'POST' });
+      expect([post.headers.get('allow'), post.headers.get('content-type'), await post.text()]).toEqual(['GET, HEAD', 'text/plain; charset=utf-8', 'method not allowed\n']);
+      const get = await fetch(url);
+      const body = await get.text();
+      expect(get.headers.get('keep-alive')).toBe('timeout=65');
+      const head = await fetch(url, { method: 'HEAD' });
+      expect([head.headers.get('content-length'), await head.text()]).toEqual([String(Buffer.byteLength(body)), '']);
+    });
+  });
+
+  test('logs the URL it serves', async () => {
+    const logger = createMemoryLogger();
+    const prom = createPrometheusExporter({ processMetrics: false });
+    const server = await startMetricsServer({ address: '127.0.0.1', port: 0, registry: prom.registry, logger });
+    await server.close();
+    expect(logger.records.map((r) => [r.level, r.msg, r['url']])).toEqual([['info', 'serving metrics', server.url]]);
   });
 });

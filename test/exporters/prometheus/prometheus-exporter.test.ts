@@ -116,6 +116,15 @@ describe('reload (setMonitors again)', () => {
     expect(s.get(gauge('KernelDeadlock', 'DockerHung'))).toBe(0);
   });
 
+  test('a condition type dropped and brought back starts again at 0, and its next True sets 1', async () => {
+    const prom = exporterWith(changed('fd-monitor', condition('FDPressure', 'True', 'NodeHasFDPressure')));
+    prom.setMonitors([kernelMonitor]);
+    prom.setMonitors(allMonitors);
+    expect((await samples(prom.registry)).get(gauge('FDPressure', 'NodeHasFDPressure'))).toBe(0);
+    prom.export(changed('fd-monitor', condition('FDPressure', 'True', 'NodeHasFDPressure')));
+    expect((await samples(prom.registry)).get(gauge('FDPressure', 'NodeHasFDPressure'))).toBe(1);
+  });
+
   test('a monitor switched to metricsReporting:false stops counting', async () => {
     const prom = exporterWith();
     prom.setMonitors([{ ...kernelMonitor, metricsReporting: false }]);

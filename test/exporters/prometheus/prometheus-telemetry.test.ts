@@ -38,13 +38,28 @@ describe('Prometheus telemetry', () => {
     expect((await after(calls)).get(key)).toBe(expected);
   });
 
-  test.each<[string, (t: Telemetry) => void]>([
-    ['negative line count', (t) => t.linesRead('kmsg', -1)],
-    ['NaN lost records', (t) => t.kmsgRecordsLost('kmsg', Number.NaN)],
-    ['infinite duration', (t) => t.ruleEvaluation('m', Number.POSITIVE_INFINITY)],
-    ['negative probe duration', (t) => t.probeRun('m', 'r', true, -1)],
-    ['NaN watermark', (t) => t.watermark('fd', 'node', Number.NaN)],
-  ])('never throws: %s', async (_name, calls) => {
-    await expect(after(calls)).resolves.toBeInstanceOf(Map);
+  test.each<[string, (t: Telemetry) => void, string, number]>([
+    ['negative line count', (t) => t.linesRead('kmsg', -1), series('npd_source_lines_read_total', { source: 'kmsg' }), 0],
+    ['NaN skipped lines', (t) => t.linesSkipped('kmsg', 'old', Number.NaN), series('npd_source_lines_skipped_total', { source: 'kmsg', reason: 'old' }), 0],
+    ['NaN lost records', (t) => t.kmsgRecordsLost('kmsg', Number.NaN), series('npd_kmsg_records_lost_total', { source: 'kmsg' }), 0],
+    ['infinite duration', (t) => t.ruleEvaluation('m', Number.POSITIVE_INFINITY), series('npd_rule_evaluation_seconds_sum', { monitor: 'm' }), 0],
+    ['negative probe duration', (t) => t.probeRun('m', 'r', true, -1), series('npd_probe_last_run_duration_seconds', { monitor: 'm', rule: 'r' }), 0],
+    ['NaN watermark', (t) => t.watermark('fd', 'node', Number.NaN), series('npd_host_watermark_ratio', { resource: 'fd', target: 'node' }), 0],
+    ['negative loop lag', (t) => t.eventLoopLag(-1, 0), 'npd_event_loop_lag_seconds', 0],
+    ['infinite loop lag', (t) => t.eventLoopLag(Number.POSITIVE_INFINITY, 0), 'npd_event_loop_lag_seconds', 0],
+  ])('never throws, counts a bad number as 0: %s', async (_name, calls, key, expected) => {
+    expect((await after(calls)).get(key)).toBe(expected);
+  });
+
+  test.each([['up', 1], ['waiting', 0], ['failing', -1]] as const)('npd_source_up of a source %s is %d; a removed source has none', async (state, value) => {
+    const s = await after((t) => (t.sourceState('journald', state), t.sourceState('kmsg', state), t.sourceRemoved('kmsg')));
+    expect(s.get(series('npd_source_up', { source: 'journald' }))).toBe(value);
+    expect(s.has(series('npd_source_up', { source: 'kmsg' }))).toBe(false);
+  });
+
+  test('lines and rule evaluations are counted per source and per monitor', async () => {
+    const s = await after((t) => (t.linesRead('kmsg', 2), t.linesRead('journald'), t.linesRead('kmsg'), t.ruleEvaluation('a', 1e-6), t.ruleEvaluation('b', 1e-6), t.ruleEvaluation('a', 1e-6)));
+    expect([s.get(series('npd_source_lines_read_total', { source: 'kmsg' })), s.get(series('npd_source_lines_read_total', { source: 'journald' }))]).toEqual([3, 1]);
+    expect([s.get(series('npd_rule_evaluation_seconds_count', { monitor: 'a' })), s.get(series('npd_rule_evaluation_seconds_count', { monitor: 'b' }))]).toEqual([2, 1]);
   });
 });
