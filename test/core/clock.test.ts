@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createManualClock, formatDuration, parseDuration, systemClock } from '../../src/core/clock.js';
 import { calculateRetryDelay, type RetryDelayInput } from '../../src/core/retry-delay.js';
 
@@ -144,5 +145,42 @@ describe('system clock', () => {
     const p = systemClock.sleep(60_000, AbortSignal.abort(new Error('already')));
     expect(timers()).toBe(before);
     await expect(p).rejects.toThrow('already');
+  });
+});
+
+describe('clocks: what a settled sleep leaves behind, and what an advance waits for', () => {
+  test('a system sleep that resolves stops listening to its signal; one of 20 ms resolves after a 1 ms timer set after it', async () => {
+    const ac = new AbortController();
+    const order: string[] = [];
+    const p = systemClock.sleep(20, ac.signal).then(() => order.push('sleep'));
+    setTimeout(() => order.push('timer'), 1);
+    await p;
+    expect(order).toEqual(['timer', 'sleep']);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+  });
+
+  test('aborting a manual sleep that already resolved takes no other sleep away', async () => {
+    const clock = createManualClock(0);
+    const ac = new AbortController();
+    const done: string[] = [];
+    void clock.sleep(10, ac.signal).then(() => done.push('first'));
+    void clock.sleep(50).then(() => done.push('second'));
+    await clock.advance(10);
+    ac.abort();
+    expect(clock.pending()).toBe(1);
+    await clock.advance(40);
+    expect(done).toEqual(['first', 'second']);
+  });
+
+  test('an advance lets the code a timer woke run to its next sleep, however many awaits it takes', async () => {
+    const clock = createManualClock(0);
+    const seen: number[] = [];
+    void clock.sleep(10).then(async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      await clock.sleep(10);
+      seen.push(clock.now());
+    });
+    await clock.advance(30);
+    expect(seen).toEqual([20]);
   });
 });

@@ -31,6 +31,7 @@ describe('stripUrlAuth', () => {
     ['http://host/a@b', 'http://host/a@b'],
     ['http://host?x=a@b', 'http://host?x=a@b'],
     ['not a url', 'not a url'],
+    ['http://host/?next=http://u:p@other', 'http://host/?next=http://u:p@other'],
   ])('%s → %s', (url, want) => {
     expect(stripUrlAuth(url)).toBe(want);
   });

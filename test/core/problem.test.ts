@@ -78,3 +78,19 @@ describe('Unknown', () => {
     expect(next.event?.message).toBe('Node condition KernelDeadlock is now: True, reason: R, message: "say \\"hi\\"\\n"');
   });
 });
+
+describe('edge cases of the reason and message', () => {
+  test('a problem reason equal to the default reason still turns the condition True', () => {
+    const next = transition(defaultCondition(def, t0), def, { status: 'True', reason: 'KernelHasNoDeadlock', message: 'm', time: t1 });
+    expect(next.condition).toMatchObject({ status: 'True', reason: 'KernelHasNoDeadlock', transition: t1 });
+    expect(next.event?.severity).toBe('warn');
+  });
+  test('with message change updates, the same message again is no change', () => {
+    const first = transition(defaultCondition(def, t0), def, { status: 'True', reason: 'R', message: 'a', time: t1 }).condition;
+    expect(transition(first, def, { status: 'True', reason: 'R', message: 'a', time: t2 }, { messageChangeUpdates: true })).toEqual({ condition: first, event: undefined });
+  });
+  test('with message change updates, a False condition with an older message stays as it is', () => {
+    const old = { ...defaultCondition(def, t0), message: 'an older wording' };
+    expect(transition(old, def, { status: 'False', reason: '', message: '', time: t1 }, { messageChangeUpdates: true })).toEqual({ condition: old, event: undefined });
+  });
+});

@@ -74,3 +74,27 @@ test.each<[string, string[], string[] | undefined]>([
 ])('literals: %s', (_name, skipList, literals) => {
   expect(createRuleEngine(logMonitorConfig({ conditions, rules: [{ ...restarts, count: undefined }], skipList }), { now: () => T0 }).literals).toEqual(literals);
 });
+
+test('results in full: a skipped line, an expiry check, a match that changes nothing', () => {
+  const e = createRuleEngine(logMonitorConfig({ conditions, rules: [{ ...restarts, count: undefined }], skipList: [' audit:', 'debug:'] }), { now: () => T0 });
+  const line = (message: string) => ({ time: new Date(T0), message });
+  const skipped = e.push(line('type=1400 audit: Started kubelet'));
+  expect({ ...skipped, conditions: undefined }).toEqual({ events: [], conditions: undefined, changed: false, matches: [], skipped: true });
+  expect(e.expire()).toEqual({ events: [], conditions: e.conditions(), changed: false, matches: [], skipped: false });
+  expect(e.push(line('Started kubelet')).events).toHaveLength(1);
+  const again = e.push(line('Started kubelet'));
+  expect([again.events.length, again.changed, again.matches.length]).toEqual([0, false, 1]);
+});
+
+test('a condition set again by a rule whose condition never expires drops the earlier expiry', () => {
+  let now = T0;
+  const hung: LogRuleConfig = { type: 'permanent', condition: 'KernelDeadlock', reason: 'DockerHung', pattern: 'task docker:\\d+ blocked', patternGeneratedMessageSuffix: undefined };
+  const e = engine([restarts, hung], [], () => now);
+  const at = (m: number, message: string) => ({ time: new Date(T0 + m * minute), message });
+  e.push(at(0, 'Started kubelet'));
+  e.push(at(1, 'Started kubelet'));
+  expect(e.nextExpiryMs()).toBe(T0 + 20 * minute);
+  now = T0 + 2 * minute;
+  e.push(at(2, 'task docker:12 blocked'));
+  expect(e.nextExpiryMs()).toBeUndefined();
+});
