@@ -3,6 +3,8 @@ import { createManualClock, type Clock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { ProbeContext } from '../../src/probes/probe.js';
 import { noopTelemetry, type Telemetry } from '../../src/core/telemetry.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { probeRegistry } from '../../src/probes/registry.js';
 
 import { procFixture } from '../helpers/fixtures.js';
 
@@ -32,4 +34,15 @@ export function createTestContext(over: Partial<ProbeContext> & { clock?: Clock 
     logger,
     recorded,
   };
+}
+
+/** The ConfigError problem of creating probe `name` with `options` (fails the test when it is accepted). */
+export function configProblem(name: keyof typeof probeRegistry, options: Record<string, unknown>): string {
+  try {
+    probeRegistry[name](options, createTestContext(), { file: 'm.json', field: 'rules[0].options' });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problem;
+  }
+  throw new Error(`${name} accepted ${JSON.stringify(options)}`);
 }

@@ -5,7 +5,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError } from '../../src/core/errors.js';
 import { probeConntrack } from '../../src/probes/conntrack.js';
 import { parseFileNr, probeFd } from '../../src/probes/fd.js';
 import { probeInodes, type InodeCounts } from '../../src/probes/inodes.js';
@@ -13,7 +12,7 @@ import { probeNtp } from '../../src/probes/ntp.js';
 import { parseLoadavgThreads, probePid } from '../../src/probes/pid.js';
 import { probeRegistry } from '../../src/probes/registry.js';
 import { isOverCount, isOverWatermark, percentText } from '../../src/probes/watermark.js';
-import { createTestContext } from './probe-context.js';
+import { configProblem, createTestContext } from './probe-context.js';
 
 const where = { file: 'm.json', field: 'rules[0].options' };
 const signal = new AbortController().signal;
@@ -33,17 +32,6 @@ async function procRoot(files: Record<string, string>): Promise<string> {
     await writeFile(join(dir, path), text);
   }
   return dir;
-}
-
-/** The ConfigError problem of creating probe `name` with `options`. */
-function configProblem(name: keyof typeof probeRegistry, options: Record<string, unknown>): string {
-  try {
-    probeRegistry[name](options, createTestContext(), where);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problem;
-  }
-  throw new Error(`${name} accepted ${JSON.stringify(options)}`);
 }
 
 describe('exact percentages', () => {
