@@ -41,6 +41,11 @@ test.each([
   ['2006-01-02 15:04:05.999', '2026-05-01 10:00:00', '2026-05-01T10:00:00.000Z'],
   ['2006.01.02 15:04', '2026.05.01 10:00', '2026-05-01T10:00:00.000Z'],
   ['[2006-01-02] (15:04)', '[2026-05-01] (10:00)', '2026-05-01T10:00:00.000Z'],
+  ['2006-01-02 s', '2026-05-01 s', '2026-05-01T00:00:00.000Z'], // a letter is literal, not a regex escape
+  ['Monday 2006-01-02', 'Wednesday 2026-05-06', '2026-05-06T00:00:00.000Z'],
+  ['2006-01-02 15:04-07:00', '2026-05-01 10:00+05:30', '2026-05-01T04:30:00.000Z'],
+  ['15:04:05 2006.000', '10:00:00.25 2026.000', '2026-01-01T10:00:00.250Z'], // .000 after the year is literal
+  ['15:04:05.0 2006', '10:00:00.5 2026', '2026-01-01T10:00:00.500Z'],
 ])('%s ← %s', (layout, text, want) => {
   expect(iso(parseGoTime(layout, text, utc))).toBe(want);
 });
@@ -67,8 +72,41 @@ test.each([
   ['2006.01.02', '2026x05x01'], // the dots are literal
   ['Jan 2', 'Mai 1'],
   ['January 2', 'Janu 1'],
+  ['2006.000', '2026.123'], // .000 is a fraction only after the seconds
 ])('%s rejects %s', (layout, text) => {
   expect(parseGoTime(layout, text, utc)).toBeUndefined();
+});
+
+test.each(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'])('%s, full and short', (name) => {
+  const month = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].indexOf(name);
+  const want = new Date(Date.UTC(2025, month, 3)).toISOString();
+  expect(iso(parseGoTime('January 2 2006', `${name.toUpperCase()} 3 2025`, utc))).toBe(want);
+  expect(iso(parseGoTime('Jan 2 2006', `${name.slice(0, 3)} 3 2025`, utc))).toBe(want);
+});
+
+test('a zone name is UTC whatever the zone of the parse; a layout without fields parses nothing', () => {
+  expect(iso(parseGoTime('2006-01-02 15:04 MST', '2026-05-01 10:00 UTC', { nowMs: NOW, timeZone: 'Asia/Kolkata' }))).toBe('2026-05-01T10:00:00.000Z');
+  expect(parseGoTime('hello', 'hello', utc)).toBeUndefined();
+});
+
+test('without a zone, the process\'s own zone is used', () => {
+  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const text of ['2026-07-01 12:34:56.250', '1970-07-01 12:34:56.250']) {
+    expect(parseGoTime('2006-01-02 15:04:05.000', text, { nowMs: NOW })).toBe(parseGoTime('2006-01-02 15:04:05.000', text, { nowMs: NOW, timeZone: local }));
+  }
+  expect(parseGoTime('Jan _2 15:04:05', 'May  1 10:00:00', { nowMs: NOW })).toBe(parseGoTime('Jan _2 15:04:05', 'May  1 10:00:00', { nowMs: NOW, timeZone: local }));
+});
+
+test('wall times of other minutes, hours, days, months and zones are not taken for the last one converted', () => {
+  const berlin = { nowMs: NOW, timeZone: 'Europe/Berlin' };
+  const parse = compileGoTimeLayout('2006-01-02 15:04:05');
+  expect([
+    ['2026-05-01 10:00:05', berlin], ['2026-05-01 10:01:05', berlin], ['2026-05-01 11:01:05', berlin], ['2026-05-02 11:01:05', berlin],
+    ['2026-06-02 11:01:05', berlin], ['2026-06-02 11:01:05', utc], ['2026-06-02 11:01:06', berlin],
+  ].map(([text, o]) => iso(parse?.(text as string, o as typeof utc)))).toEqual([
+    '2026-05-01T08:00:05.000Z', '2026-05-01T08:01:05.000Z', '2026-05-01T09:01:05.000Z', '2026-05-02T09:01:05.000Z',
+    '2026-06-02T09:01:05.000Z', '2026-06-02T11:01:05.000Z', '2026-06-02T09:01:06.000Z',
+  ]);
 });
 
 test('a layout that repeats a text ends at its end: no field is found after the last', () => {
@@ -80,6 +118,12 @@ describe('the year of a timestamp without one', () => {
   test('exactly a day ahead of now is this year; a second more is last year', () => {
     expect(iso(parseGoTime('Jan _2 15:04:05', 'May 16 12:00:00', utc))).toBe('2026-05-16T12:00:00.000Z');
     expect(iso(parseGoTime('Jan _2 15:04:05', 'May 16 12:00:01', utc))).toBe('2025-05-16T12:00:01.000Z');
+  });
+
+  test('"now" at the first instant of a year is in that year, after a "now" in the year before', () => {
+    const parse = compileGoTimeLayout('Jan _2 15:04:05');
+    expect(iso(parse?.('Jan  1 00:00:00', { nowMs: Date.parse('2025-06-01T00:00:00Z'), timeZone: 'UTC' }))).toBe('2025-01-01T00:00:00.000Z');
+    expect(iso(parse?.('Jan  1 00:00:00', { nowMs: Date.parse('2026-01-01T00:00:00Z'), timeZone: 'UTC' }))).toBe('2026-01-01T00:00:00.000Z');
   });
 
   test('the same "now" is a different year in another zone: the year is not kept across zones', () => {
