@@ -9,6 +9,7 @@
  * event loop went from ~120 wake-ups/s (two readers polling every 50 ms plus a 10 ms timer) to
  * under 5 (bench/agent-footprint.ts).
  */
+import { fstatSync } from 'node:fs';
 import { nodeNet } from '../core/node-builtins.js';
 
 /** A pipe handle's constructor, from Node's internal binding (public since Node 0.x, unchanged since 12). */
@@ -28,8 +29,13 @@ export interface FdWaiter {
   close(): void;
 }
 
-/** A waiter for `fd`, or undefined when libuv cannot poll it (a regular file: the caller polls). */
+/**
+ * A waiter for `fd`, or undefined when it cannot be polled (a regular file or a directory: the
+ * caller polls). libuv would take such an fd and then abort the process at the first read.
+ */
 export function createFdWaiter(fd: number, bufferBytes = 16 * 1024): FdWaiter | undefined {
+  const st = fstatSync(fd);
+  if (!st.isCharacterDevice() && !st.isFIFO() && !st.isSocket()) return undefined;
   let binding: PipeBinding;
   try {
     binding = (process as unknown as { binding(name: string): PipeBinding }).binding('pipe_wrap');

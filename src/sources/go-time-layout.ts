@@ -104,7 +104,7 @@ export function compileGoTimeLayout(layout: string): GoTimeParser | undefined {
     const m = re.exec(text);
     if (!m) return undefined;
     const t = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, ms: 0, pm: undefined as boolean | undefined };
-    let offsetMin: number | undefined;
+    let offsetSec: number | undefined;
     let yday: number | undefined;
     for (let k = 0; k < fields.length; k++) {
       const v = m[k + 1];
@@ -123,13 +123,13 @@ export function compileGoTimeLayout(layout: string): GoTimeParser | undefined {
         case 'day': t.day = Number(v); break;
         case 'yday': yday = Number(v.trim()); break;
         case 'hour': t.hour = Number(v); break;
-        case 'hour12': t.hour = Number(v); if (t.hour < 1 || t.hour > 12) return undefined; break;
+        case 'hour12': t.hour = Number(v); if (t.hour > 12) return undefined; break; // Go takes 0 as well
         case 'minute': t.minute = Number(v); break;
         case 'second': t.second = Number(v); break;
         case 'frac': t.ms = Number(v.slice(0, 3).padEnd(3, '0')); break;
         case 'ampm': t.pm = v.toLowerCase() === 'pm'; break;
-        case 'zone': offsetMin = parseOffset(v); break;
-        case 'zoneName': offsetMin = /^(UTC|GMT|Z)$/i.test(v) ? 0 : /^[+-]/.test(v) ? parseOffset(v) : 0; break;
+        case 'zone': offsetSec = parseOffset(v); break;
+        case 'zoneName': offsetSec = /^(UTC|GMT|Z)$/i.test(v) ? 0 : /^[+-]/.test(v) ? parseOffset(v) : 0; break;
       }
     }
     if (t.pm !== undefined) t.hour = (t.hour % 12) + (t.pm ? 12 : 0);
@@ -146,7 +146,7 @@ export function compileGoTimeLayout(layout: string): GoTimeParser | undefined {
       }
       if (day < 1 || day > daysIn(year, month)) return undefined;
       const wall = { year, month, day, hour: t.hour, minute: t.minute, second: t.second, ms: t.ms };
-      return offsetMin !== undefined ? wallToUtc(wall) - offsetMin * 60_000 : zonedToEpoch(wall, timeZone);
+      return offsetSec !== undefined ? wallToUtc(wall) - offsetSec * 1000 : zonedToEpoch(wall, timeZone);
     };
     return { year: t.year, build };
   };
@@ -226,11 +226,12 @@ export function parseGoTime(layout: string, text: string, options: GoTimeOptions
 
 interface Wall { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number }
 
+/** `Z`, `±hh`, `±hhmm`, `±hh:mm`, `±hhmmss` or `±hh:mm:ss` → seconds east of UTC (Go keeps the seconds too). */
 function parseOffset(v: string): number {
   if (v === 'Z') return 0;
   const digits = v.slice(1).replace(/:/g, '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
-  return v.startsWith('-') ? -minutes : minutes;
+  const seconds = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60 + Number(digits.slice(4, 6) || '0');
+  return v.startsWith('-') ? -seconds : seconds;
 }
 
 function daysIn(year: number, month: number): number {
