@@ -6,9 +6,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManualClock } from '../../src/core/clock.js';
+import { createPodDirectory } from '../../src/pods/pod-directory.js';
+import { globMatcher } from '../../src/probes/hung-process.js';
 import type { ProbeResult } from '../../src/probes/probe.js';
 import { probeRegistry } from '../../src/probes/registry.js';
-import { createTestContext } from './probe-context.js';
+import { fixtureContainersLogDir, fixturePodsLogDir } from '../pods/oom-fixtures.js';
+import { createTestContext, procFixture } from './probe-context.js';
 
 const where = { file: 'm.json', field: 'rules[0].options' };
 
@@ -27,9 +30,10 @@ function fakeProc() {
 }
 
 /** A check of `probe` over `root`; each call runs a round `ms` after the previous one. */
-function rounds(probe: 'hung-process' | 'csi-hung-process', root: string, options: Record<string, unknown> = {}) {
+function rounds(probe: 'hung-process' | 'csi-hung-process', root: string, options: Record<string, unknown> = {}, withPods = false) {
   const clock = createManualClock();
-  const check = probeRegistry[probe](options, createTestContext({ procRoot: root, clock }), where);
+  const pods = withPods ? createPodDirectory({ podsLogDir: fixturePodsLogDir, containersLogDir: fixtureContainersLogDir }) : undefined;
+  const check = probeRegistry[probe](options, createTestContext({ procRoot: root, clock, pods }), where);
   return async (ms: number): Promise<ProbeResult> => {
     await clock.advance(ms);
     return check(new AbortController().signal);
@@ -52,6 +56,7 @@ test('the wait channel: the thread\'s, else the process\'s; 0 or empty is unknow
   writeFileSync(join(proc.root, '10', 'wchan'), 'process_level_wait\n');
   proc.thread(20, 20, 'b', 'D', '0');
   proc.thread(30, 30, 'c', 'D', '');
+  proc.thread(35, 35, 'e', 'D'); // no wchan file at all
   proc.thread(40, 40, 'd', 'S');
   proc.thread(40, 41, 'd', 'D', 'thread_wait');
   const round = rounds('hung-process', proc.root, { minDuration: '1m', rounds: 2 });
@@ -60,6 +65,7 @@ test('the wait channel: the thread\'s, else the process\'s; 0 or empty is unknow
     'process a (pid 10) in uninterruptible sleep (D) for at least 1m, waiting in process_level_wait',
     'process b (pid 20) in uninterruptible sleep (D) for at least 1m, wait channel unknown',
     'process c (pid 30) in uninterruptible sleep (D) for at least 1m, wait channel unknown',
+    'process e (pid 35) in uninterruptible sleep (D) for at least 1m, wait channel unknown',
     'process d (pid 40, thread 41) in uninterruptible sleep (D) for at least 1m, waiting in thread_wait',
   ]);
 });
@@ -104,4 +110,44 @@ test('rounds are 2–100', () => {
   expect(() => probeRegistry['hung-process']({ rounds: 100 }, ctx, where)).not.toThrow();
   expect(() => probeRegistry['hung-process']({ rounds: 101 }, ctx, where)).toThrow('hung-process.rounds must be an integer 2–100, got 101');
   expect(() => probeRegistry['hung-process']({ rounds: 1 }, ctx, where)).toThrow('hung-process.rounds must be an integer 2–100, got 1');
+});
+
+test('the pod of a hung process: the pod\'s own cgroup, an unknown container, an unknown pod, no pod directory', async () => {
+  const proc = fakeProc();
+  const podCgroup = '0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7c5e0f7a_9d2b_4c1e_8f3a_2b6d4e8a1c90.slice';
+  const unknownContainer = `${podCgroup}/cri-containerd-${'ab'.repeat(32)}.scope`;
+  const unknownPod = '0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod11111111_2222_3333_4444_555555555555.slice';
+  for (const [pid, cgroup] of [[91, podCgroup], [92, unknownContainer], [93, unknownPod]] as const) {
+    proc.thread(pid, pid, `p${pid}`, 'D', 'x');
+    writeFileSync(join(proc.root, String(pid), 'cgroup'), `${cgroup}\n`);
+  }
+  const round = rounds('hung-process', proc.root, { minDuration: '1m', rounds: 2 }, true);
+  await round(0);
+  const r = await round(60_000);
+  const base = (pid: number): string => `process p${pid} (pid ${pid}) in uninterruptible sleep (D) for at least 1m, waiting in x`;
+  expect(r.message.split('; ')).toEqual([
+    base(91), 'namespace: kube-system, pod: csi-plugin-8xk2d, container: ',
+    base(92), 'namespace: kube-system, pod: csi-plugin-8xk2d, container: abababababab',
+    base(93),
+  ]);
+  expect(r.podEvents?.map((e) => e.message.split(':')[0])).toEqual(['process in the pod', 'process in container "abababababab"']);
+  const noPods = rounds('hung-process', procFixture('hung-d-state'));
+  await noPods(0);
+  await noPods(60_000);
+  const plain = await noPods(60_000);
+  expect(plain.message).toContain('process dd (pid 5151) in uninterruptible sleep (D) for at least 2m, waiting in blk_mq_get_tag');
+  expect(plain.message).not.toContain('namespace');
+  expect(plain.podEvents).toEqual([]);
+});
+
+test('a proc that cannot be read is unknown; csi-hung-process takes names and names itself in errors', async () => {
+  expect((await rounds('hung-process', join(tmpdir(), 'npd-no-such-proc'))(0)).cause).toBe('NoData');
+  const proc = fakeProc();
+  proc.thread(5, 5, 'dd', 'D', 'x');
+  const dd = rounds('csi-hung-process', proc.root, { names: ['d*'], rounds: 2, minDuration: '1m' });
+  await dd(0);
+  expect((await dd(60_000)).status).toBe('problem');
+  expect(() => probeRegistry['csi-hung-process']({ rounds: 1 }, createTestContext(), where)).toThrow('csi-hung-process.rounds must be an integer 2–100, got 1');
+  expect(globMatcher(['a.b(c)'])('a.b(c)')).toBe(true); // regex characters of a glob are literal
+  expect(globMatcher(['a.b'])('axb')).toBe(false);
 });

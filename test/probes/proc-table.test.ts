@@ -18,13 +18,15 @@ test.each<[string, { comm: string; state: string } | undefined]>([
   expect(parseStat(text)).toEqual(want);
 });
 
-test('a proc that cannot be listed, or holds no process, gives an unknown result', () => {
+test('a proc that cannot be listed, or holds no process, gives an unknown result', async () => {
   const missing = join(tmpdir(), 'npd-no-such-proc');
   expect(listPids(missing)).toEqual({ ok: false, result: { status: 'unknown', cause: 'NoData', message: `couldn't read ${missing}: ENOENT` } });
   const empty = mkdtempSync(join(tmpdir(), 'npd-proc-'));
   mkdirSync(join(empty, 'sys'));
   writeFileSync(join(empty, '12a'), '');
+  writeFileSync(join(empty, 'net1'), '');
   expect(listPids(empty)).toEqual({ ok: false, result: { status: 'unknown', cause: 'NoData', message: `no processes found in ${empty}` } });
+  await expect(readProcTable(missing)).resolves.toEqual(listPids(missing));
   expect(readErrorCause({ code: 'EACCES' })).toBe('PermissionDenied');
   expect(readErrorCause({ code: 'EIO' })).toBe('EIO');
   expect(readErrorCause(new Error('x'))).toBe('ReadError');
