@@ -2,7 +2,7 @@
  * The line parser's edges: a `^.{N}` timestamp in a layout the fallback cannot read, the describer,
  * NPD #207's cut-off check, message heads, the generic parser's prefixes and tags, config errors.
  */
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError, Re2Error } from '../../src/core/errors.js';
 import { createLineParser, createLineReaders, messageHead, parseGenericLine } from '../../src/sources/line-parser.js';
 
 const NOW = Date.UTC(2026, 4, 15, 12, 0, 0); // 2026-05-15T12:00:00Z
@@ -73,6 +73,7 @@ describe('the describer (what the parser would give, for lines only counted)', (
     ['May  1 10:00:00 h kernel: [1.0]  \t ', { timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: true }],
     ['May  1 10:00:00 h kernel: [1.0] ~', { timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: false }],
     ['May  1 10:00:00 h kernel: [1.0] \x7f', { timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: false }],
+    ['May  1 10:00:00 h kernel: [1.0] \u00a0', { timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: true }],
     ['May  1 10:00:00 h kernel: [  12', undefined],
     ['May  1 10:00:00 h systemd: x', undefined],
     ['kernel: [1.0] x', undefined],
@@ -106,12 +107,15 @@ describe('config errors name the field and say why', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toContain(`m.json: ${field}: ${why}`);
+    if (why.startsWith('invalid')) expect((err as ConfigError).cause).toBeInstanceOf(Re2Error);
   });
 });
 
 describe('generic parser prefixes and tags', () => {
   test.each([
     ['2026-05-01T10:00:00+02:00 host app[7]: msg', '2026-05-01T08:00:00.000Z', 'msg', 'app'],
+    ['2026-05-01 10:00:00+02:00  host app: msg', '2026-05-01T08:00:00.000Z', 'msg', 'app'],
+    ['2026-05-01 10:00:00 app:msg', '2026-05-01T10:00:00.000Z', 'msg', 'app'],
     ['2026-05-01 10:00:00.123  host app: msg ', '2026-05-01T10:00:00.123Z', 'msg', 'app'],
     ['2026-05-01T10:00:00,5 app: msg', '2026-05-01T10:00:00.500Z', 'msg', 'app'],
     ['2025 Jul 2 06:56:57 sonic INFO  app: m', '2025-07-02T06:56:57.000Z', 'm', 'app'],
