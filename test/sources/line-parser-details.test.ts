@@ -1,8 +1,7 @@
 /**
  * The line parser's edges: a `^.{N}` timestamp in a layout the fallback cannot read, the describer,
- * NPD #207's cut-off check, message heads, the generic parser's prefixes and tags, config errors.
+ * NPD #207's cut-off check, message heads, the generic parser's prefixes and tags.
  */
-import { ConfigError, Re2Error } from '../../src/core/errors.js';
 import { createLineParser, createLineReaders, messageHead, parseGenericLine } from '../../src/sources/line-parser.js';
 
 const NOW = Date.UTC(2026, 4, 15, 12, 0, 0); // 2026-05-15T12:00:00Z
@@ -89,25 +88,6 @@ describe('the describer (what the parser would give, for lines only counted)', (
     expect({ ...describe('May  1 10:00:00 h app[1]: x') }).toEqual({ timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: false });
     expect({ ...describe('May  1 10:00:00 h app[1]: ') }).toEqual({ timeMs: Date.parse('2026-05-01T10:00:00Z'), empty: true });
     expect({ ...describe('') }).toEqual({ timeMs: NOW, empty: true });
-  });
-});
-
-describe('config errors name the field and say why', () => {
-  test.each([
-    [{ timestamp: '^.{15}', message: '(.*)' }, 'pluginConfig.timestampFormat', 'must be set (non-empty) together with timestamp and message'],
-    [{ timestamp: '', message: '(.*)', timestampFormat: 'Jan _2' }, 'pluginConfig.timestamp', 'must be set (non-empty) together with message and timestampFormat'],
-    [{ ...kern, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat', '"hello" has no Go time fields (e.g. "Jan _2 15:04:05")'],
-    [{ ...kern, message: 'kernel: (' }, 'pluginConfig.message', 'invalid regular expression: '],
-  ])('%j', (cfg, field, why) => {
-    let err: unknown;
-    try {
-      createLineParser(cfg, opts);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).message).toContain(`m.json: ${field}: ${why}`);
-    if (why.startsWith('invalid')) expect((err as ConfigError).cause).toBeInstanceOf(Re2Error);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError, Re2Error } from '../../src/core/errors.js';
 import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
 import { readCorpusLines } from '../helpers/fixtures.js';
 import { kernLogPluginConfig } from '../helpers/monitor-files.js'; // NPD's config/kernel-monitor-filelog.json
@@ -81,12 +81,13 @@ describe('createLineParser with NPD docker config', () => {
 
 describe('createLineParser config errors', () => {
   test.each([
-    ['bad timestamp regex', { ...kernLogPluginConfig, timestamp: '(' }, 'pluginConfig.timestamp'],
-    ['bad message regex', { ...kernLogPluginConfig, message: '[a-' }, 'pluginConfig.message'],
-    ['empty layout', { ...kernLogPluginConfig, timestampFormat: '' }, 'pluginConfig.timestampFormat'],
-    ['layout without fields', { ...kernLogPluginConfig, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat'],
-    ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message'],
-  ])('%s → ConfigError on %s', (_name, config, field) => {
+    ['bad timestamp regex', { ...kernLogPluginConfig, timestamp: '(' }, 'pluginConfig.timestamp', 'invalid regular expression: '],
+    ['bad message regex', { ...kernLogPluginConfig, message: '[a-' }, 'pluginConfig.message', 'invalid regular expression: '],
+    ['empty layout', { ...kernLogPluginConfig, timestampFormat: '' }, 'pluginConfig.timestampFormat', 'must be set (non-empty) together with timestamp and message'],
+    ['layout without fields', { ...kernLogPluginConfig, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat', '"hello" has no Go time fields (e.g. "Jan _2 15:04:05")'],
+    ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message', 'must be set (non-empty) together with timestamp and timestampFormat'],
+    ['timestamp empty', { ...kernLogPluginConfig, timestamp: '' }, 'pluginConfig.timestamp', 'must be set (non-empty) together with message and timestampFormat'],
+  ])('%s → ConfigError on %s', (_name, config, field, why) => {
     let err: unknown;
     try {
       createLineParser(config, opts);
@@ -96,6 +97,8 @@ describe('createLineParser config errors', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).field).toBe(field);
     expect((err as ConfigError).file).toBe('kernel-monitor-filelog.json');
+    expect((err as ConfigError).message).toContain(`${field}: ${why}`);
+    if (why.startsWith('invalid')) expect((err as ConfigError).cause).toBeInstanceOf(Re2Error);
   });
 
   test('RE2 leading flags and \\z are accepted', () => {
