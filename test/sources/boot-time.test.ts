@@ -50,6 +50,12 @@ describe('boot time', () => {
       await expect(readBootTimeMs(dir, clock)).resolves.toBe(1_767_225_600_000 - 10_250);
     });
 
+    test('a stat without btime and no uptime: the uptime file\'s error is the cause', async () => {
+      writeFileSync(join(dir, 'stat'), 'cpu 1\n');
+      const err = await readBootTimeMs(dir, clock).catch((e: unknown) => e);
+      expect(((err as Error).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    });
+
     test('an unreadable stat and an unparsable uptime: an error naming both files, caused by the first failure', async () => {
       mkdirSync(join(dir, 'stat'));
       writeFileSync(join(dir, 'uptime'), 'garbage\n');
