@@ -84,7 +84,7 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
           try {
             await clock.sleep(next === undefined ? 3_600_000 : Math.max(0, next - clock.now()), sleeper);
           } catch {
-            if (running.aborted) return;
+            // Woken (a push moved the expiry) or stopped (the loop's test ends it).
             wake = new AbortController();
             continue;
           }
@@ -124,8 +124,10 @@ export function createLogMonitor(config: LogMonitorConfig, deps: LogMonitorDeps,
         } else {
           for await (const line of source.lines(signal)) handle(line);
         }
-        ended = signal.aborted ? { ok: true, detail: 'stopped' } : { ok: false, detail: `log source ended: ${source.health().detail}` };
-        if (!signal.aborted) logger.warn('log source ended', { monitor: config.source });
+        if (!signal.aborted) {
+          ended = { ok: false, detail: `log source ended: ${source.health().detail}` };
+          logger.warn('log source ended', { monitor: config.source });
+        }
       } catch (err) {
         if (!signal.aborted) {
           ended = { ok: false, detail: `log source failed: ${errorMessage(err)}` };

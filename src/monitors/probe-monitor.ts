@@ -17,7 +17,7 @@
  * - `skipInitialStatus`: no initial report, and a condition is left out of reports until a rule
  *   has decided it, so the Node keeps its previous state meanwhile (#304).
  */
-import type { ConditionConfig, ProbeMonitorConfig } from '../config/monitor-config.js';
+import type { ConditionConfig, ProbeMonitorConfig, ProbeRuleConfig } from '../config/monitor-config.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Check, ProbeContext, ProbeResult } from '../probes/probe.js';
 import { defaultCondition, transition, type Condition, type ConditionStatus, type Event } from '../core/problem.js';
@@ -65,11 +65,9 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
     const reported = new Set<string>(config.skipInitialStatus ? [] : conditions.keys());
     const latest: (ProbeResult | undefined)[] = config.rules.map(() => undefined);
     const semaphore = createSemaphore(config.concurrency);
-    const stopped = new Promise<ProbeResult>((resolve) => {
-      const result: ProbeResult = { status: 'unknown', cause: 'Aborted', message: 'monitor stopped' };
-      if (signal.aborted) resolve(result);
-      else signal.addEventListener('abort', () => resolve(result), { once: true });
-    });
+    // Settles when the monitor stops (no rule loop starts if it already has), so a check that ignores
+    // the signal cannot keep run() from returning; that run's result is dropped.
+    const stopped = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
     const current = (): Condition[] => config.conditions.filter((d) => reported.has(d.type)).map((d) => conditions.get(d.type) as Condition);
     const report = (events: Event[]): void => {
       try {
@@ -82,8 +80,7 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
     if (!config.skipInitialStatus) report([]);
 
     const apply = (index: number, result: ProbeResult): void => {
-      const rule = config.rules[index];
-      if (!rule) return;
+      const rule = config.rules[index] as ProbeRuleConfig;
       const time = new Date(ctx.clock.now());
       if (rule.type === 'temporary') {
         if (result.status === 'problem') {
@@ -97,7 +94,7 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
       let worst: number | undefined;
       config.rules.forEach((r, i) => {
         const res = latest[i];
-        if (r.type !== 'permanent' || r.condition !== type || !res) return;
+        if (r.condition !== type || !res) return; // only permanent rules have a latest result
         if (worst === undefined || rank[res.status] > rank[(latest[worst] as ProbeResult).status]) worst = i;
       });
       const winner = latest[worst as number] as ProbeResult;
@@ -111,24 +108,23 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
     };
 
     const runOnce = async (index: number): Promise<void> => {
-      const rule = config.rules[index];
-      const check = checks[index];
-      if (!rule || !check) return;
+      const rule = config.rules[index] as ProbeRuleConfig;
+      const check = checks[index] as Check;
       await semaphore.acquire(signal);
       const began = ctx.clock.now();
-      let result: ProbeResult;
+      let outcome: ProbeResult | undefined;
       try {
-        // A check that ignores the signal must not keep run() from returning.
         const now = rule.type === 'permanent' ? conditions.get(rule.condition as string) : undefined;
         const prior = { problem: now?.status === 'True' && now.reason === rule.reason };
-        result = await Promise.race([check(signal, prior), stopped]);
+        outcome = await Promise.race([check(signal, prior), stopped]);
       } catch (err) {
         logger.error('check failed', { rule: ruleLabel(rule), error: errorMessage(err) });
-        result = { status: 'unknown', cause: 'CheckError', message: `check failed: ${errorMessage(err)}` };
+        outcome = { status: 'unknown', cause: 'CheckError', message: `check failed: ${errorMessage(err)}` };
       } finally {
         semaphore.release();
       }
-      if (signal.aborted) return;
+      if (signal.aborted) return; // a run ended by the stop is neither counted nor reported
+      const result = outcome as ProbeResult; // undefined only when stopped
       const seconds = (ctx.clock.now() - began) / 1000;
       const ok = result.status !== 'unknown';
       ctx.telemetry.probeRun(config.source, ruleLabel(rule), ok, seconds);
@@ -140,9 +136,9 @@ export function createProbeMonitor(config: ProbeMonitorConfig, deps: ProbeMonito
     const loop = async (index: number): Promise<void> => {
       const interval = (config.rules[index] as (typeof config.rules)[number]).intervalMs;
       let tick = start;
+      // Once stopped, the loop ends at its test or at the sleep, which rejects.
       while (!signal.aborted) {
         await runOnce(index);
-        if (signal.aborted) return;
         const now = ctx.clock.now();
         if (tick + interval <= now) {
           // Overran: one catch-up run now; the other missed ticks are dropped.

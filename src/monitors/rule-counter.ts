@@ -32,10 +32,8 @@ export function createRuleCounter(windowMs: number): RuleCounter {
       sum -= deltas[drop] as number;
       drop++;
     }
-    if (drop > 0) {
-      times.splice(0, drop);
-      deltas.splice(0, drop);
-    }
+    times.splice(0, drop);
+    deltas.splice(0, drop);
   };
   return {
     add(timeMs, delta) {

@@ -117,7 +117,12 @@ test('the annotation step rewrites a line\'s events, and its literals join what 
 });
 
 test('a monitor whose conditions never expire keeps no timer; one with expireAfter sleeps until its expiry', async () => {
-  const m = await run(scriptedSource(['task a blocked'], 'wait'));
+  // A condition without expireAfter, a permanent rule without a count, a temporary rule with one: nothing returns to False on its own.
+  const lasting = logMonitorConfig({
+    conditions: [{ type: 'TaskHung', reason: 'NoTaskHung', message: 'ok', expireAfterMs: undefined }],
+    rules: [{ ...hung, condition: 'TaskHung', type: 'permanent' }, { ...hung, count: { threshold: 2, windowMs: 60_000, revertPattern: undefined } }],
+  });
+  const m = await run(scriptedSource(['task a blocked'], 'wait'), {}, lasting);
   await m.clock.advance(0);
   expect(m.clock.pending()).toBe(0);
   await m.stop();
@@ -130,4 +135,34 @@ test('a monitor whose conditions never expire keeps no timer; one with expireAft
   expect(e.clock.pending()).toBe(1);
   await e.stop();
   expect(e.clock.pending()).toBe(0);
+});
+
+test('a permanent counting rule among others needs the timer (its count falls below the threshold as time passes)', async () => {
+  const counting = logMonitorConfig({
+    conditions: [{ type: 'TaskHung', reason: 'NoTaskHung', message: 'ok', expireAfterMs: undefined }],
+    rules: [hung, { ...hung, condition: 'TaskHung', type: 'permanent', reason: 'TasksHung', count: { threshold: 1, windowMs: 60_000, revertPattern: undefined } }],
+  });
+  const m = await run(scriptedSource(['task a blocked'], 'wait'), {}, counting);
+  await m.clock.advance(0);
+  expect(m.statuses.at(-1)?.conditions.map((c) => c.status)).toEqual(['True']);
+  await m.clock.advance(60_000);
+  expect(m.statuses.at(-1)?.conditions.map((c) => c.status)).toEqual(['False']);
+  await m.stop();
+});
+
+test('a source that ends stops the expiry timer too, so the run returns', async () => {
+  const expiring = logMonitorConfig({ conditions: [{ type: 'TaskHung', reason: 'NoTaskHung', message: 'ok', expireAfterMs: 60_000 }], rules: [{ ...hung, condition: 'TaskHung', type: 'permanent' }] });
+  const m = await run(scriptedSource(['task a blocked'], 'end'), {}, expiring);
+  await m.done;
+  expect(m.clock.pending()).toBe(0);
+  expect(m.monitor.health()).toMatchObject({ ok: false, detail: `log source ended: ${health.detail}` });
+});
+
+test('without an annotation step a batch source is asked for the rules\' literals alone', async () => {
+  const interests: (LineInterest | undefined)[] = [];
+  const m = await run(scriptedSource(['task a blocked'], 'wait', { interests }));
+  await m.clock.advance(0);
+  await m.stop();
+  expect(interests.map((i) => i?.literals)).toEqual([['blocked']]);
+  expect(m.statuses.map((s) => s.events.map((e) => e.reason))).toEqual([[], ['TaskHung']]);
 });

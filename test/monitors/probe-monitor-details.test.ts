@@ -2,6 +2,7 @@
  * The probe monitor's health, what it tells a check (the prior state), Pod events, logging of
  * unknown results, and a sink or a rule loop that fails.
  */
+import { getEventListeners } from 'node:events';
 import { createManualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Condition, Status } from '../../src/core/problem.js';
@@ -130,4 +131,50 @@ test('a permanent rule without a condition is a ConfigError at creation', () => 
   const make = () => createProbeMonitor(monitorConfig([rule({ condition: undefined })]), { ctx: createTestContext() });
   expect(make).toThrow(ConfigError);
   expect(make).toThrow(expect.objectContaining({ field: 'rules[0].condition', problem: 'permanent rule\'s condition undefined is not declared in conditions' }));
+});
+
+test('a check that throws: the condition is Unknown with the error, logged with the rule', async () => {
+  const m = start(monitorConfig([rule()]), [() => Promise.reject(new Error('boom'))]);
+  await m.clock.advance(0);
+  await m.stop();
+  expect(m.reports.at(-1)?.conditions[0]).toMatchObject({ type: 'FDPressure', status: 'Unknown', reason: 'NodeHasNoFDPressure', message: 'check failed: boom' });
+  expect(m.ctx.logger.records.map((r) => [r.level, r.msg, r.rule, r.error ?? r.cause])).toEqual([
+    ['error', 'check failed', 'fd:NodeHasFDPressure', 'boom'],
+    ['warn', 'check result unknown', 'fd:NodeHasFDPressure', 'CheckError'],
+  ]);
+});
+
+test('rules on different conditions do not compete: each condition is its own rules\' worst', async () => {
+  const ntp = rule({ condition: 'NTPProblem', reason: 'NTPIsDown', probe: 'ntp' });
+  const m = start(monitorConfig([rule(), ntp]), [scriptedCheck([problem()]).check, scriptedCheck([ok]).check]);
+  await m.clock.advance(0);
+  await m.stop();
+  expect(m.reports.at(-1)?.conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+    ['FDPressure', 'True', 'NodeHasFDPressure'],
+    ['NTPProblem', 'False', 'NTPIsUp'],
+  ]);
+  // Ok results are not logged.
+  expect(m.ctx.logger.records).toEqual([]);
+});
+
+test('the stop leaves no listener on the signal it was given', async () => {
+  const clock = createManualClock(t0);
+  const monitor = createProbeMonitor(monitorConfig([rule()]), { ctx: createTestContext({ clock }), checks: [scriptedCheck([ok]).check] });
+  const ac = new AbortController();
+  const done = monitor.run(() => {}, ac.signal);
+  await clock.advance(0);
+  ac.abort();
+  await done;
+  expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+});
+
+test('a check that ignores the signal does not keep run() from returning; its late result is dropped', async () => {
+  let finish: (r: ProbeResult) => void = () => {};
+  const m = start(monitorConfig([rule()]), [() => new Promise<ProbeResult>((resolve) => (finish = resolve))]);
+  await m.clock.advance(0);
+  await m.stop();
+  finish(problem());
+  await m.clock.advance(0);
+  expect(m.reports).toHaveLength(1);
+  expect(m.ctx.recorded.runs).toEqual([]);
 });

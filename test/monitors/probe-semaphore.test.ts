@@ -1,4 +1,5 @@
 /** The probe monitor's semaphore on its own: its size, the order it serves waiters in, and aborts. */
+import { getEventListeners } from 'node:events';
 import { createSemaphore } from '../../src/monitors/probe-semaphore.js';
 
 /** Acquires with `signal` and records, by name, when the slot is granted or the wait rejected. */
@@ -75,4 +76,22 @@ test('a release with nothing held does not make a slot out of nothing', async ()
   void waiter(s, 'b', log);
   await settle();
   expect(log).toEqual(['a granted']);
+});
+
+test('a waiter leaves no listener on its signal, granted or aborted (the probe monitor passes one signal to every run)', async () => {
+  const s = createSemaphore(1);
+  const log: string[] = [];
+  const granted = new AbortController();
+  const aborted = new AbortController();
+  void waiter(s, 'a', log);
+  void waiter(s, 'b', log, granted.signal);
+  void waiter(s, 'c', log, aborted.signal);
+  await settle();
+  expect(getEventListeners(granted.signal, 'abort')).toHaveLength(1);
+  s.release();
+  aborted.abort('stop c');
+  await settle();
+  expect(log).toEqual(['a granted', 'b granted', 'c rejected: stop c']);
+  expect(getEventListeners(granted.signal, 'abort')).toHaveLength(0);
+  expect(getEventListeners(aborted.signal, 'abort')).toHaveLength(0);
 });

@@ -1,4 +1,5 @@
 /** A probe monitor's rule as a check: its label, and the time limit every built-in probe runs under. */
+import { getEventListeners } from 'node:events';
 import { createManualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { ProbeMonitorConfig, ProbeRuleConfig } from '../../src/config/monitor-config.js';
@@ -41,6 +42,7 @@ describe('limitCheck', () => {
     await clock.advance(1);
     expect(result).toEqual({ status: 'unknown', cause: 'Timeout', message: 'Timeout when running probe "fd" after 2000ms' });
     expect(seen.signal?.aborted).toBe(true);
+    expect(getEventListeners(seen.signal as AbortSignal, 'abort')).toHaveLength(0);
   });
 
   test('stopped by its caller first: unknown with cause Aborted', async () => {
@@ -93,5 +95,13 @@ describe('createRuleCheck', () => {
     expect(result).toBeUndefined();
     await clock.advance(1);
     expect(result).toEqual({ status: 'unknown', cause: 'Timeout', message: 'Timeout when running probe "ram-role" after 3000ms' });
+  });
+
+  test('a plugin rule runs the plugin at its path, and what it logs names the plugin', async () => {
+    const ctx = createTestContext();
+    const path = '/nonexistent/npd-test/check_ntp.sh';
+    const check = createRuleCheck(config([rule({ probe: undefined, path })]), 0, ctx);
+    expect(await check(new AbortController().signal)).toEqual({ status: 'unknown', cause: 'ENOENT', message: 'Error in starting plugin. Please check the error log' });
+    expect(ctx.logger.records).toEqual([expect.objectContaining({ level: 'error', msg: 'Error in starting plugin', plugin: path, path })]);
   });
 });

@@ -20,6 +20,8 @@ describe('rule counter', () => {
     expect(c.belowAt(3, 200)).toBe(1000); // the entry at 0 leaves
     expect(c.belowAt(2, 200)).toBe(1100); // then the one at 100
     expect(c.belowAt(4, 200)).toBe(200); // already below
+    // Entries already out of the window do not count: below now, not when they left.
+    expect(c.belowAt(1, 1500)).toBe(1500);
   });
 
   test('belowAt steps over a revert whose leaving raises the count', () => {

@@ -82,7 +82,7 @@ export function formatTime(ms: number): string {
 }
 // formatTime's memo: a flood formats the same second thousands of times.
 let lastSecond = NaN;
-let lastFormatted = '';
+let lastFormatted: string;
 
 const objectKey = (e: WireEvent): string[] => {
   const o = e.involvedObject;
@@ -128,10 +128,11 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
   };
 
   /** The keys of the last event correlated: a storm repeats one event, and building keys is most of the cost. */
-  let memo: { parts: string[]; agg: string; event: string; spam: string } | undefined;
+  let memo: { parts: (string | undefined)[]; agg: string; event: string; spam: string } | undefined;
   const keysOf = (e: WireEvent): { agg: string; event: string; spam: string } => {
     const object = objectKey(e);
-    const parts = [...object, e.involvedObject.fieldPath ?? '', e.type ?? '', e.reason ?? '', e.reportingComponent ?? '', e.reportingInstance ?? '', e.message ?? ''];
+    // As given: an empty field and a missing one only miss the memo (the keys below treat them alike).
+    const parts = [...object, e.involvedObject.fieldPath, e.type, e.reason, e.reportingComponent, e.reportingInstance, e.message];
     if (memo !== undefined && memo.parts.every((p, i) => p === parts[i])) return memo;
     memo = {
       parts,
@@ -149,13 +150,14 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
     correlate(input) {
       const now = clock.now();
       const ts = formatTime(now);
-      let event: WireEvent = { ...input, message: cutMessage(input.message ?? '') };
+      let message = cutMessage(input.message ?? '');
+      let event: WireEvent = { ...input, message };
       const keys = keysOf(event);
       // 1. aggregate similar events (same everything but the message).
       const aggKey = keys.agg;
       let record = aggregates.get(aggKey);
       if (record === undefined || now - record.last > lim.aggregateIntervalMs) record = { messages: new Set(), last: now };
-      record.messages.add(event.message ?? '');
+      record.messages.add(message);
       record.last = now;
       aggregates.set(aggKey, record);
       let cacheKey = keys.event;
@@ -163,13 +165,14 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
         const first = record.messages.values().next().value as string;
         record.messages.delete(first);
         const { reportingComponent: _c, reportingInstance: _i, ...rest } = event;
+        message = cutMessage(`(combined from similar events): ${message}`);
         event = {
           ...rest,
           metadata: { namespace: event.metadata.namespace },
           count: 1,
           firstTimestamp: ts,
           lastTimestamp: ts,
-          message: cutMessage(`(combined from similar events): ${event.message ?? ''}`),
+          message,
         };
         cacheKey = aggKey;
       }
@@ -185,7 +188,7 @@ export function createEventCorrelator(options: EventCorrelatorOptions): EventCor
           firstTimestamp: seen.firstTimestamp,
           lastTimestamp: ts,
         };
-        result = { action: 'patch', event, patch: { count: seen.count, lastTimestamp: ts, message: event.message ?? '' } };
+        result = { action: 'patch', event, patch: { count: seen.count, lastTimestamp: ts, message } };
       } else {
         event = { ...event, metadata: { ...event.metadata, name: name(event.involvedObject.name ?? '', now) }, count: 1, firstTimestamp: ts, lastTimestamp: ts };
         logged.set(cacheKey, { count: 1, firstTimestamp: ts, name: event.metadata.name as string, resourceVersion: undefined });
