@@ -98,3 +98,19 @@ test('a condition set again by a rule whose condition never expires drops the ea
   e.push(at(2, 'task docker:12 blocked'));
   expect(e.nextExpiryMs()).toBeUndefined();
 });
+
+test('which lines need their context is the matcher\'s answer', () => {
+  const oom: LogRuleConfig = { type: 'temporary', condition: undefined, reason: 'Oom', pattern: 'Kill process \\d+\\nKilled process \\d+', patternGeneratedMessageSuffix: undefined };
+  expect(engine([oom], []).contextTests.map((needs) => [needs('Killed process 1'), needs('x Killed process 1')])).toEqual([[true, false]]);
+});
+
+test('a counting rule\'s revert leaves alone the expiry of a condition another rule set', () => {
+  let t = T0;
+  const shutdown: LogRuleConfig = { type: 'permanent', condition: 'XfsShutdown', reason: 'XfsHasShutdown', pattern: 'XFS shutdown', patternGeneratedMessageSuffix: undefined };
+  const errors: LogRuleConfig = { ...shutdown, reason: 'XfsErrors', pattern: 'XFS error', count: { threshold: 2, windowMs: 20 * minute, revertPattern: 'XFS ok' } };
+  const e = engine([shutdown, errors], [], () => t);
+  e.push({ time: new Date(t), message: 'XFS shutdown' });
+  t += minute;
+  e.push({ time: new Date(t), message: 'XFS ok' });
+  expect(e.nextExpiryMs()).toBe(T0 + 10 * minute);
+});
