@@ -32,6 +32,12 @@ test('a carried True condition another rule set is not cleared by a counting rul
   expect(e.expire().conditions[0]).toMatchObject({ status: 'True', reason: 'DockerHung' });
 });
 
+test('a carried True condition is not cleared by a counting rule with its reason on another condition', () => {
+  const other: ConditionConfig = { type: 'Other', reason: 'NoOther', message: 'ok', expireAfterMs: undefined };
+  const e = createRuleEngine(logMonitorConfig({ conditions: [...conditions, other], rules: [restarts] }), { now: () => T0, initialConditions: [carried('Other', 'FrequentRestart', T0 - minute)] });
+  expect(e.nextExpiryMs()).toBeUndefined();
+});
+
 test('carried False conditions and conditions the file does not declare are left alone', () => {
   const e = engine([restarts], [{ ...carried('KernelDeadlock', 'KernelHasNoDeadlock', T0 - minute), status: 'False' }, carried('Other', 'X', T0)]);
   expect(e.nextExpiryMs()).toBeUndefined();
