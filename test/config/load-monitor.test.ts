@@ -147,6 +147,7 @@ describe('parseMonitorConfig: errors name the field', () => {
     ['pattern nested 1,001 deep', with_(logBase, (o) => (o.rules[0].pattern = `${'('.repeat(1001)}a${')'.repeat(1001)}`)), 'rules[0].pattern', /^groups nested deeper than 1000 at offset 1000$/],
     ['pattern of 2 MB', with_(logBase, (o) => (o.rules[0].pattern = 'x'.repeat(2_000_000))), 'rules[0].pattern', /^pattern is 2000000 characters long/],
     ['pattern with backreference', with_(logBase, (o) => (o.rules[0].pattern = '(a)\\1')), 'rules[0].pattern', /backreferences are not supported/],
+    ['filelog timestamp regex', with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '/x', pluginConfig: { timestamp: '(' } })), 'pluginConfig.timestamp', /missing closing/],
     ['filelog message regex', with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '/x', pluginConfig: { message: '(' } })), 'pluginConfig.message', /missing closing/],
     ['count without window', with_(logBase, (o) => (o.rules[0].count = 3)), 'rules[0].window', /is required with "count"/],
     ['count not an integer', with_(logBase, (o) => Object.assign(o.rules[0], { count: 2.5, window: '5m' })), 'rules[0].count', /must be an integer/],
@@ -204,5 +205,87 @@ describe('validateFiles', () => {
     expect(r.messages[1]).toBe(`${bad}: bufferSize: must be 1–1000, got 0`);
     expect(r.messages[2]).toMatch(/missing\.json: cannot read/);
     expect((await validateFiles([join(fixtures, 'docker-monitor.json')])).ok).toBe(true);
+  });
+});
+
+describe('what the parsers check beyond the field tables', () => {
+  const parse = (base: object, patch: (o: any) => void, options = {}) => parseMonitorConfig(with_(base, patch), 'm.json', options);
+
+  test('a temporary rule\'s condition is ignored, declared or not (NPD reads none)', () => {
+    const m = parse(logBase, (o) => (o.rules[0].condition = 'Undeclared')) as LogMonitorConfig;
+    expect(m.rules[0]?.condition).toBeUndefined();
+  });
+
+  test('a file with no conditions says so when a rule names one', () => {
+    const err = configError(with_(logBase, (o) => {
+      o.conditions = [];
+      o.rules.push({ type: 'permanent', condition: 'KernelDeadlock', reason: 'R', pattern: 'x' });
+    }));
+    expect(err.problem).toBe('permanent rule\'s condition "KernelDeadlock" is not declared in conditions (declared: none)');
+    const two = configError(with_(logBase, (o) => {
+      o.conditions.push({ type: 'XfsShutdown', reason: 'XfsHasNoShutdown' });
+      o.rules.push({ type: 'permanent', condition: 'Nope', reason: 'R', pattern: 'x' });
+    }));
+    expect(two.problem).toMatch(/\(declared: KernelDeadlock, XfsShutdown\)$/);
+  });
+
+  test('an empty logPath is refused like a missing one', () => {
+    const err = configError(with_(logBase, (o) => Object.assign(o, { plugin: 'filelog', logPath: '' })));
+    expect([err.field, err.problem]).toEqual(['logPath', 'is required for plugin filelog']);
+  });
+
+  test('timestamp and message of pluginConfig are RE2 only for filelog: the other plugins do not read them', () => {
+    for (const plugin of ['kmsg', 'journald']) {
+      expect(parse(logBase, (o) => Object.assign(o, { plugin, pluginConfig: { timestamp: '(', message: '(' } }))).toMatchObject({ plugin });
+    }
+  });
+
+  test('a probe monitor\'s plugin is custom', () => {
+    expect(parse(probeBase, () => {})).toMatchObject({ kind: 'probe', plugin: 'custom' });
+  });
+
+  test('probeNames do not concern an executable rule, nor checkPaths a built-in probe', () => {
+    expect((parse(probeBase, () => {}, { probeNames: ['fd'] }) as ProbeMonitorConfig).rules[0]?.path).toBe('./check_ntp.sh');
+    const probeRule = { type: 'temporary', reason: 'X', probe: 'fd' };
+    expect((parse(probeBase, (o) => (o.rules[0] = probeRule), { checkPaths: true }) as ProbeMonitorConfig).rules[0]?.probe).toBe('fd');
+  });
+
+  test('the known probes are listed sorted', () => {
+    const err = configError(with_(probeBase, (o) => (o.rules[0] = { type: 'temporary', reason: 'X', probe: 'nope' })), { probeNames: ['pid', 'fd'] });
+    expect(err.problem).toBe('unknown probe "nope"; known: fd, pid');
+  });
+
+  test('a rule timeout equal to pluginConfig.timeout is allowed; above it, the message gives milliseconds when not whole seconds', () => {
+    expect((parse(probeBase, (o) => (o.rules[0].timeout = '5s')) as ProbeMonitorConfig).rules[0]?.timeoutMs).toBe(5_000);
+    const err = configError(with_(probeBase, (o) => Object.assign(o, { pluginConfig: { timeout: '1s' } }, { rules: [{ ...o.rules[0], timeout: '1500ms' }] })));
+    expect(err.problem).toBe('1500ms is more than pluginConfig.timeout 1s');
+  });
+
+  test('a plugin path that cannot be looked at names the error code', () => {
+    const path = `/${'x'.repeat(5000)}`;
+    const err = configError(with_(probeBase, (o) => (o.rules[0].path = path)), { checkPaths: true });
+    expect(err.problem).toBe(`cannot read ${path}: ENAMETOOLONG`);
+  });
+
+  test('validateFiles names a probe monitor, and the file of an error that is not a ConfigError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npd-'));
+    const file = join(dir, 'probe.json');
+    writeFileSync(file, JSON.stringify(probeBase));
+    expect((await validateFiles([file])).messages[0]).toMatch(new RegExp(`^${file}: ok: probe monitor \\(custom\\) ntp-custom-plugin-monitor, `));
+    const r = await validateFiles([file], {}, () => {
+      throw new Error('cannot build');
+    });
+    expect(r).toEqual({ ok: false, messages: [`${file}: cannot build`] });
+  });
+
+  test('a file that is not JSON: the line and column of the fault', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'npd-')), 'bad.json');
+    writeFileSync(file, '{\n  "plugin": "kmsg",\n}');
+    await expect(readMonitorFile(file)).rejects.toThrow(`${file}: invalid JSON at line 3, column 1: expected a property name in double quotes, got '}'`);
+  });
+
+  test('a file without plugin: plugin is required', () => {
+    const err = configError(with_(logBase, (o) => delete o.plugin));
+    expect([err.field, err.problem]).toEqual(['plugin', 'is required']);
   });
 });

@@ -21,6 +21,8 @@ describe('findJsonSyntaxFault: the first fault of a text, found without reading 
     ['unclosed object', '{"a": 1', 7, `expected ',' or '}' after a property value, got the end of the file`],
     ['two values', '{} {}', 3, `expected the end of the file after the JSON value, got '{'`],
     ['a word', 'nul', 0, `expected a value`],
+    ['an exponent of two digits, then junk', '[1e10 x]', 6, `expected ',' or ']' after an array element`],
+    ['a number starting with 9, then junk', '[9 x]', 3, `expected ',' or ']' after an array element`],
   ])('%s', (_name, text, offset, problem) => {
     const fault = findJsonSyntaxFault(text);
     // The scanner and the engine agree on what is JSON.

@@ -63,9 +63,9 @@ describe('golden /metrics', () => {
     expect(actual).toBe(readFileSync(goldenPath, 'utf8'));
   });
 
-  test('every metric of the catalog is in the golden file', () => {
-    const golden = readFileSync(goldenPath, 'utf8');
-    for (const spec of metricCatalog) expect(golden).toContain(`# TYPE ${spec.name} ${spec.type}\n`);
+  test('the metrics of the golden file are those of the catalog (the Node.js process metrics aside)', () => {
+    const types = readFileSync(goldenPath, 'utf8').split('\n').filter((l) => l.startsWith('# TYPE ')).sort();
+    expect(metricCatalog.map((spec) => `# TYPE ${spec.name} ${spec.type}`).sort()).toEqual(types);
   });
 
   test('promtool check metrics finds nothing but the accepted names', async () => {

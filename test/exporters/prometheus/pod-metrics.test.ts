@@ -9,10 +9,10 @@ const status = (...events: Event[]): Status => ({ source: 'kernel-monitor', even
 const series = async (prom: ReturnType<typeof createPrometheusExporter>): Promise<string[]> =>
   (await prom.registry.metrics()).split('\n').filter((l) => l.startsWith('npd_pod_oom_kills_total{'));
 
-test('npd_pod_oom_kills_total counts per pod, container and scope; a pod gone for the retention loses its series', async () => {
+test('npd_pod_oom_kills_total counts per pod, container and scope; a pod gone for the retention (here 1 minute) loses its series', async () => {
   const clock = createManualClock();
   const present = new Set(['uid-a', 'uid-b']);
-  const prom = createPrometheusExporter({ processMetrics: false, clock, podPresent: (uid) => present.has(uid), podRetentionMs: 300_000 });
+  const prom = createPrometheusExporter({ processMetrics: false, clock, podPresent: (uid) => present.has(uid), podRetentionMs: 60_000 });
   prom.export(status(kill('ml', 'a', 'uid-a', 'app', 'container'), kill('ml', 'a', 'uid-a', 'app', 'container'), kill('web', 'b', 'uid-b', 'nginx', 'node')));
   expect(await series(prom)).toEqual([
     'npd_pod_oom_kills_total{namespace="ml",pod="a",container="app",scope="container"} 2',
@@ -20,9 +20,9 @@ test('npd_pod_oom_kills_total counts per pod, container and scope; a pod gone fo
   ]);
   present.delete('uid-a');
   expect(await series(prom)).toHaveLength(2); // gone since now: kept for the retention
-  await clock.advance(299_000);
+  await clock.advance(59_000);
   expect(await series(prom)).toHaveLength(2);
-  await clock.advance(1_000);
+  await clock.advance(1_000); // the retention asked for, not the default 5 minutes
   expect(await series(prom)).toEqual(['npd_pod_oom_kills_total{namespace="web",pod="b",container="nginx",scope="node"} 1']);
 });
 

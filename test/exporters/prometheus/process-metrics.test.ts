@@ -30,6 +30,7 @@ describe('process metrics', () => {
     expect(Math.abs((valueOf(text, 'npd_process_open_fds') as number) - fds)).toBeLessThanOrEqual(1);
     expect(valueOf(text, 'npd_process_max_fds')).toBeGreaterThan(fds);
     expect(valueOf(text, 'npd_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(valueOf(text, 'npd_nodejs_external_memory_bytes')).toBeGreaterThan(0);
     expect(valueOf(text, 'npd_nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(valueOf(text, 'npd_nodejs_heap_size_used_bytes') as number);
     const start = valueOf(text, 'npd_process_start_time_seconds') as number;
     expect(Math.abs(start - (performance.timeOrigin / 1000))).toBeLessThan(1);

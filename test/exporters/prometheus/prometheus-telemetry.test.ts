@@ -28,6 +28,7 @@ describe('Prometheus telemetry', () => {
     ['probe last run failed', (t) => (t.probeRun('fd-monitor', 'fd', true, 0.01), t.probeRun('fd-monitor', 'fd', false, 0.02)), series('npd_probe_last_run_success', { monitor: 'fd-monitor', rule: 'fd' }), 0],
     ['probe last run ok', (t) => (t.probeRun('fd-monitor', 'fd', false, 0.01), t.probeRun('fd-monitor', 'fd', true, 0.02)), series('npd_probe_last_run_success', { monitor: 'fd-monitor', rule: 'fd' }), 1],
     ['probe last run duration', (t) => (t.probeRun('fd-monitor', 'fd', true, 0.01), t.probeRun('fd-monitor', 'fd', true, 0.25)), series('npd_probe_last_run_duration_seconds', { monitor: 'fd-monitor', rule: 'fd' }), 0.25],
+    ['probe duration bucket', (t) => (t.probeRun('ntp-monitor', 'ntp', true, 0.2), t.probeRun('ntp-monitor', 'ntp', true, 0.3)), series('npd_probe_duration_seconds_bucket', { le: '0.25', monitor: 'ntp-monitor', rule: 'ntp' }), 1],
     ['probe duration histogram', (t) => t.probeRun('ntp-monitor', 'ntp', true, 0.25), series('npd_probe_duration_seconds_sum', { monitor: 'ntp-monitor', rule: 'ntp' }), 0.25],
     ['watermark', (t) => (t.watermark('fd', 'node', 0.5), t.watermark('fd', 'node', 0.75)), series('npd_host_watermark_ratio', { resource: 'fd', target: 'node' }), 0.75],
     ['config reload success', (t) => t.configReload(true), series('npd_config_reloads_total', { result: 'success' }), 1],
