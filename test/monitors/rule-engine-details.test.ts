@@ -38,6 +38,11 @@ test('a carried True condition is not cleared by a counting rule with its reason
   expect(e.nextExpiryMs()).toBeUndefined();
 });
 
+test('a carried True condition set by a counting rule clears after a window, whatever rule with its reason comes first', () => {
+  const plain: LogRuleConfig = { ...restarts, pattern: 'kubelet restarted', count: undefined };
+  expect(engine([plain, restarts], [carried('KernelDeadlock', 'FrequentRestart', T0 - minute)]).nextExpiryMs()).toBe(T0 + 20 * minute);
+});
+
 test('carried False conditions and conditions the file does not declare are left alone', () => {
   const e = engine([restarts], [{ ...carried('KernelDeadlock', 'KernelHasNoDeadlock', T0 - minute), status: 'False' }, carried('Other', 'X', T0)]);
   expect(e.nextExpiryMs()).toBeUndefined();
