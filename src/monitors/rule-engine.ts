@@ -93,7 +93,7 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   const dueAt = (d: { expireAtMs?: number; countAtMs?: number }): number => Math.min(d.expireAtMs ?? Infinity, d.countAtMs ?? Infinity);
   for (const c of current) {
     if (c.status !== 'True') continue;
-    const ms = defs.get(c.type)?.expireAfterMs;
+    const ms = (defs.get(c.type) as ConditionConfig).expireAfterMs;
     // A count carried over a restart is gone: the condition clears after one quiet window.
     const counting = config.rules.find((r) => r.type === 'permanent' && r.count && r.condition === c.type && r.reason === c.reason);
     const d = { reason: c.reason, expireAtMs: ms === undefined ? undefined : c.transition.getTime() + ms, countAtMs: counting?.count ? now() + counting.count.windowMs : undefined };
@@ -106,10 +106,9 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
   const { skipList } = config;
   const snapshot = (): readonly Condition[] => (snap ??= Object.freeze([...current]));
   const apply = (type: string, status: 'True' | 'False', reason: string, message: string, time: Date, events: Event[]): boolean => {
+    // Every type here is declared: a rule's condition is checked by the loader, an expiry's was set by one.
     const i = current.findIndex((c) => c.type === type);
-    const def = defs.get(type);
-    if (i < 0 || !def) return false;
-    const r = transition(current[i] as Condition, def, { status, reason, message, time });
+    const r = transition(current[i] as Condition, defs.get(type) as ConditionConfig, { status, reason, message, time });
     current[i] = r.condition;
     snap = undefined;
     if (r.event) events.push(r.event);
@@ -127,9 +126,8 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
     for (const [type, d] of due) {
       const def = defs.get(type);
       if (!def || t < dueAt(d)) continue;
-      // Cleared only while it still has the reason it was set with.
-      if (current.find((c) => c.type === type)?.reason === d.reason) changed = clear(type, def, new Date(t), events) || changed;
-      else due.delete(type);
+      // A due entry always has the condition's current reason: a rule setting it True with another reason replaces the entry.
+      changed = clear(type, def, new Date(t), events) || changed;
     }
     return { events, conditions: snapshot(), changed, matches: [], skipped: false };
   };
@@ -167,7 +165,7 @@ export function createRuleEngine(config: LogMonitorConfig, options: RuleEngineOp
     context: matcher.context,
     contextTests: [matcher.needsContext],
     push(line) {
-      if (skipList.length > 0 && skipList.some((s) => line.message.includes(s))) {
+      if (skipList.some((s) => line.message.includes(s))) {
         return { events: [], conditions: snapshot(), changed: false, matches: [], skipped: true };
       }
       let matches = matcher.push(line);

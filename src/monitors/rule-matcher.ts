@@ -79,10 +79,10 @@ export const maxWindowChars = 16_384;
 
 /** `regex` or, for a long text, its linear-time twin, on at most the last `cap` characters of `text`. */
 function execBounded(r: CompiledRule, text: string, cap: number): RegExpExecArray | null {
-  const cut = text.length > cap ? text.length - cap : 0;
-  const tail = cut > 0 ? text.slice(cut) : text;
-  const m = execPattern(r, tail);
-  if (m && cut > 0) m.index += cut;
+  if (text.length <= cap) return execPattern(r, text);
+  const cut = text.length - cap;
+  const m = execPattern(r, text.slice(cut));
+  if (m) m.index += cut;
   return m;
 }
 
@@ -149,9 +149,9 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
     const afterNewline = c.anchorsStart ? undefined : c.afterNewline;
     return { index, rule, regex: c.regex, linear: c.linear, lastLineOnly, key, newestLineKey: lastLineOnly ? key : keyOf(c.lastLineLiterals), afterNewline };
   });
-  const keys = [...new Set(compiled.flatMap((r) => (r.key === undefined ? [] : [r.key])))];
-  // One scan answers "could any keyed rule match this line?"; a never-matching regex when no keys.
-  const anyKey = keys.length > 0 ? new RegExp(anyOf(keys)) : /[^\s\S]/;
+  const keys = [...new Set(compiled.flatMap((r) => r.key ?? []))];
+  // One scan answers "could any keyed rule match this line?" (no keys: every line, and every rule runs anyway).
+  const anyKey = new RegExp(anyOf(keys));
   const unkeyed = compiled.some((r) => r.key === undefined);
   const hasMultiLine = compiled.some((r) => !r.lastLineOnly);
   // A match ends in the newest line: a line without any rule's newest-line key completes none.
@@ -176,10 +176,17 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
     head = head + 1 === size ? 0 : head + 1;
     count--;
   };
-  const ordered = (): LogLine[] => {
-    const out: LogLine[] = [];
-    for (let i = 0, slot = head; i < count; i++, slot = slot + 1 === size ? 0 : slot + 1) out.push(ring[slot] as LogLine);
-    return out;
+  /** The window's lines oldest first, joined by `\n`, with where each starts in the joined text. */
+  const joinWindow = (): { lines: LogLine[]; starts: number[]; text: string } => {
+    const lines: LogLine[] = [];
+    for (let i = 0, slot = head; i < count; i++, slot = slot + 1 === size ? 0 : slot + 1) lines.push(ring[slot] as LogLine);
+    const starts: number[] = [];
+    let offset = 0;
+    for (const l of lines) {
+      starts.push(offset);
+      offset += l.message.length + 1;
+    }
+    return { lines, starts, text: lines.map((l) => l.message).join('\n') };
   };
 
   return {
@@ -203,9 +210,7 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
       if (anyNewestKey && !anyNewestKey.test(line.message)) return NO_MATCHES;
 
       const matches: RuleMatch[] = [];
-      let joined: string | undefined;
-      let starts: number[] | undefined;
-      let window: LogLine[] | undefined;
+      let joinedWindow: ReturnType<typeof joinWindow> | undefined; // once per line, when a rule needs it
       for (const r of compiled) {
         if (r.lastLineOnly) {
           if (r.key !== undefined && (!hit || !line.message.includes(r.key))) continue;
@@ -220,25 +225,17 @@ export function createRuleMatcher(rules: readonly LogRuleConfig[], bufferSize: n
           if (execBounded(r, line.message, charCap)) matches.push({ ruleIndex: r.index, rule: r.rule, lines: [line] });
           continue;
         }
-        if (joined === undefined || starts === undefined || window === undefined) {
-          window = ordered();
-          starts = [];
-          let offset = 0;
-          for (const l of window) {
-            starts.push(offset);
-            offset += l.message.length + 1;
-          }
-          joined = window.map((l) => l.message).join('\n');
-        }
-        if (r.key !== undefined && !joined.includes(r.key)) continue;
-        const m = execBounded(r, joined, charCap);
+        joinedWindow ??= joinWindow();
+        const { lines, starts, text } = joinedWindow;
+        if (r.key !== undefined && !text.includes(r.key)) continue;
+        const m = execBounded(r, text, charCap);
         if (!m) continue;
-        // Walk back from the newest line until the line holding the match start is covered.
-        let first = window.length - 1;
-        while (first > 0 && (starts[first] as number) > m.index) first--;
-        matches.push({ ruleIndex: r.index, rule: r.rule, lines: window.slice(first) });
+        // Walk back from the newest line to the line holding the match start (the first starts at 0).
+        let first = lines.length - 1;
+        while ((starts[first] as number) > m.index) first--;
+        matches.push({ ruleIndex: r.index, rule: r.rule, lines: lines.slice(first) });
       }
-      return matches.length === 0 ? NO_MATCHES : matches;
+      return matches;
     },
   };
 }

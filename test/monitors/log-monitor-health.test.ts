@@ -63,6 +63,8 @@ test('after a timed line, health carries how long the rules took', async () => {
   expect(h.lastRunSeconds).toBeGreaterThanOrEqual(0);
   await m.stop();
   expect(m.monitor.health()).toEqual({ ok: true, detail: 'stopped', source: health });
+  // A source that ends because of the stop is no failure: nothing logged.
+  expect(m.logger.records).toEqual([]);
 });
 
 test('a source that ends: unhealthy, with the source\'s detail, and a warning', async () => {
@@ -126,6 +128,10 @@ test('a monitor whose conditions never expire keeps no timer; one with expireAft
   await m.clock.advance(0);
   expect(m.clock.pending()).toBe(0);
   await m.stop();
+  const none = await run(scriptedSource(['task a blocked'], 'wait'));
+  await none.clock.advance(0);
+  expect(none.clock.pending()).toBe(0);
+  await none.stop();
   const xfs = logMonitorConfig({
     conditions: [{ type: 'XfsShutdown', reason: 'XfsHasNotShutDown', message: 'ok', expireAfterMs: 60_000 }],
     rules: [{ type: 'permanent', condition: 'XfsShutdown', reason: 'XfsHasShutdown', pattern: 'XFS .* Shutting down filesystem', patternGeneratedMessageSuffix: undefined }],

@@ -32,6 +32,17 @@ test('a carried True condition another rule set is not cleared by a counting rul
   expect(e.expire().conditions[0]).toMatchObject({ status: 'True', reason: 'DockerHung' });
 });
 
+test('a carried True condition is not cleared by a counting rule with its reason on another condition', () => {
+  const other: ConditionConfig = { type: 'Other', reason: 'NoOther', message: 'ok', expireAfterMs: undefined };
+  const e = createRuleEngine(logMonitorConfig({ conditions: [...conditions, other], rules: [restarts] }), { now: () => T0, initialConditions: [carried('Other', 'FrequentRestart', T0 - minute)] });
+  expect(e.nextExpiryMs()).toBeUndefined();
+});
+
+test('a carried True condition set by a counting rule clears after a window, whatever rule with its reason comes first', () => {
+  const plain: LogRuleConfig = { ...restarts, pattern: 'kubelet restarted', count: undefined };
+  expect(engine([plain, restarts], [carried('KernelDeadlock', 'FrequentRestart', T0 - minute)]).nextExpiryMs()).toBe(T0 + 20 * minute);
+});
+
 test('carried False conditions and conditions the file does not declare are left alone', () => {
   const e = engine([restarts], [{ ...carried('KernelDeadlock', 'KernelHasNoDeadlock', T0 - minute), status: 'False' }, carried('Other', 'X', T0)]);
   expect(e.nextExpiryMs()).toBeUndefined();
@@ -97,4 +108,20 @@ test('a condition set again by a rule whose condition never expires drops the ea
   now = T0 + 2 * minute;
   e.push(at(2, 'task docker:12 blocked'));
   expect(e.nextExpiryMs()).toBeUndefined();
+});
+
+test('which lines need their context is the matcher\'s answer', () => {
+  const oom: LogRuleConfig = { type: 'temporary', condition: undefined, reason: 'Oom', pattern: 'Kill process \\d+\\nKilled process \\d+', patternGeneratedMessageSuffix: undefined };
+  expect(engine([oom], []).contextTests.map((needs) => [needs('Killed process 1'), needs('x Killed process 1')])).toEqual([[true, false]]);
+});
+
+test('a counting rule\'s revert leaves alone the expiry of a condition another rule set', () => {
+  let t = T0;
+  const shutdown: LogRuleConfig = { type: 'permanent', condition: 'XfsShutdown', reason: 'XfsHasShutdown', pattern: 'XFS shutdown', patternGeneratedMessageSuffix: undefined };
+  const errors: LogRuleConfig = { ...shutdown, reason: 'XfsErrors', pattern: 'XFS error', count: { threshold: 2, windowMs: 20 * minute, revertPattern: 'XFS ok' } };
+  const e = engine([shutdown, errors], [], () => t);
+  e.push({ time: new Date(t), message: 'XFS shutdown' });
+  t += minute;
+  e.push({ time: new Date(t), message: 'XFS ok' });
+  expect(e.nextExpiryMs()).toBe(T0 + 10 * minute);
 });

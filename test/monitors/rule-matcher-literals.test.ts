@@ -14,6 +14,8 @@ describe('the literals and context a source prefilters lines by', () => {
     ['a rule anchored at the window start reads the window', ['^boot'], ['boot'], 4],
     ['two rules with one key give it once', ['abc', 'abc'], ['abc'], 0],
     ['a rule without a literal: every line may count', ['(?i)oops', 'abc'], undefined, 0],
+    ['blanks and punctuation alone are no key: every line may count', ['\\d+: \\d+'], undefined, 0],
+    ['of two literals as long, the first is the key', ['abc\\d+xyz'], ['abc'], 0],
     ['the longest part wins over a shorter one before a line break', ['x: (?s).*\\n: short'], ['short'], 4],
   ])('%s', (_name, patterns, literals, context) => {
     const m = createRuleMatcher(patterns.map((p) => rule('R', p)), 5);

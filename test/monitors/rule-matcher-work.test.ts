@@ -50,3 +50,22 @@ test('a multi-line rule: no run while the window lacks its key, one more scan fo
   // Not what can follow a newline in a match (`Killed process \d+` whole): the pattern on this line alone.
   expect(pushCounted(m, 'x Killed process 3')).toEqual({ runs: 4, fired: [] });
 });
+
+test('the window\'s count of lines with a key follows lines in and out; a line without the newest-line key or the key runs nothing more', () => {
+  const m = createRuleMatcher([rule('AB', 'AAAAAA\\nBB')], 2);
+  expect(pushCounted(m, 'AAAAAA')).toEqual({ runs: 2, fired: [] });
+  // Not what follows a newline in a match, and without the key: no pattern run, on the line or the window.
+  expect(pushCounted(m, 'xBB')).toEqual({ runs: 3, fired: [] });
+  // The key's line has left the window: the one scan.
+  expect(pushCounted(m, 'y')).toEqual({ runs: 1, fired: [] });
+  expect(pushCounted(m, 'BB')).toEqual({ runs: 1, fired: [] });
+});
+
+test('two multi-line rules: each runs only with its own newest-line key in the line and its own key in the window', () => {
+  const m = createRuleMatcher([rule('AB', 'AAAAAA\\nBB'), rule('CD', 'CCCCCC\\nDD')], 3);
+  expect(pushCounted(m, 'AAAAAA')).toEqual({ runs: 2, fired: [] });
+  // CD's newest-line key, not its key in the window: what follows a newline runs, its pattern does not; AB runs nothing.
+  expect(pushCounted(m, 'DD')).toEqual({ runs: 3, fired: [] });
+  // AB's own: its pattern runs on the window (DD lies between, so no match); CD runs nothing.
+  expect(pushCounted(m, 'BB')).toEqual({ runs: 4, fired: [] });
+});

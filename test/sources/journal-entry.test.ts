@@ -42,4 +42,33 @@ describe('parseJournalEntry', () => {
   ])('%s → undefined', (_name, text) => {
     expect(parseJournalEntry(text)).toBeUndefined();
   });
+
+  test.each([
+    ['a byte over 255', [104, 256]],
+    ['a negative byte', [104, -1]],
+    ['a fraction', [104, 1.5]],
+    ['not bytes', ['h']],
+  ])('a byte-array message with %s is no text: empty message', (_name, bytes) => {
+    expect(parseJournalEntry(JSON.stringify({ ...base, MESSAGE: bytes }))?.line.message).toBe('');
+  });
+
+  test('byte 0 and 255 are bytes', () => {
+    expect(parseJournalEntry(JSON.stringify({ ...base, MESSAGE: [0, 104, 255] }))?.line.message).toBe('\u0000h\uFFFD');
+  });
+
+  test.each([
+    ['an empty cursor', { __CURSOR: '', __REALTIME_TIMESTAMP: '1' }],
+    ['a timestamp with a suffix', { __CURSOR: 'c', __REALTIME_TIMESTAMP: '123x' }],
+    ['a timestamp with a prefix', { __CURSOR: 'c', __REALTIME_TIMESTAMP: 'x123' }],
+    ['a timestamp of 20 digits', { __CURSOR: 'c', __REALTIME_TIMESTAMP: '12345678901234567890' }],
+  ])('%s → undefined', (_name, obj) => {
+    expect(parseJournalEntry(JSON.stringify(obj))).toBeUndefined();
+  });
+
+  test('no kept field: the line has no fields at all', () => {
+    const e = parseJournalEntry(JSON.stringify({ ...base, MESSAGE: 'x', OTHER: 'y' }));
+    expect(e && 'fields' in e.line).toBe(false);
+    expect(e?.identifier).toBeUndefined();
+  });
 });
+

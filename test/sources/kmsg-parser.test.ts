@@ -1,4 +1,4 @@
-import { parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
+import { kmsgTimeMs, parseKmsgHead, parseKmsgRecord } from '../../src/sources/kmsg-parser.js';
 import { readCorpusLines } from '../helpers/fixtures.js';
 
 const BOOT = Date.UTC(2026, 0, 1);
@@ -26,6 +26,12 @@ describe('parseKmsgRecord', () => {
     ['negative usec', '6,1,-2,-;hello'],
     ['empty text', ''],
     ['continuation line alone', ' SUBSYSTEM=pci'],
+    ['a semicolon only after the first line', '6,1,2,-\n A=b;c'],
+    ['a non-numeric priority', 'x,1,2,-;m'],
+    ['an empty priority', ',1,2,-;m'],
+    ['an empty sequence number', '6,,2,-;m'],
+    ['an empty time', '6,1,,-;m'],
+    ['a number past 2^53', '6,1,99999999999999999999,-;m'],
   ])('malformed: %s → undefined', (_name, text) => {
     expect(parseKmsgRecord(text, BOOT)).toBeUndefined();
   });
@@ -51,3 +57,28 @@ describe('parseKmsgRecord', () => {
     }
   });
 });
+
+describe('record edges', () => {
+  test('without FLAGS, a comma in the message is the message\'s', () => {
+    expect(parseKmsgRecord('4,12,1000;hello, world', BOOT)?.line.message).toBe('hello, world');
+  });
+
+  test('the head: where the message is, up to the first newline', () => {
+    expect(parseKmsgHead('6,339,5140900,-;NET\n K=v')).toEqual({ pri: 6, seq: 339, usec: 5140900, semi: 15, end: 19 });
+    expect(parseKmsgHead('6,339,5140900;NET')).toEqual({ pri: 6, seq: 339, usec: 5140900, semi: 13, end: 17 });
+  });
+
+  test('the time in whole ms after boot, as the line\'s', () => {
+    const head = parseKmsgHead('6,1,5140900999,-;m');
+    expect(head && kmsgTimeMs(head, BOOT)).toBe(BOOT + 5_140_900);
+    expect(parseKmsgRecord('6,1,5140900999,-;m', BOOT)?.line.time.getTime()).toBe(BOOT + 5_140_900);
+  });
+
+  test('dictionary lines: only ` KEY=value` lines with a key, values decoded; a message without escapes is kept as is', () => {
+    const r = parseKmsgRecord('6,1,0,-;a\\b\n K=v\\x41\nNOSPACE=x\n =nokey\n KEY=\\x41\\x5c\n', BOOT);
+    expect(r?.line.message).toBe('a\\b');
+    expect(r?.line.fields).toEqual({ K: 'vA', KEY: 'A\\' });
+    expect(parseKmsgRecord('6,1,0,-;x\n', BOOT)?.line.fields).toBeUndefined();
+  });
+});
+

@@ -10,8 +10,8 @@ import { createLineSplitter } from '../../src/sources/line-splitter.js';
 const NOW = Date.parse('2026-05-15T12:00:00Z');
 const kern = { timestamp: '^.{15}', message: 'kernel: \\[.*\\] (.*)', timestampFormat: 'Jan _2 15:04:05' };
 
-function setup(pluginConfig: Record<string, string>, now: () => number = () => NOW) {
-  const options = { file: 'm.json', nowMs: NOW, now, timeZone: 'UTC' };
+function setup(pluginConfig: Record<string, string>, now?: () => number, timeZone = 'UTC') {
+  const options = { file: 'm.json', nowMs: NOW, ...(now ? { now } : {}), timeZone };
   const { describe } = createLineReaders(pluginConfig, options);
   let slow = 0;
   const counted: LineDescriber = (line) => {
@@ -24,8 +24,8 @@ function setup(pluginConfig: Record<string, string>, now: () => number = () => N
 }
 
 /** Every line of `text` (split as the filelog source splits it) described both ways. */
-function both(pluginConfig: Record<string, string>, text: string) {
-  const { describe, ranges, slow, copy } = setup(pluginConfig);
+function both(pluginConfig: Record<string, string>, text: string, timeZone = 'UTC') {
+  const { describe, ranges, slow, copy } = setup(pluginConfig, undefined, timeZone);
   const r = createLineSplitter(1 << 20, () => {}).ranges(text);
   const fast: unknown[] = [];
   const reference: unknown[] = [];
@@ -46,6 +46,13 @@ test('NPD syslog lines: the parser\'s answers, without asking the parser for the
   expect(fast).toEqual(reference);
   expect(fast[0]).toEqual({ timeMs: Date.parse('2026-05-14T10:00:00Z'), empty: false });
   expect(fast[2]).toEqual({ timeMs: Date.parse('2026-05-14T10:00:01Z'), empty: false });
+  expect(slow).toBe(0);
+});
+
+test('in another zone, with no live "now": the same answers', () => {
+  const { fast, reference, slow } = both(kern, `${row('May 14 10:00:00', 'a')}\n${row('May 14 10:00:00', 'b')}\n`, 'Asia/Kolkata');
+  expect(fast).toEqual(reference);
+  expect(fast[0]).toEqual({ timeMs: Date.parse('2026-05-14T04:30:00Z'), empty: false });
   expect(slow).toBe(0);
 });
 

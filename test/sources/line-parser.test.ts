@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError, Re2Error } from '../../src/core/errors.js';
 import { createLineParser, parseGenericLine } from '../../src/sources/line-parser.js';
 import { readCorpusLines } from '../helpers/fixtures.js';
 import { kernLogPluginConfig } from '../helpers/monitor-files.js'; // NPD's config/kernel-monitor-filelog.json
@@ -81,12 +81,13 @@ describe('createLineParser with NPD docker config', () => {
 
 describe('createLineParser config errors', () => {
   test.each([
-    ['bad timestamp regex', { ...kernLogPluginConfig, timestamp: '(' }, 'pluginConfig.timestamp'],
-    ['bad message regex', { ...kernLogPluginConfig, message: '[a-' }, 'pluginConfig.message'],
-    ['empty layout', { ...kernLogPluginConfig, timestampFormat: '' }, 'pluginConfig.timestampFormat'],
-    ['layout without fields', { ...kernLogPluginConfig, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat'],
-    ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message'],
-  ])('%s → ConfigError on %s', (_name, config, field) => {
+    ['bad timestamp regex', { ...kernLogPluginConfig, timestamp: '(' }, 'pluginConfig.timestamp', 'invalid regular expression: '],
+    ['bad message regex', { ...kernLogPluginConfig, message: '[a-' }, 'pluginConfig.message', 'invalid regular expression: '],
+    ['empty layout', { ...kernLogPluginConfig, timestampFormat: '' }, 'pluginConfig.timestampFormat', 'must be set (non-empty) together with timestamp and message'],
+    ['layout without fields', { ...kernLogPluginConfig, timestampFormat: 'hello' }, 'pluginConfig.timestampFormat', '"hello" has no Go time fields (e.g. "Jan _2 15:04:05")'],
+    ['message missing', { timestamp: '^.{15}', timestampFormat: 'Jan _2 15:04:05' }, 'pluginConfig.message', 'must be set (non-empty) together with timestamp and timestampFormat'],
+    ['timestamp empty', { ...kernLogPluginConfig, timestamp: '' }, 'pluginConfig.timestamp', 'must be set (non-empty) together with message and timestampFormat'],
+  ])('%s → ConfigError on %s', (_name, config, field, why) => {
     let err: unknown;
     try {
       createLineParser(config, opts);
@@ -96,6 +97,8 @@ describe('createLineParser config errors', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).field).toBe(field);
     expect((err as ConfigError).file).toBe('kernel-monitor-filelog.json');
+    expect((err as ConfigError).message).toContain(`${field}: ${why}`);
+    if (why.startsWith('invalid')) expect((err as ConfigError).cause).toBeInstanceOf(Re2Error);
   });
 
   test('RE2 leading flags and \\z are accepted', () => {
@@ -119,6 +122,29 @@ describe('generic parser (empty pluginConfig)', () => {
     ['dmesg', '[  306.925807] I/O error, dev sda', 'I/O error, dev sda', undefined, '2026-05-15T12:00:00.000Z'],
     ['bare text', 'Memory cgroup out of memory: Killed process 1', 'Memory cgroup out of memory: Killed process 1', undefined, '2026-05-15T12:00:00.000Z'],
     ['zh locale month (bare)', '7月 09 14:12:17 dockerd[60577]: x', '7月 09 14:12:17 dockerd[60577]: x', undefined, '2026-05-15T12:00:00.000Z'],
+    // Each prefix and tag form at its edges (a space for T, two blanks, no pid, a level, a cut-off date, text before a date):
+    ['2026-05-01T10:00:00+02:00 host app[7]: msg', '2026-05-01T10:00:00+02:00 host app[7]: msg', 'msg', 'app', '2026-05-01T08:00:00.000Z'],
+    ['2026-05-01 10:00:00+02:00  host app: msg', '2026-05-01 10:00:00+02:00  host app: msg', 'msg', 'app', '2026-05-01T08:00:00.000Z'],
+    ['2026-05-01 10:00:00 app:msg', '2026-05-01 10:00:00 app:msg', 'msg', 'app', '2026-05-01T10:00:00.000Z'],
+    ['2026-05-01 10:00:00.123  host app: msg ', '2026-05-01 10:00:00.123  host app: msg ', 'msg', 'app', '2026-05-01T10:00:00.123Z'],
+    ['2026-05-01T10:00:00,5 app: msg', '2026-05-01T10:00:00,5 app: msg', 'msg', 'app', '2026-05-01T10:00:00.500Z'],
+    ['2025 Jul 2 06:56:57 sonic INFO  app: m', '2025 Jul 2 06:56:57 sonic INFO  app: m', 'm', 'app', '2025-07-02T06:56:57.000Z'],
+    ['2025 Jul 12 06:56:57.5 sonic app: m', '2025 Jul 12 06:56:57.5 sonic app: m', 'm', 'app', '2025-07-12T06:56:57.500Z'],
+    ['2025 Jul 12 06:56:57  sonic app: m', '2025 Jul 12 06:56:57  sonic app: m', 'm', 'app', '2025-07-12T06:56:57.000Z'],
+    ['Jan 2 03:04:05 h app:m', 'Jan 2 03:04:05 h app:m', 'm', 'app', '2026-01-02T03:04:05.000Z'],
+    ['Jan 12 03:04:05.050705  h  app: m', 'Jan 12 03:04:05.050705  h  app: m', 'm', 'app', '2026-01-12T03:04:05.050Z'],
+    ['Jan 12 03:04:05 app: m', 'Jan 12 03:04:05 app: m', 'm', 'app', '2026-01-12T03:04:05.000Z'],
+    ['Jan 12 03:04:05 a b c: m', 'Jan 12 03:04:05 a b c: m', 'a b c: m', undefined, '2026-01-12T03:04:05.000Z'],
+    ['Jan 12 03:04:05 just text  ', 'Jan 12 03:04:05 just text  ', 'just text', undefined, '2026-01-12T03:04:05.000Z'],
+    ['Jan 12 03:04:05 h app: [ 1.0] m ', 'Jan 12 03:04:05 h app: [ 1.0] m ', '[ 1.0] m', 'app', '2026-01-12T03:04:05.000Z'],
+    ['Jan 12 03:04:05 h kernel: [ 1.0]m', 'Jan 12 03:04:05 h kernel: [ 1.0]m', 'm', 'kernel', '2026-01-12T03:04:05.000Z'],
+    ['Feb 30 03:04:05 h app: m', 'Feb 30 03:04:05 h app: m', 'Feb 30 03:04:05 h app: m', undefined, '2026-05-15T12:00:00.000Z'],
+    ['hello 2026-05-01T10:00:00Z x', 'hello 2026-05-01T10:00:00Z x', 'hello 2026-05-01T10:00:00Z x', undefined, '2026-05-15T12:00:00.000Z'],
+    ['hello 2026-05-01 10:00:00 x', 'hello 2026-05-01 10:00:00 x', 'hello 2026-05-01 10:00:00 x', undefined, '2026-05-15T12:00:00.000Z'],
+    ['x 2025 Jul 12 06:56:57 y', 'x 2025 Jul 12 06:56:57 y', 'x 2025 Jul 12 06:56:57 y', undefined, '2026-05-15T12:00:00.000Z'],
+    ['x Jan 12 03:04:05 y', 'x Jan 12 03:04:05 y', 'x Jan 12 03:04:05 y', undefined, '2026-05-15T12:00:00.000Z'],
+    ['abc [ 1.0] x', 'abc [ 1.0] x', 'abc [ 1.0] x', undefined, '2026-05-15T12:00:00.000Z'],
+    ['[ 1.0]x  ', '[ 1.0]x  ', 'x', undefined, '2026-05-15T12:00:00.000Z'],
   ])('%s', (_name, line, message, tag, time) => {
     const got = parse(line);
     expect(got?.message).toBe(message);

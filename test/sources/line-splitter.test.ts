@@ -75,3 +75,16 @@ test('more lines than the first bounds buffer holds (1,024 numbers): every one c
   expect(lines[2999]).toBe('2999');
   expect(s.push('a\nb\n')).toEqual(['a', 'b']);
 });
+
+test('takePartial after the rest of a cut line was dropped gives nothing of it', () => {
+  const { s } = splitter(5);
+  expect(s.push('1234567')).toEqual(['12345']);
+  expect(s.push('89')).toEqual([]);
+  expect(s.takePartial()).toBe('');
+});
+
+test.each([513, 2000])('a text of %i empty lines, the most lines for its length: every one comes out empty', (n) => {
+  const { s } = splitter();
+  expect(s.push('\n'.repeat(n))).toEqual(Array.from({ length: n }, () => ''));
+});
+

@@ -44,9 +44,9 @@ test('the first report after "starting" is logged though it is waiting too, and 
   tracker.waiting('/dev/kmsg: ENOENT (2)');
   expect(tracker.health().sinceMs).toBe(1_000_200);
   expect(states).toEqual([['kmsg-monitor', 'waiting'], ['kmsg-monitor', 'waiting']]);
-  expect(logs().map(([level, msg]) => [level, msg])).toEqual([
-    ['info', 'source waiting: its input does not exist on this node'],
-    ['debug', 'source retrying'],
+  expect(logs()).toEqual([
+    ['info', 'source waiting: its input does not exist on this node', '/dev/kmsg: ENOENT', 'kmsg-monitor', '/dev/kmsg'],
+    ['debug', 'source retrying', '/dev/kmsg: ENOENT (2)', 'kmsg-monitor', '/dev/kmsg'],
   ]);
 });
 
@@ -64,6 +64,7 @@ test('failing counts a restart unless told not to, warns once per move, and keep
   expect(logs().map(([level, msg]) => [level, msg])).toEqual([
     ['info', 'source up'], ['warn', 'source failing'], ['debug', 'source retrying'], ['debug', 'source retrying'],
   ]);
+  expect(logs()[1]).toEqual(['warn', 'source failing', 'EIO; reopening in 800ms', 'kmsg-monitor', '/dev/kmsg']);
   tracker.up('reading again');
   expect(tracker.health()).toMatchObject({ state: 'up', alive: true, restarts: 2, sinceMs: 1_000_200 });
 });

@@ -43,3 +43,13 @@ describe('utf8 decoder', () => {
     expect(ours).toBe(ref);
   });
 });
+
+test('a character cut after a byte 0x80, then ASCII: the cut character becomes U+FFFD before the ASCII, not after', () => {
+  const d = createUtf8Decoder();
+  expect(d.write(Buffer.from([0xf0, 0x90, 0x80])) + d.write(Buffer.from('a')) + d.end()).toBe('\uFFFDa');
+});
+
+test('an empty piece gives nothing', () => {
+  expect(createUtf8Decoder().write(Buffer.alloc(0))).toBe('');
+});
+
