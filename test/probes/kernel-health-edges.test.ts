@@ -6,6 +6,7 @@ import { parseCgroups } from '../../src/probes/cgroups.js';
 import { parseDentryState } from '../../src/probes/dentry.js';
 import { parseBuddyinfo, probeMemfrag } from '../../src/probes/memfrag.js';
 import { parseMeminfo, probeMemleak } from '../../src/probes/memleak.js';
+import { probeProcess } from '../../src/probes/process.js';
 import { readErrorCause } from '../../src/probes/read-probe-file.js';
 
 /** A /proc holding `files`. */
@@ -67,4 +68,9 @@ test.each<[unknown, string]>([
   [new Error('no code'), 'ReadError'],
 ])('readErrorCause(%j) = %s', (err, cause) => {
   expect(readErrorCause(err)).toBe(cause);
+});
+
+test('process: a shared /proc pass that failed gives its unknown result', async () => {
+  const failed = { ok: false, result: { status: 'unknown', cause: 'NoData', message: 'no processes found in /x' } } as const;
+  expect(await probeProcess('/x', ['irqbalance'], { table: async () => failed })).toEqual(failed.result);
 });
