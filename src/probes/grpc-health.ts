@@ -33,15 +33,17 @@ export function decodeHealthResponse(frame: Buffer): string | undefined {
   for (let i = 0; i < message.length; ) {
     const tag = message[i++] as number;
     if (tag === 0x08) {
-      // Field 1, varint. Status values fit one byte; longer varints are read and capped.
+      // Field 1, varint. Status values fit one byte; longer varints are read and capped. A varint
+      // cut off by the end of the message makes it no HealthCheckResponse.
       let value = 0;
       let shift = 0;
       let byte: number;
       do {
-        byte = message[i++] ?? 0;
+        if (i >= message.length) return undefined;
+        byte = message[i++] as number;
         if (shift < 28) value |= (byte & 0x7f) << shift;
         shift += 7;
-      } while (byte & 0x80 && i < message.length);
+      } while (byte & 0x80);
       status = value;
     } else return undefined; // no other field is defined
   }
