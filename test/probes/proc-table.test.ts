@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManualClock } from '../../src/core/clock.js';
 import { createProcTableSource, listPids, parseStat, readProcTable } from '../../src/probes/proc-table.js';
-import { readErrorCause } from '../../src/probes/read-probe-file.js';
 
 test.each<[string, { comm: string; state: string } | undefined]>([
   ['1 (systemd) S 0 1', { comm: 'systemd', state: 'S' }],
@@ -27,9 +26,6 @@ test('a proc that cannot be listed, or holds no process, gives an unknown result
   writeFileSync(join(empty, 'net1'), '');
   expect(listPids(empty)).toEqual({ ok: false, result: { status: 'unknown', cause: 'NoData', message: `no processes found in ${empty}` } });
   await expect(readProcTable(missing)).resolves.toEqual(listPids(missing));
-  expect(readErrorCause({ code: 'EACCES' })).toBe('PermissionDenied');
-  expect(readErrorCause({ code: 'EIO' })).toBe('EIO');
-  expect(readErrorCause(new Error('x'))).toBe('ReadError');
 });
 
 test('the table: comm trimmed, every thread with its state, a process without task/ or stat', async () => {
