@@ -137,6 +137,7 @@ describe('filelog source loop', () => {
     expect(r.got).toEqual(everyLine(3));
     expect(r.telemetry.counts.fileSkips.unopened).toBe(0);
     expect(r.logger.records.filter((x) => x.level === 'warn')).toEqual([]);
+    expect(r.logger.records).toContainEqual(expect.objectContaining({ level: 'info', msg: 'log file rotated, reading the next one', path: r.path, waiting: 1 }));
   });
 
   test('appended, then truncated before it was read (no rotated copy): the unread bytes, known from the write event, are counted and logged as lost', async () => {
