@@ -71,13 +71,13 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
   // Two buffers: the next chunk is read while the last one is parsed.
   // Only [0, bytesRead) of a buffer is used: no zeroing, and pages are touched only as reads fill them.
   const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
-  let spare = 0;
+  let spare: 0 | 1 = 0;
   let ahead: PendingRead | undefined;
   const splitter = createLineSplitter(maxLineChars, onCut);
   let decoder = createUtf8Decoder();
 
   const startRead = (fd: number, at: number): PendingRead => {
-    const buf = spare === 0 ? bufs[0] : bufs[1];
+    const buf = bufs[spare];
     spare ^= 1;
     const done = readAt(fd, buf, at).catch((error: unknown) => ({ error }));
     return { fd, at, buf, done };
@@ -96,8 +96,8 @@ export function createChunkReader(emit: (lines: LineRanges) => readonly LogLine[
       return nothing;
     }
     const r = wanted ? (ahead as PendingRead) : startRead(fd, at);
-    if (r !== ahead) await dropAhead();
-    ahead = undefined;
+    // A read ahead of another chunk is waited for: its buffer is the one the next read ahead fills.
+    await dropAhead();
     const n = await r.done;
     if (typeof n !== 'number') throw n.error;
     return r.buf.subarray(0, n);

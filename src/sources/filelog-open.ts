@@ -33,6 +33,13 @@ export function describeFileType(stats: Stats): string {
   return 'not a regular file';
 }
 
+/** The file-system calls {@link openRegularFile} makes (replaceable in tests: a path changed between the two). */
+export interface OpenCalls {
+  readonly stat: (path: string) => Stats;
+  readonly open: (path: string, flags: number) => number;
+}
+const nodeCalls: OpenCalls = { stat: (path) => statSync(path), open: openSync };
+
 const refuse = (path: string, stats: Stats): SourceError =>
   new SourceError(`${path} is ${describeFileType(stats)}, not a regular file: refused (a log path must be a regular file)`);
 
@@ -41,10 +48,10 @@ const refuse = (path: string, stats: Stats): SourceError =>
  * {@link SourceError} for anything else at the path, and the errno error of a failed `open`.
  * @example const f = openRegularFile('/var/log/kern.log'); // { fd, dev, ino, birthMs, size } | undefined
  */
-export function openRegularFile(path: string): OpenedFile | undefined {
+export function openRegularFile(path: string, calls: OpenCalls = nodeCalls): OpenedFile | undefined {
   let before: Stats;
   try {
-    before = statSync(path);
+    before = calls.stat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -52,7 +59,7 @@ export function openRegularFile(path: string): OpenedFile | undefined {
   if (!before.isFile()) throw refuse(path, before);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = calls.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // removed since the stat
     throw err;
