@@ -68,6 +68,8 @@ const stamp = (ms: number): string => {
   return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
 };
 
+const everyTask = (n: number, run: string): string[] => Array.from({ length: n }, (_, i) => `task ${i} ${run}`);
+
 const WORDS = [
   'Killed process', 'task', 'blocked for more than', 'seconds.', 'BUG:', 'kernel NULL pointer', 'oom-kill:constraint=CONSTRAINT_MEMCG,',
   'Out of memory', 'EXT4-fs error', 'foo', 'bar', 'Foo', 'BAR', 'x', '123', '4.5', 'é', '日本', ':', '[', ']', '(', ')', 'kernel:', 'total-vm:12kB',
@@ -164,6 +166,39 @@ describe('prefilter equivalence', () => {
     expect(prefiltered).toBeGreaterThan(15);
     expect(acted).toBeGreaterThan(15);
   }, 120_000);
+
+  test('a long run of lines with a literal, held behind a line kept as context, comes out whole and in order', async () => {
+    // "plain" lines have no literal and are kept as context for the spanning rule; the "task" lines
+    // after one need no context and wait behind it: 40 of them outgrow the 16 slots held at first.
+    const messages = [...Array.from({ length: 10 }, (_, i) => `plain ${i}`), 'plain one', ...everyTask(40, 'a'), 'plain two', 'foo starts', ...everyTask(20, 'b'), 'bar ends it'];
+    const text = messages.map((m, i) => `${stamp(NOW - 1000)} node-1 kernel: [${(i + 1).toFixed(6).padStart(12)}] ${m}\n`).join('');
+    const path = join(dir, 'held-run.log');
+    await writeFile(path, text);
+    const rule = (reason: string, pattern: string): LogRuleConfig => ({ type: 'temporary', reason, pattern, condition: undefined, patternGeneratedMessageSuffix: undefined });
+    const config = logMonitorConfig({
+      plugin: 'filelog', pluginConfig: NPD_SYSLOG, bufferSize: 5, rules: [rule('Task', 'task \\d+ [ab]'), rule('Span', 'foo[^#]*bar.*')],
+      conditions: [{ type: 'C', reason: 'CFine', message: 'fine', expireAfterMs: undefined }], skipList: [],
+    });
+    expect(await compare(path, messages.length, NPD_SYSLOG, [config], NOW)).toBe(true);
+    const tasks = outcomes(config, (await readLog(path, NPD_SYSLOG, messages.length, undefined)).lines, NOW).filter((o) => o.startsWith('event Task'));
+    expect(tasks).toHaveLength(60);
+  });
+
+  test('a match spanning 18 lines without a literal, all held as context: its lines come out whole', async () => {
+    const messages = ['foo starts', ...Array.from({ length: 18 }, (_, i) => `plain ${i}`), 'bar ends it'];
+    const text = messages.map((m, i) => `${stamp(NOW - 1000)} node-1 kernel: [${(i + 1).toFixed(6).padStart(12)}] ${m}\n`).join('');
+    const path = join(dir, 'held-context.log');
+    await writeFile(path, `${text}${text}`);
+    const config = logMonitorConfig({
+      plugin: 'filelog', pluginConfig: NPD_SYSLOG, bufferSize: 20,
+      rules: [{ type: 'temporary', reason: 'Span', pattern: 'foo[^#]*bar.*', condition: undefined, patternGeneratedMessageSuffix: undefined }],
+      conditions: [{ type: 'C', reason: 'CFine', message: 'fine', expireAfterMs: undefined }], skipList: [],
+    });
+    await compare(path, 2 * messages.length, NPD_SYSLOG, [config], NOW);
+    const matches = outcomes(config, (await readLog(path, NPD_SYSLOG, 2 * messages.length, undefined)).lines, NOW).filter((o) => o.startsWith('match'));
+    expect(matches).toHaveLength(2);
+    expect(matches[1]).toContain('plain 0 | ');
+  });
 
   test('the corpus with our shipped monitors, read as NPD syslog and as generic text', async () => {
     const monitors = await Promise.all(['kernel-monitor.json', 'docker-monitor.json', 'readonly-monitor.json'].map((f) => readMonitorFile(new URL(`../../monitors/${f}`, import.meta.url).pathname)));
