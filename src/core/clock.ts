@@ -55,17 +55,17 @@ export function createManualClock(start = 1_767_225_600_000): ManualClock {
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const t = { at: now + Math.max(0, ms), seq: seq++, resolve: () => resolve() };
+        const onAbort = (): void => {
+          const i = timers.indexOf(t);
+          if (i >= 0) timers.splice(i, 1);
+          reject(signal?.reason);
+        };
+        const t = { at: now + Math.max(0, ms), seq: seq++, resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        } };
         timers.push(t);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            const i = timers.indexOf(t);
-            if (i >= 0) timers.splice(i, 1);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     async advance(ms) {

@@ -1,5 +1,5 @@
 /** The journald source against the real journalctl, on journal files built by systemd-journal-remote. */
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.js';
@@ -10,6 +10,7 @@ import { takeNext } from '../helpers/async-lines.js';
 import { waitFor } from '../helpers/wait.js';
 import { countChildrenWith } from '../helpers/child-processes.js';
 import { appendJournal } from '../helpers/journal-files.js';
+import { drain, journalctlRuns, journaldRig, scriptedJournalctl } from '../helpers/journald-rig.js';
 import { createRecordingTelemetry } from '../helpers/recording-telemetry.js';
 import { runLogSourceContract } from '../sources/log-source.contract.js';
 
@@ -27,12 +28,8 @@ function setup(logPath: string, identifier: string, opts: { stateDir?: string; j
 }
 
 /** A journalctl that fails (exit 3) until `<dir>/repaired` exists, then runs the real one. */
-async function fakeJournalctl(dir: string, always = false): Promise<string> {
-  const path = join(dir, 'fake-journalctl');
-  await writeFile(path, `#!/bin/sh\n${always ? '' : `[ -e '${dir}/repaired' ] && exec journalctl "$@"\n`}echo "fake journalctl: boom" >&2\nexit 3\n`);
-  await chmod(path, 0o755);
-  return path;
-}
+const fakeJournalctl = (dir: string, always = false): Promise<string> =>
+  scriptedJournalctl(dir, `${always ? '' : `[ -e '${dir}/repaired' ] && exec journalctl "$@"\n`}echo "fake journalctl: boom" >&2\nexit 3`);
 
 runLogSourceContract('journald', async ({ lookbackMs, broken }) => {
   const dir = await mkdtemp(join(tmpdir(), 'npd-journald-'));
@@ -93,6 +90,29 @@ describe('journald source with the real journalctl', () => {
     await appendJournal(file, [{ message: 'entry 6', timeMs: now + 6 }]);
     expect((await takeNext(itB, 1))[0]?.message).toBe('entry 6');
     acB.abort();
+  });
+
+  test.each([
+    ['a journal file: --file', 'x.journal', 'x.journal', '--file'],
+    ['a journal directory: -D', 'j', 'j/x.journal', '-D'],
+  ])('logPath %s', async (_name, logPath, journal, flag) => {
+    await mkdir(join(dir, 'j'));
+    await appendJournal(join(dir, journal), [{ message: 'hello', timeMs: Date.now() }]);
+    const r = journaldRig({ logPath: join(dir, logPath), journalctl: await scriptedJournalctl(dir, 'exec journalctl "$@"') });
+    expect((await takeNext(r.it, 1))[0]?.message).toBe('hello');
+    expect((await journalctlRuns(dir))[0]).toContain(` ${flag} ${join(dir, logPath)} `);
+    await r.it.return?.(undefined);
+  });
+
+  test('a missing logPath: -D, and the source waits (no journal here), looking again with the 1 s backoff', async () => {
+    const logPath = join(dir, 'none');
+    const r = journaldRig({ logPath, journalctl: await scriptedJournalctl(dir, 'exec journalctl "$@"') });
+    const d = drain(r.it);
+    await waitFor(() => r.source.health().detail.startsWith('no journal'), 'waiting');
+    expect(r.source.health()).toMatchObject({ state: 'waiting', restarts: 0, detail: `no journal to read: journalctl exited with 1 (Failed to open ${logPath}: No such file or directory); looking again in 750ms` });
+    expect((await journalctlRuns(dir))[0]).toContain(` -D ${logPath} `);
+    r.ac.abort();
+    await d.done;
   });
 
   /** A source on a journalctl that always exits 3, followed until `stop()`. */
