@@ -113,10 +113,9 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
     return () => (stopped ??= (async () => {
       proc.kill('SIGTERM');
       const timeout = new AbortController();
-      const killLater = deps.clock.sleep(2000, timeout.signal).then(() => proc.kill('SIGKILL'), () => {});
+      deps.clock.sleep(2000, timeout.signal).then(() => proc.kill('SIGKILL'), () => {});
       await exited;
       timeout.abort();
-      await killLater;
     })());
   };
 
@@ -186,7 +185,8 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
       }
     } finally {
       await stop?.();
-      if (cursor !== undefined && cursor !== saved) await store?.save(cursor);
+      // After a dropped cursor and nothing read, none: the next start goes to the lookback at once.
+      if (cursor !== saved) await store?.save(cursor ?? '');
     }
   }
 

@@ -81,11 +81,13 @@ test('output: unparsable and empty entries are counted and skipped; the cursor c
 });
 
 test('the system journal (no logPath): named "the journal"; no -D or --file', async () => {
-  const r = journaldRig({ logPath: '', journalctl: await printing([jsonEntry('c1', Date.now(), 'hello')]) });
+  const r = journaldRig({ logPath: '', journalctl: await printing([jsonEntry('c1', Date.now(), 'hello'), jsonEntry('c2', Date.now(), 'again')]) });
   expect(r.source.health().detail).toBe('starting the journal');
   const d = drain(r.it);
-  await waitFor(() => d.lines.length === 1, 'the entry');
+  await waitFor(() => d.lines.length === 2, 'the entries');
   expect(r.source.health()).toMatchObject({ state: 'up', detail: 'following journal' });
+  // Up once: no second report of the same state for the next entry.
+  expect(r.logger.records.filter((rec) => rec.source === 'kernel-monitor').map((rec) => rec.msg)).toEqual(['source up']);
   expect((await journalctlRuns(dir))[0]).toMatch(/^--no-pager -o json --all --follow --since @\d+ SYSLOG_IDENTIFIER=kernel$/);
   r.ac.abort();
   await d.done;
