@@ -41,23 +41,25 @@ function countingWatch() {
 
 const poolRead: ReadAt = (fd, buf, position) => new Promise((resolve, reject) => read(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))));
 
+/** A real `readAt` whose next `fail(n)` reads fail with EIO, on a reader with a manual clock and an hour's poll. */
+async function failingReader(dir: string) {
+  const { manual, clock } = recordingClock();
+  let failures = 0;
+  const readAt: ReadAt = (fd, buf, position) => (failures-- > 0 ? Promise.reject(new Error('EIO: i/o error, read')) : poolRead(fd, buf, position));
+  const r = await rig(dir, { clock, pollMs: 3_600_000, readAt });
+  return { r, manual, fail: (n: number) => void (failures = n) };
+}
+
 describe('filelog source loop', () => {
   let dir: string;
   beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-filelog-loop-'))));
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   test('a read error: failing, naming the file and the error, retried with a growing delay; the file resumed at its offset, no line twice or lost', async () => {
-    const { manual, clock } = recordingClock();
-    let failures = 0;
-    const readAt: ReadAt = (fd, buf, position) => {
-      if (failures === 0) return poolRead(fd, buf, position);
-      failures--;
-      return Promise.reject(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
-    };
-    const r = await rig(dir, { clock, pollMs: 3_600_000, readAt });
+    const { r, manual, fail } = await failingReader(dir);
     r.write(3);
     await r.catchUp(3);
-    failures = 2;
+    fail(2);
     r.write(2);
     const rest = r.catchUp(5);
     await waitFor(() => r.source.health().state === 'failing', 'the source failing');
@@ -75,13 +77,10 @@ describe('filelog source loop', () => {
   });
 
   test('copytruncate while the source was failing: the rest it had not read comes from the copy', async () => {
-    const { manual, clock } = recordingClock();
-    let failures = 0;
-    const readAt: ReadAt = (fd, buf, position) => (failures-- > 0 ? Promise.reject(new Error('EIO: i/o error, read')) : poolRead(fd, buf, position));
-    const r = await rig(dir, { clock, pollMs: 3_600_000, readAt });
+    const { r, manual, fail } = await failingReader(dir);
     r.write(30);
     await r.catchUp(30);
-    failures = 1;
+    fail(1);
     r.write(10);
     const rest = r.catchUp(42);
     await waitFor(() => r.source.health().state === 'failing', 'the source failing');
