@@ -18,7 +18,7 @@ export const MAX_PENDING_FILES = 64;
 /** Rotated names never followed: compressed copies are not text. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|Z|zip)$/;
 /** Rotated siblings looked at for a copytruncate copy, newest first. */
-const MAX_COPY_CANDIDATES = 128;
+export const MAX_COPY_CANDIDATES = 128;
 
 /** Whether `name` looks like a rotated copy of `base` (`kern.log.1`, `kern.log-20261202`). */
 export function isRotatedName(base: string, name: string): boolean {
@@ -59,9 +59,9 @@ export interface PendingFiles {
 
 /**
  * Creates the pending-files list of `path`. `onSkip` is called when a file is dropped because
- * {@link MAX_PENDING_FILES} are already held.
+ * {@link MAX_PENDING_FILES} are already held. `open` opens a new file (replaceable in tests).
  */
-export function createPendingFiles(path: string, log: Logger, onSkip: () => void): PendingFiles {
+export function createPendingFiles(path: string, log: Logger, onSkip: () => void, open: (path: string) => OpenedFile | undefined = openRegularFile): PendingFiles {
   let current: OpenedFile | undefined;
   let lastCurrent: OpenedFile | undefined;
   const pending: OpenedFile[] = [];
@@ -76,26 +76,32 @@ export function createPendingFiles(path: string, log: Logger, onSkip: () => void
     openedAtPath++;
   };
   const held = (f: { dev: number; ino: number }): boolean => (current !== undefined && sameFile(f, current)) || pending.some((p) => sameFile(p, f));
+  // The last file dropped for want of room: met again (its next event, a poll), it is not counted again.
+  let dropped: OpenedFile | undefined;
   const add = (f: OpenedFile, at: string): void => {
     if (held(f)) {
       closeSync(f.fd);
       return;
     }
-    countOpened(f);
+    const again = dropped !== undefined && sameFile(f, dropped);
+    if (again) counted.add(f);
+    else countOpened(f);
     if (pending.length >= MAX_PENDING_FILES) {
       closeSync(f.fd);
+      if (again) return;
+      dropped = f;
       log.warn('too many rotated log files waiting to be read, one skipped', { path: at, max: MAX_PENDING_FILES });
       onSkip();
       return;
     }
-    // Creation order where the filesystem records it, else the order they were found in.
+    // Creation order where the filesystem records it, else (birth times all 0) the order they were found in.
     let i = pending.length;
-    if (f.birthMs > 0) while (i > 0 && (pending[i - 1] as OpenedFile).birthMs > f.birthMs) i--;
+    while (i > 0 && (pending[i - 1] as OpenedFile).birthMs > f.birthMs) i--;
     pending.splice(i, 0, f);
   };
   const tryOpen = (at: string): OpenedFile | undefined => {
     try {
-      return openRegularFile(at);
+      return open(at);
     } catch (err) {
       // The reader opens the path itself and reports what is wrong with it.
       log.debug('could not open a new log file ahead', { path: at, error: errorMessage(err) });
@@ -133,8 +139,7 @@ export function createPendingFiles(path: string, log: Logger, onSkip: () => void
     },
     unopened(deleted) {
       // Every file opened but the first came with a create and the one before it went with a delete or move.
-      const missed = Math.floor((events - 2 * (openedAtPath - 1)) / 2) - foundRotated - reported;
-      if (missed <= 0) return 0;
+      const missed = Math.max(0, Math.floor((events - 2 * (openedAtPath - 1)) / 2) - foundRotated - reported);
       reported += missed;
       return deleted ? missed : 0;
     },

@@ -76,7 +76,7 @@ export function createFileWaker(path: string, clock: Clock, log: Logger, watch: 
       }
       const woken = new AbortController();
       const onAbort = (): void => woken.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort); // removed below, also after an abort
       wake = () => woken.abort();
       try {
         if (signal.aborted) throw signal.reason;

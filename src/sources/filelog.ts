@@ -21,6 +21,7 @@ import { basename } from 'node:path';
 import { errorMessage, SourceError } from '../core/errors.js';
 import { calculateRetryDelay } from '../core/retry-delay.js';
 import { CHUNK_BYTES, createChunkReader } from './filelog-chunks.js';
+import type { ReadAt } from './filelog-chunks.js';
 import { createPendingFiles, findRotatedBetween, readHead } from './filelog-files.js';
 import { openRegularFile, sameFile } from './filelog-open.js';
 import { createTruncationRecovery, HEAD_BYTES } from './filelog-truncation.js';
@@ -61,6 +62,8 @@ export interface FilelogSourceOptions {
    * @default 100
    */
   readonly coalesceMs?: number;
+  /** `read(2)` at an offset, replaceable in tests (a read error). @default a thread-pool `fs.read` */
+  readonly readAt?: ReadAt;
 }
 
 /**
@@ -102,7 +105,7 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
       nowMs = deps.clock.now();
       return emitLines(lines);
     };
-    const reader = createChunkReader(emit, max, () => log.warn('line too long, cut', { path, maxChars: max }));
+    const reader = createChunkReader(emit, max, () => log.warn('line too long, cut', { path, maxChars: max }), options.readAt);
     const truncation = createTruncationRecovery(reader, {
       path,
       log,
@@ -171,13 +174,14 @@ export function createFilelogSource(config: SourceConfig, deps: SourceDeps, opti
               // watch still wakes the loop when the file is created.
               const delay = calculateRetryDelay({ attempt: ++waits, baseMs: pollMs, maxMs: WAITING_RETRY.maxMs, random });
               state.waiting(`waiting for ${path} to appear; looking again in ${delay}ms`);
-              waker.start();
-              await waker.wait(delay, signal);
+              await waker.wait(delay, signal); // watches the directory from now on
               continue;
             }
             cur = { ...next, offset: 0, head: Buffer.alloc(0), known: next.size, copiedAfter: 0 };
-            if (resume && sameFile(resume, cur) && resume.offset <= cur.size) {
-              cur.offset = resume.offset; // the reader still holds the bytes before it
+            if (resume && sameFile(resume, cur)) {
+              // The reader still holds the bytes before the offset. A file truncated meanwhile is
+              // seen at the first read, by its head or size, and its rest looked for in a copy.
+              cur.offset = resume.offset;
               cur.head = resume.head;
             } else reader.reset();
             resume = undefined;

@@ -37,7 +37,7 @@ export async function rig(dir: string, { clock: baseClock, ...options }: Filelog
   const got: number[] = [];
   let next = 0;
   return {
-    path, telemetry, logger, got,
+    path, telemetry, logger, got, source,
     /** Appends `k` numbered lines to `to` (default: the log path). */
     write(k: number, to = path): void {
       let text = '';
@@ -55,6 +55,8 @@ export async function rig(dir: string, { clock: baseClock, ...options }: Filelog
         for (const l of r.value as readonly LogLine[]) got.push(Number(/line (\d+)$/.exec(l.message)?.[1]));
       }
     },
+    /** Ends the source as a consumer that stops pulling does (`return()`: its cleanup runs, nothing more is read). */
+    stop: async (): Promise<void> => void (await it.return?.(undefined)),
     /** Resolves once the source holds `n` fds in the directory (its inotify callback ran). */
     holding: (n: number) => waitFor(async () => (await countOpenFdsUnder(dir)) === n, `${n} files held`),
     /** Fails if a line arrives before the source has gone back to waiting twice. */

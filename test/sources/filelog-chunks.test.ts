@@ -35,6 +35,9 @@ function track(p: Promise<unknown>): { state: () => 'pending' | 'resolved' | 're
 }
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/** A reader used for its bytes only (no lines kept). */
+const bytesReader = (readAt?: ReadAt): ChunkReader => createChunkReader(() => undefined, 1024, () => {}, readAt);
+
 /** The lines of `r` as strings (copied: the bounds are reused). */
 const linesOf = (r: LineRanges): string[] => Array.from({ length: r.count }, (_, i) => r.text.slice(r.bounds[2 * i], r.bounds[2 * i + 1]));
 /** An `emit` that keeps every line, as its message. */
@@ -58,7 +61,7 @@ describe('createChunkReader', () => {
 
   test('at the end of the file a read finds nothing without a thread-pool read; appended bytes are read', async () => {
     const { readAt, positions } = countedRead();
-    const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+    const reader = bytesReader(readAt);
     expect((await reader.read(fd, 0)).toString()).toBe('line one\n');
     expect(positions).toEqual([0]);
     expect((await reader.read(fd, 9)).length).toBe(0);
@@ -71,7 +74,7 @@ describe('createChunkReader', () => {
 
   test('a read started ahead is used even at the end of the file, and not read twice', async () => {
     const { readAt, positions } = countedRead();
-    const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+    const reader = bytesReader(readAt);
     reader.readAhead(fd, 9);
     expect(positions).toEqual([9]); // started at once, not at the read
     appendFileSync(join(dir, 'kern.log'), 'late\n');
@@ -86,7 +89,7 @@ describe('createChunkReader', () => {
     const other = openSync(join(dir, 'other.log'), 'r');
     try {
       const { readAt, positions } = countedRead();
-      const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+      const reader = bytesReader(readAt);
       reader.readAhead(fd, 0);
       expect((await reader.read(other, 0)).toString()).toBe('other file\n');
       reader.readAhead(fd, 0);
@@ -98,7 +101,7 @@ describe('createChunkReader', () => {
   });
 
   test('the two buffers alternate: the read ahead does not overwrite the chunk before it', async () => {
-    const reader = createChunkReader(() => undefined, 1024, () => {});
+    const reader = bytesReader();
     const first = await reader.read(fd, 0);
     appendFileSync(join(dir, 'kern.log'), 'line two\n');
     reader.readAhead(fd, 9);
@@ -108,7 +111,7 @@ describe('createChunkReader', () => {
 
   test('a read ahead nobody uses is waited for: by dropAhead, and by a read of another chunk', async () => {
     const { readAt, calls } = manualRead();
-    const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+    const reader = bytesReader(readAt);
     reader.readAhead(fd, 0);
     const dropped = track(reader.dropAhead());
     await tick();
@@ -130,7 +133,7 @@ describe('createChunkReader', () => {
 
   test('a read ahead at the end of the file is dropped: a later read at its offset reads again', async () => {
     const { readAt, positions } = countedRead();
-    const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+    const reader = bytesReader(readAt);
     reader.readAhead(fd, 0);
     expect((await reader.read(fd, 9)).length).toBe(0);
     writeFileSync(join(dir, 'kern.log'), 'LINE ONE\n');
@@ -140,7 +143,7 @@ describe('createChunkReader', () => {
 
   test('a failed read rejects read() with its error; failing ahead unawaited is no unhandled rejection', async () => {
     const { readAt, calls } = manualRead();
-    const reader = createChunkReader(() => undefined, 1024, () => {}, readAt);
+    const reader = bytesReader(readAt);
     const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     const read = reader.read(fd, 0);
     calls[0]?.fail(eio);

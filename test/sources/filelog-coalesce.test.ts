@@ -3,21 +3,22 @@
  * flood costs ten reads a second, not one per append); a few lines a second, or a line after a
  * quiet spell, are read at once. Time is a manual clock; the wake-ups are real inotify events.
  */
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManualClock } from '../../src/core/clock.js';
 import type { Clock } from '../../src/core/clock.js';
-import { everyLine, rig } from '../helpers/filelog-rig.js';
+import { everyLine, rfcLine, rig } from '../helpers/filelog-rig.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** A reader with a 100 ms coalescing interval on a manual clock whose sleeps are recorded. */
-async function setup(dir: string) {
+/** A reader with a 100 ms coalescing interval (given, or the default) on a manual clock whose sleeps are recorded. */
+async function setup(dir: string, coalesce: { coalesceMs?: number } = { coalesceMs: 100 }) {
   const manual = createManualClock(Date.now());
   const asked: number[] = [];
   const clock: Clock = { now: manual.now, sleep: (ms, signal) => (asked.push(ms), manual.sleep(ms, signal)) };
   // A poll of an hour: only inotify (or the coalescing pause) wakes the reader.
-  const r = await rig(dir, { clock, pollMs: 3_600_000, coalesceMs: 100 });
+  const r = await rig(dir, { clock, pollMs: 3_600_000, ...coalesce });
   let sleeps = 0;
   return {
     r, manual,
@@ -39,8 +40,8 @@ describe('filelog coalesced reads', () => {
   beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-coalesce-'))));
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  test('appends 10 ms apart: the next read waits 100 ms after the last, whatever inotify says, and takes all', async () => {
-    const { r, manual, readUpTo, nextSleep } = await setup(dir);
+  test.each([['given', { coalesceMs: 100 }], ['the default', {}]])('appends 10 ms apart (interval %s): the next read waits 100 ms after the last, whatever inotify says, and takes all', async (_name, coalesce) => {
+    const { r, manual, readUpTo, nextSleep } = await setup(dir, coalesce);
     r.write(1);
     await readUpTo(1); // t = 0
     const second = readUpTo(2);
@@ -57,6 +58,33 @@ describe('filelog coalesced reads', () => {
     await manual.advance(1);
     await rest;
     expect(r.got).toEqual(everyLine(4));
+  });
+
+  // The bounds: a read of 4096 bytes or more less than 200 ms after the last, or of any size less than 20 ms after.
+  test.each([
+    [150, 4096, 100],
+    [150, 4095, 3_600_000],
+    [199, 5000, 100],
+    [200, 5000, 3_600_000],
+    [250, 5000, 3_600_000],
+    [19, 100, 100],
+    [20, 100, 3_600_000],
+  ])('a read %i ms after the last that found %i bytes: the next sleep is %i ms', async (gapMs, bytes, sleep) => {
+    const { r, manual, readUpTo, nextSleep } = await setup(dir);
+    const line = (n: number, size: number): string => rfcLine(`${'x'.repeat(size - rfcLine(` line ${n}`).length)} line ${n}`);
+    writeFileSync(r.path, line(0, 100));
+    await readUpTo(1);
+    const read = readUpTo(2);
+    expect(await nextSleep()).toBe(3_600_000);
+    await manual.advance(gapMs);
+    appendFileSync(r.path, line(1, bytes));
+    await read;
+    const after = readUpTo(3);
+    expect(await nextSleep()).toBe(sleep);
+    appendFileSync(r.path, line(2, 100));
+    await manual.advance(sleep);
+    await after;
+    expect(r.got).toEqual(everyLine(3));
   });
 
   test('4 KiB or more in one read less than 200 ms after the last: the next read waits', async () => {

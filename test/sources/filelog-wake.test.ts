@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, getEventListeners } from 'node:events';
 import type { FSWatcher, WatchListener } from 'node:fs';
 import { createManualClock } from '../../src/core/clock.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
@@ -114,5 +114,35 @@ describe('createFileWaker', () => {
     }
     expect(tries).toBe(3);
     expect(logger.records.filter((r) => r.level === 'warn')).toHaveLength(1);
+  });
+
+  test('a wait leaves no listener on the signal, however it ends', async () => {
+    const { fake, waker, ac, clock } = setup();
+    const timedOut = track(waker.wait(500, ac.signal));
+    await clock.advance(500);
+    const woken = track(waker.wait(500, ac.signal));
+    await tick();
+    fake.fire('change', 'kern.log');
+    await tick();
+    expect([timedOut.state(), woken.state()]).toEqual(['resolved', 'resolved']);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+  });
+
+  test('a clock that fails: the wait rejects with its error', async () => {
+    const broken = new Error('clock broken');
+    const clock = { ...createManualClock(), sleep: () => Promise.reject(broken) };
+    const waker = createFileWaker('/var/log/kern.log', clock, createMemoryLogger(), fakeWatch().watch);
+    await expect(waker.wait(500, new AbortController().signal)).rejects.toBe(broken);
+  });
+
+  test('after close, waits are clock sleeps: the watch is not started again', async () => {
+    const { fake, waker, ac, clock } = setup();
+    waker.start();
+    waker.close();
+    waker.start();
+    const w = track(waker.wait(500, ac.signal));
+    await clock.advance(500);
+    expect(w.state()).toBe('resolved');
+    expect(fake.calls).toHaveLength(1);
   });
 });

@@ -19,6 +19,11 @@ describe('parseGoTime', () => {
     ['2006 Jan _2 15:04:05', '2025 Jul  2 06:56:57.749624', '2025-07-02T06:56:57.749Z'],
     ['January 2, 2006 3:04 PM', 'March 7, 2021 1:05 PM', '2021-03-07T13:05:00.000Z'],
     ['02/01/06 15:04 MST', '31/12/99 23:59 UTC', '1999-12-31T23:59:00.000Z'],
+    // A numeric zone in the MST slot is applied; Go's time.Parse makes a zone named "-03" at offset 0,
+    // three hours off the time the line says (a deliberate difference: docs/architecture.md, timestamps).
+    ['02/01/06 15:04 MST', '31/12/99 23:59 -03', '2000-01-01T02:59:00.000Z'],
+    ['02/01/06 15:04 MST', '31/12/99 23:59 +0530', '1999-12-31T18:29:00.000Z'],
+    ['02/01/06 15:04 MST', '31/12/99 23:59 CET', '1999-12-31T23:59:00.000Z'],
     ['Mon Jan _2 15:04:05 2006', 'Fri May  1 10:00:00 2026', '2026-05-01T10:00:00.000Z'],
     ['2006-002', '2024-060', '2024-02-29T00:00:00.000Z'],
   ])('%s ← %s', (layout, text, want) => {
