@@ -130,7 +130,9 @@ export function createJournaldSource(config: SourceConfig, deps: SourceDeps, opt
     let stop: (() => Promise<void>) | undefined;
     try {
       while (!signal.aborted) {
-        const args = journalctlArgs({ identifier: config.pluginConfig.source, logPath: config.logPath, logPathIsFile: await isFile(config.logPath), cursor, sinceMs });
+        const logPathIsFile = await isFile(config.logPath);
+        if (signal.aborted) break; // while we looked: no journalctl to start, no abort to hear
+        const args = journalctlArgs({ identifier: config.pluginConfig.source, logPath: config.logPath, logPathIsFile, cursor, sinceMs });
         const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
         const exited = new Promise<Exit>((resolve) => {
           proc.once('error', (error) => resolve({ code: null, sig: null, error }));

@@ -150,3 +150,15 @@ test('an aborted signal: no journalctl is run', async () => {
   expect((await r.it.next()).done).toBe(true);
   expect(await journalctlRuns(dir)).toEqual([]);
 });
+
+test('an abort while journalctl is being started still ends the source and journalctl', async () => {
+  const bin = await scriptedJournalctl(dir, 'while :; do sleep 0.1; done');
+  for (let turns = 0; turns < 8; turns++) {
+    const r = journaldRig({ logPath: join(dir, 'journal'), journalctl: bin });
+    const d = drain(r.it);
+    for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+    r.ac.abort();
+    await waitFor(d.ended, `the end, aborted after ${turns} turns of the event loop`, 10_000);
+  }
+  expect(await countChildrenWith(dir)).toBe(0);
+});
