@@ -15,6 +15,12 @@ let dir: string;
 beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'npd-jdproc-'))));
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
+/** The source on a scripted journalctl running `body` (sh), drained in the background. */
+async function onScript(body: string, logPath = join(dir, 'journal')) {
+  const r = journaldRig({ logPath, journalctl: await scriptedJournalctl(dir, body) });
+  return { ...r, d: drain(r.it) };
+}
+
 /** A scripted journalctl that prints `lines` (journalctl -o json), then follows forever. */
 const printing = (lines: string[], then = 'while :; do sleep 0.1; done') => scriptedJournalctl(dir, `printf '%s\\n' ${lines.map((l) => `'${l}'`).join(' ')}\n${then}`);
 
@@ -31,9 +37,7 @@ test('no journalctl binary: waiting, not failing, looked for again with the 1 s 
 });
 
 test('a failing journalctl: failing, restarted after a backoff from 500 ms on the source clock, never up', async () => {
-  const bin = await scriptedJournalctl(dir, 'echo "journalctl: boom" >&2; exit 3');
-  const r = journaldRig({ logPath: join(dir, 'journal'), journalctl: bin });
-  const d = drain(r.it);
+  const { d, ...r } = await onScript('echo "journalctl: boom" >&2; exit 3');
   for (const [n, ms] of [[1, 375], [2, 750], [3, 1500], [4, 3000], [5, 6000]] as const) {
     await waitFor(() => r.telemetry.counts.restarts === n, `restart ${n}`);
     expect(r.source.health()).toMatchObject({ state: 'failing', alive: false, detail: `journalctl exited with 3 (journalctl: boom); restarting in ${ms}ms` });
@@ -52,9 +56,7 @@ test('a failing journalctl: failing, restarted after a backoff from 500 ms on th
 });
 
 test('a journalctl flooding stderr: the last 1000 characters are kept for the health detail', async () => {
-  const bin = await scriptedJournalctl(dir, "head -c 5000 /dev/zero | tr '\\0' x >&2; exit 3");
-  const r = journaldRig({ logPath: join(dir, 'journal'), journalctl: bin });
-  const d = drain(r.it);
+  const { d, ...r } = await onScript("head -c 5000 /dev/zero | tr '\\0' x >&2; exit 3");
   await waitFor(() => r.telemetry.counts.restarts === 1, 'a restart');
   expect(r.source.health().detail).toBe(`journalctl exited with 3 (${'x'.repeat(1000)}); restarting in 375ms`);
   r.ac.abort();
@@ -95,9 +97,8 @@ test('the system journal (no logPath): named "the journal"; no -D or --file', as
 
 test('a journalctl without entries is up after STABLE_MS; a stop is no failure and leaves no timer', async () => {
   const logPath = join(dir, 'journal');
-  const r = journaldRig({ logPath, journalctl: await scriptedJournalctl(dir, 'while :; do sleep 0.1; done') });
+  const { d, ...r } = await onScript('while :; do sleep 0.1; done', logPath);
   expect(r.source.health().detail).toBe(`starting ${logPath}`);
-  const d = drain(r.it);
   await waitFor(() => r.clock.pending() === 1, 'the STABLE_MS timer');
   await r.clock.advance(9_999);
   expect(r.source.health().alive).toBe(false);
@@ -112,9 +113,7 @@ test('a journalctl without entries is up after STABLE_MS; a stop is no failure a
 });
 
 test('stop: a journalctl that ignores SIGTERM is SIGKILLed 2 s later on the source clock', async () => {
-  const bin = await scriptedJournalctl(dir, `trap '' TERM; touch '${dir}/ready'; while :; do sleep 0.1; done`);
-  const r = journaldRig({ logPath: join(dir, 'journal'), journalctl: bin });
-  const d = drain(r.it);
+  const { d, ...r } = await onScript(`trap '' TERM; touch '${dir}/ready'; while :; do sleep 0.1; done`);
   await waitFor(() => existsSync(join(dir, 'ready')), 'the TERM trap');
   r.ac.abort();
   await waitFor(() => r.clock.pending() === 2, 'the SIGKILL timer beside STABLE_MS');
@@ -152,10 +151,8 @@ test('an aborted signal: no journalctl is run', async () => {
 });
 
 test('an abort while journalctl is being started still ends the source and journalctl', async () => {
-  const bin = await scriptedJournalctl(dir, 'while :; do sleep 0.1; done');
   for (let turns = 0; turns < 8; turns++) {
-    const r = journaldRig({ logPath: join(dir, 'journal'), journalctl: bin });
-    const d = drain(r.it);
+    const { d, ...r } = await onScript('while :; do sleep 0.1; done');
     for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
     r.ac.abort();
     await waitFor(d.ended, `the end, aborted after ${turns} turns of the event loop`, 10_000);
